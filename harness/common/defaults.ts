@@ -1,0 +1,62 @@
+// Every default of mirrorbench in one place, each with why it is what it is.
+// Modules take these as parameter defaults; flags and scenarios override them.
+
+export const DEFAULTS = {
+  /** Where embedded state lives (chDB data, spool), relative to the working directory. */
+  dataDir: '.mirrorbench',
+  /** chDB data directory under dataDir. */
+  chdbDir: 'chdb',
+  /** Where reports are written: reports/out/<run_id>/. */
+  reportsDir: 'reports/out',
+  /** ClickHouse database name for every table. */
+  database: 'mirrorbench',
+
+  demo: {
+    /** Enough jobs for stable p99 per target and task type, small enough for a one-minute run. */
+    jobs: 3000,
+    /** Trace span the demo generator draws arrivals over (trace seconds): 2 days shows the diurnal shape. */
+    spanSeconds: 2 * 24 * 3600,
+    /** Wall-clock length the demo aims for; the speed factor is chosen to fit. */
+    targetWallSeconds: 60,
+    seed: 42,
+  },
+
+  replay: {
+    /** Replay speed factor when none is given (1 = trace time). */
+    speed: 1,
+    /** Harness lateness (sent − intended) above which a report warns on its first screen (ms, real time). */
+    latenessBoundMs: 50,
+    /** Jobs in flight per target before new sends wait (queueing time is recorded). */
+    maxInFlightPerTarget: 10_000,
+  },
+
+  rpc: {
+    /** Deadline for unary calls (Describe, Cancel). */
+    unaryDeadlineMs: 5_000,
+    /**
+     * Deadline for a Run stream, in real time: the job's own trace-time bound
+     * divided by speed, plus this slack for the network and the target.
+     */
+    runDeadlineSlackMs: 30_000,
+    /** Upper bound of one job's life in trace time when the job sets no deadline (a week covers training jobs). */
+    maxJobTraceSeconds: 7 * 24 * 3600,
+    /** Waiting for a server to come up (sim start, connect). */
+    connectDeadlineMs: 10_000,
+  },
+
+  store: {
+    /** Rows per insert batch: inserts are cheap per row only in large batches (DESIGN.md: ≥ 10k). */
+    batchRows: 10_000,
+    /** Flush at least this often so a crash loses little and progress is visible (ms). */
+    flushIntervalMs: 1_000,
+  },
+
+  report: {
+    /** Confidence level of every interval. */
+    confidence: 0.95,
+    /** Fewer samples than this in a cell and the report warns that it is not trustworthy. */
+    minSamples: 30,
+    /** Bootstrap resamples for intervals. */
+    bootstrapResamples: 2_000,
+  },
+} as const;

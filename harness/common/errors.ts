@@ -1,0 +1,81 @@
+// One error class per failure family, each with a stable code that scripts and
+// stored rows can rely on. Messages say what was expected, what was found and
+// where.
+
+export type ErrorCode =
+  | 'TRACE_FORMAT'
+  | 'CONFIG_INVALID'
+  | 'SCENARIO_INVALID'
+  | 'STORE_UNAVAILABLE'
+  | 'STORE_QUERY'
+  | 'TARGET_UNAVAILABLE'
+  | 'TARGET_PROTOCOL'
+  | 'REPORT_FAILED'
+  | 'THRESHOLD_FAILED'
+  | 'USAGE';
+
+export class MirrorbenchError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** A trace line that does not fit the job schema: names file, line and field. */
+export class TraceFormatError extends MirrorbenchError {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly field: string,
+    readonly problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super('TRACE_FORMAT', `${file}:${line}: field "${field}": ${problem}`, options);
+  }
+}
+
+export class ConfigError extends MirrorbenchError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('CONFIG_INVALID', message, options);
+  }
+}
+
+export class ScenarioError extends MirrorbenchError {
+  constructor(
+    readonly file: string,
+    readonly issues: readonly { path: string; message: string }[],
+  ) {
+    super('SCENARIO_INVALID', `${file}: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+}
+
+export class StoreError extends MirrorbenchError {
+  constructor(code: 'STORE_UNAVAILABLE' | 'STORE_QUERY', message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+export class TargetError extends MirrorbenchError {
+  constructor(
+    code: 'TARGET_UNAVAILABLE' | 'TARGET_PROTOCOL',
+    readonly target: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, `${target}: ${message}`, options);
+  }
+}
+
+export class ReportError extends MirrorbenchError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('REPORT_FAILED', message, options);
+  }
+}
+
+export class UsageError extends MirrorbenchError {
+  constructor(message: string) {
+    super('USAGE', message);
+  }
+}

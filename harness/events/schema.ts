@@ -1,0 +1,216 @@
+// The records that flow from the replay to the store, defined once: the store
+// derives its DDL from these definitions and every stage its row types, so a
+// column is never declared twice (DESIGN.md "Stored data").
+// Timestamps are Int64 epoch microseconds plus a DateTime column for
+// partitioning: the same DDL runs on chDB (current ClickHouse) and on the
+// ClickHouse 18.16 server Debian ships, which has no DateTime64.
+
+export type ColumnType =
+  | 'String'
+  | 'Int64'
+  | 'UInt64'
+  | 'UInt32'
+  | 'UInt8'
+  | 'Float64'
+  | 'DateTime'
+  | 'Array(String)';
+
+type TsOf<T extends ColumnType> = T extends 'String'
+  ? string
+  : T extends 'Array(String)'
+    ? string[]
+    : number;
+
+export interface TableDef<C extends Record<string, ColumnType>> {
+  name: string;
+  columns: C;
+  engine: 'MergeTree' | 'ReplacingMergeTree';
+  /** ReplacingMergeTree version column: the row with the highest wins. */
+  version?: keyof C & string;
+  partitionBy: string;
+  orderBy: readonly (keyof C & string)[];
+  doc: string;
+}
+
+function table<C extends Record<string, ColumnType>>(def: TableDef<C>): TableDef<C> {
+  return def;
+}
+
+export const runs = table({
+  name: 'runs',
+  doc: 'One row per run; rewritten (higher updated_at_us wins) as the run progresses.',
+  engine: 'ReplacingMergeTree',
+  version: 'updated_at_us',
+  partitionBy: 'toYYYYMM(started_date)',
+  orderBy: ['run_id'],
+  columns: {
+    run_id: 'String',
+    scenario: 'String',
+    seed: 'UInt64',
+    trace_path: 'String',
+    trace_checksum: 'String',
+    speed: 'Float64',
+    targets: 'Array(String)',
+    code_version: 'String',
+    started_at_us: 'Int64',
+    ended_at_us: 'Int64',
+    status: 'String', // running | completed | interrupted | failed
+    jobs_planned: 'UInt64',
+    jobs_sent: 'UInt64',
+    trace_start_us: 'Int64',
+    config_json: 'String', // scenario, target descriptions and parameters
+    updated_at_us: 'Int64',
+    started_date: 'DateTime',
+  },
+});
+
+export const jobResults = table({
+  name: 'job_results',
+  doc:
+    'One row per job per target. *_at_us are harness wall-clock times (epoch µs). ' +
+    'queue_us, exec_us and total_us are durations in trace time (real duration × speed); ' +
+    'total_us is measured from the intended send time so a late harness cannot hide latency. ' +
+    'lateness_us is the harness lateness (sent − intended) in real time.',
+  engine: 'ReplacingMergeTree',
+  version: 'finished_at_us',
+  partitionBy: 'toYYYYMM(intended_date)',
+  orderBy: ['run_id', 'target', 'job_id'],
+  columns: {
+    run_id: 'String',
+    target: 'String',
+    target_kind: 'String',
+    job_id: 'String',
+    customer: 'String',
+    profile: 'String',
+    task_type: 'String',
+    gpu_class: 'String',
+    gpu_count: 'UInt32',
+    work_seconds: 'Float64',
+    submitted_at_us: 'Int64',
+    intended_at_us: 'Int64',
+    sent_at_us: 'Int64',
+    first_event_at_us: 'Int64',
+    started_at_us: 'Int64',
+    finished_at_us: 'Int64',
+    lateness_us: 'Int64',
+    queue_us: 'Int64',
+    exec_us: 'Int64',
+    total_us: 'Int64',
+    status: 'String', // completed | failed | cancelled | withheld
+    error_class: 'String',
+    attempts: 'UInt32',
+    providers_tried: 'UInt32',
+    provider_losses: 'UInt32',
+    offers: 'UInt32',
+    provider_id: 'String',
+    price_per_hour: 'Float64',
+    billed_gpu_seconds: 'Float64',
+    cost_native: 'Float64',
+    currency: 'String',
+    cost_usd: 'Float64',
+    image_bytes: 'UInt64',
+    input_bytes: 'UInt64',
+    output_bytes: 'UInt64',
+    events: 'UInt32',
+    intended_date: 'DateTime',
+  },
+});
+
+export const jobEvents = table({
+  name: 'job_events',
+  doc: 'Every JobEvent as received; target_at_us is the target clock, received_at_us the harness clock.',
+  engine: 'ReplacingMergeTree',
+  partitionBy: 'toYYYYMM(event_date)',
+  orderBy: ['run_id', 'target', 'job_id', 'seq'],
+  columns: {
+    run_id: 'String',
+    target: 'String',
+    job_id: 'String',
+    seq: 'UInt32',
+    type: 'String',
+    target_at_us: 'Int64',
+    received_at_us: 'Int64',
+    attempt: 'UInt32',
+    provider_id: 'String',
+    price_per_hour: 'Float64',
+    amount: 'Float64',
+    currency: 'String',
+    amount_usd: 'Float64',
+    usd_rate: 'Float64',
+    error_class: 'String',
+    reason: 'String',
+    detail: 'String',
+    progress: 'Float64',
+    bytes: 'UInt64',
+    offers: 'UInt32',
+    billed_gpu_seconds: 'Float64',
+    event_date: 'DateTime',
+  },
+});
+
+export const providerEvents = table({
+  name: 'provider_events',
+  doc: 'Provider online/offline changes per target, from WatchProviders.',
+  engine: 'ReplacingMergeTree',
+  partitionBy: 'toYYYYMM(event_date)',
+  orderBy: ['run_id', 'target', 'provider_id', 'at_us', 'online'],
+  columns: {
+    run_id: 'String',
+    target: 'String',
+    provider_id: 'String',
+    online: 'UInt8',
+    at_us: 'Int64',
+    received_at_us: 'Int64',
+    gpu_class: 'String',
+    reason: 'String',
+    region: 'String',
+    event_date: 'DateTime',
+  },
+});
+
+export const priceTicks = table({
+  name: 'price_ticks',
+  doc: 'Exchange rates (native currency → USD) a target reported during the run.',
+  engine: 'ReplacingMergeTree',
+  partitionBy: 'toYYYYMM(event_date)',
+  orderBy: ['run_id', 'target', 'currency', 'at_us'],
+  columns: {
+    run_id: 'String',
+    target: 'String',
+    currency: 'String',
+    usd_rate: 'Float64',
+    at_us: 'Int64',
+    event_date: 'DateTime',
+  },
+});
+
+export const TABLES = { runs, job_results: jobResults, job_events: jobEvents, provider_events: providerEvents, price_ticks: priceTicks } as const;
+export type TableName = keyof typeof TABLES;
+
+type ColumnsOf<T extends TableName> = (typeof TABLES)[T]['columns'];
+
+export type RowOf<T extends TableName> = {
+  [K in keyof ColumnsOf<T>]: ColumnsOf<T>[K] extends infer V extends ColumnType ? TsOf<V> : never;
+};
+
+/** Any table definition, for code that walks all tables. */
+export interface AnyTableDef {
+  name: string;
+  columns: Readonly<Record<string, ColumnType>>;
+  engine: 'MergeTree' | 'ReplacingMergeTree';
+  version?: string;
+  partitionBy: string;
+  orderBy: readonly string[];
+  doc: string;
+}
+
+export type RunRow = RowOf<'runs'>;
+export type JobResultRow = RowOf<'job_results'>;
+export type JobEventRow = RowOf<'job_events'>;
+export type ProviderEventRow = RowOf<'provider_events'>;
+export type PriceTickRow = RowOf<'price_ticks'>;
+
+/** DateTime column value (seconds) from epoch microseconds. */
+export function dateOfUs(us: number): number {
+  return Math.floor(us / 1_000_000);
+}

@@ -1,0 +1,10 @@
+// Original file: harness/proto/compute.proto
+
+
+export interface CancelReply {
+  'found'?: (boolean);
+}
+
+export interface CancelReply__Output {
+  'found': (boolean);
+}

@@ -1,0 +1,153 @@
+// One mirror run: describe the targets, record the run, follow their provider
+// and price streams, release every selected job to all targets at once, wait
+// for the results, and close the run record. Rows go to a RecordSink; the
+// caller owns the store behind it.
+import type { Clock } from '../common/clock.ts';
+import { DEFAULTS } from '../common/defaults.ts';
+import type { Logger } from '../common/logger.ts';
+import { dateOfUs, type RunRow } from '../events/schema.ts';
+import type { Job } from '../trace/job.ts';
+import { schedule } from './scheduler.ts';
+import { selectJobs, type Selection } from './select.ts';
+import type { RecordSink } from './sink.ts';
+import { TargetClient, type TargetEndpoint } from './target-client.ts';
+
+export interface MirrorRunOptions {
+  runId: string;
+  scenario: string;
+  seed: number;
+  speed: number;
+  targets: readonly TargetEndpoint[];
+  trace: { path: string; checksum: string; jobs: AsyncIterable<Job> | Iterable<Job>; planned?: number };
+  selection?: Selection;
+  sink: RecordSink;
+  clock: Clock;
+  logger: Logger;
+  codeVersion?: string;
+  /** Extra configuration stored with the run (scenario options, simulator overrides). */
+  config?: Record<string, unknown>;
+  /** Wall-clock lead before the first job, so it is not late while clients connect. */
+  leadMs?: number;
+  maxInFlightPerTarget?: number;
+  /** Real-time slack added to every Run deadline (DEFAULTS.rpc.runDeadlineSlackMs). */
+  runDeadlineSlackMs?: number;
+  /** Stop sending when aborted; in-flight jobs get `graceMs` to finish, then are cancelled. */
+  signal?: AbortSignal;
+  graceMs?: number;
+  onProgress?: (p: RunProgress) => void;
+}
+
+export interface RunProgress {
+  released: number;
+  planned: number | undefined;
+  lateMaxUs: number;
+  targets: Record<string, TargetClient['counters']>;
+}
+
+export interface MirrorRunResult {
+  runId: string;
+  status: 'completed' | 'interrupted';
+  released: number;
+  startedAtUs: number;
+  endedAtUs: number;
+  targets: { name: string; kind: string; completed: number; failed: number }[];
+}
+
+export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult> {
+  const { clock, logger, sink, runId, speed } = opts;
+  const clients = opts.targets.map(
+    (t) => new TargetClient(t, { clock, logger, sink, runId, speed, maxInFlight: opts.maxInFlightPerTarget, runDeadlineSlackMs: opts.runDeadlineSlackMs }),
+  );
+  const startedAtUs = clock.nowUs();
+  try {
+    const infos = await Promise.all(clients.map((c) => c.describe()));
+    const runRow = (status: string, endedAtUs: number, jobsSent: number, traceStartUs: number): RunRow => ({
+      run_id: runId,
+      scenario: opts.scenario,
+      seed: opts.seed,
+      trace_path: opts.trace.path,
+      trace_checksum: opts.trace.checksum,
+      speed,
+      targets: clients.map((c) => c.name),
+      code_version: opts.codeVersion ?? 'dev',
+      started_at_us: startedAtUs,
+      ended_at_us: endedAtUs,
+      status,
+      jobs_planned: opts.trace.planned ?? 0,
+      jobs_sent: jobsSent,
+      trace_start_us: traceStartUs,
+      config_json: JSON.stringify({
+        ...opts.config,
+        selection: opts.selection ?? {},
+        targets: clients.map((c, i) => ({ name: c.name, address: c.address, kind: c.kind, info: infos[i] })),
+      }),
+      updated_at_us: clock.nowUs(),
+      started_date: dateOfUs(startedAtUs),
+    });
+    sink.add('runs', runRow('running', 0, 0, 0));
+    for (const c of clients) c.watch();
+
+    const pending = new Set<Promise<unknown>>();
+    let lateMaxUs = 0;
+    let released = 0;
+    const progressTimer = opts.onProgress
+      ? setInterval(() => report(), 250)
+      : undefined;
+    const report = () =>
+      opts.onProgress?.({
+        released,
+        planned: opts.trace.planned,
+        lateMaxUs,
+        targets: Object.fromEntries(clients.map((c) => [c.name, { ...c.counters }])),
+      });
+
+    const startAtUs = clock.nowUs() + (opts.leadMs ?? 200) * 1000;
+    const sched = await schedule(
+      selectJobs(opts.trace.jobs, opts.selection ?? {}),
+      {
+        clock,
+        speed,
+        startAtUs,
+        signal: opts.signal,
+        beforeRelease: sink.waitForCapacity ? () => (sink.pressure?.() ? sink.waitForCapacity!() : undefined) : undefined,
+      },
+      ({ job, intendedAtUs }) => {
+        released++;
+        const late = clock.nowUs() - intendedAtUs;
+        if (late > lateMaxUs) lateMaxUs = late;
+        // Every job to every target at once: the fan-out.
+        for (const c of clients) {
+          const p = c.run(job, intendedAtUs).finally(() => pending.delete(p));
+          pending.add(p);
+        }
+      },
+    );
+
+    let status: MirrorRunResult['status'] = sched.interrupted ? 'interrupted' : 'completed';
+    if (sched.interrupted) {
+      const graceMs = opts.graceMs ?? 5_000;
+      logger.warn({ inFlight: pending.size, graceMs }, 'interrupted: no more jobs sent; waiting for in-flight jobs');
+      const timedOut = await Promise.race([
+        Promise.all(pending).then(() => false),
+        clock.sleep(graceMs).then(() => true),
+      ]);
+      if (timedOut) for (const c of clients) c.cancelAll();
+    }
+    await Promise.all(pending);
+    if (progressTimer) clearInterval(progressTimer);
+    report();
+    const endedAtUs = clock.nowUs();
+    sink.add('runs', runRow(status, endedAtUs, released, sched.traceStartUs ?? 0));
+    if (opts.signal?.aborted) status = 'interrupted';
+    return {
+      runId,
+      status,
+      released,
+      startedAtUs,
+      endedAtUs,
+      targets: clients.map((c) => ({ name: c.name, kind: c.kind, completed: c.counters.completed, failed: c.counters.failed })),
+    };
+  } finally {
+    for (const c of clients) c.close();
+  }
+}

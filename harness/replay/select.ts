@@ -1,0 +1,53 @@
+// Which jobs of a trace a run sends: time window, sampling and sharding.
+// Pure and keyed on job_id (not on position), so the same job is picked by
+// every worker, every rerun and every resume.
+import { hash32 } from '../common/random.ts';
+import type { Job } from '../trace/job.ts';
+
+export interface Selection {
+  /** Skip this many trace seconds from the trace's first arrival. */
+  offsetSeconds?: number;
+  /** Keep only this many trace seconds after the offset. */
+  durationSeconds?: number;
+  /** Keep this fraction of jobs, by a seeded hash of job_id (0 < f ≤ 1). */
+  sampleFraction?: number;
+  sampleSeed?: number;
+  /** Worker `index` of `count` keeps the jobs whose hash falls in its shard. */
+  shard?: { index: number; count: number };
+  taskTypes?: readonly string[];
+  profiles?: readonly string[];
+}
+
+/** Uniform in [0, 1) from a job id and a seed. */
+export function unitHash(jobId: string, seed: number): number {
+  return hash32(`${seed}:${jobId}`) / 4294967296;
+}
+
+export function makeJobFilter(sel: Selection): (job: Job) => boolean {
+  const fraction = sel.sampleFraction ?? 1;
+  const seed = sel.sampleSeed ?? 0;
+  const tasks = sel.taskTypes && sel.taskTypes.length ? new Set(sel.taskTypes) : undefined;
+  const profiles = sel.profiles && sel.profiles.length ? new Set(sel.profiles) : undefined;
+  return (job) => {
+    if (tasks && !tasks.has(job.task_type)) return false;
+    if (profiles && !profiles.has(job.profile)) return false;
+    if (fraction < 1 && unitHash(job.job_id, seed) >= fraction) return false;
+    if (sel.shard && sel.shard.count > 1 && hash32(`shard:${job.job_id}`) % sel.shard.count !== sel.shard.index) return false;
+    return true;
+  };
+}
+
+/** Applies the time window and filter to a time-ordered job stream. */
+export async function* selectJobs(jobs: AsyncIterable<Job> | Iterable<Job>, sel: Selection): AsyncGenerator<Job> {
+  const keep = makeJobFilter(sel);
+  let firstUs: number | undefined;
+  const fromUs = (sel.offsetSeconds ?? 0) * 1e6;
+  const untilUs = sel.durationSeconds !== undefined ? fromUs + sel.durationSeconds * 1e6 : Infinity;
+  for await (const job of jobs) {
+    firstUs ??= job.submitted_at;
+    const rel = job.submitted_at - firstUs;
+    if (rel < fromUs) continue;
+    if (rel >= untilUs) break;
+    if (keep(job)) yield job;
+  }
+}

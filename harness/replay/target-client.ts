@@ -1,0 +1,286 @@
+// One connection to one ComputeTarget: describes it, runs jobs on it with a
+// deadline on every call, bounds jobs in flight, and follows its provider and
+// price streams (reconnecting with backoff) for the whole run. Whatever the
+// target does — refuse, hang, send garbage — ends as a recorded failure with an
+// error class, never as an exception out of the replay.
+import * as grpc from '@grpc/grpc-js';
+import type { Clock } from '../common/clock.ts';
+import { DEFAULTS } from '../common/defaults.ts';
+import { TargetError } from '../common/errors.ts';
+import type { Logger } from '../common/logger.ts';
+import { dateOfUs, type JobResultRow } from '../events/schema.ts';
+import { loadComputeProto } from '../proto/load.ts';
+import type { ComputeTargetClient, JobEventOut, PriceTickOut, ProviderEventOut, TargetInfoOut } from '../proto/types.ts';
+import type { Job } from '../trace/job.ts';
+import { ResultAssembler } from './assemble.ts';
+import { Semaphore } from './semaphore.ts';
+import type { RecordSink } from './sink.ts';
+import { toProtoJob } from './to-proto.ts';
+
+export interface TargetEndpoint {
+  /** Name used in stored rows and reports, e.g. "baseline". */
+  name: string;
+  /** host:port */
+  address: string;
+}
+
+export interface TargetClientOptions {
+  clock: Clock;
+  logger: Logger;
+  sink: RecordSink;
+  runId: string;
+  speed: number;
+  maxInFlight?: number;
+  unaryDeadlineMs?: number;
+  runDeadlineSlackMs?: number;
+}
+
+const EVENT_TYPES = new Set([
+  'QUEUED', 'OFFER_RECEIVED', 'PROVIDER_ASSIGNED', 'IMAGE_PULLED', 'STARTED', 'PROGRESS', 'PROVIDER_LOST',
+  'RETRYING', 'COMPLETED', 'FAILED', 'SETTLED', 'CANCELLED', 'DEBIT_NOTE',
+]);
+
+/** Stable error class for a call that ended without an outcome. */
+export function errorClassOfStatus(code: number): string {
+  switch (code) {
+    case grpc.status.UNAVAILABLE:
+      return 'target_unavailable';
+    case grpc.status.DEADLINE_EXCEEDED:
+      return 'deadline_exceeded';
+    case grpc.status.CANCELLED:
+      return 'cancelled';
+    case grpc.status.INTERNAL:
+    case grpc.status.UNIMPLEMENTED:
+    case grpc.status.DATA_LOSS:
+      return 'protocol_error';
+    case grpc.status.RESOURCE_EXHAUSTED:
+      return 'target_overloaded';
+    case grpc.status.INVALID_ARGUMENT:
+      return 'rejected';
+    default:
+      return `rpc_${(grpc.status[code] ?? String(code)).toLowerCase()}`;
+  }
+}
+
+export class TargetClient {
+  readonly name: string;
+  readonly address: string;
+  kind = 'unknown';
+  info: TargetInfoOut | undefined;
+  private readonly client: ComputeTargetClient;
+  private readonly inFlight: Semaphore;
+  private readonly calls = new Set<grpc.ClientReadableStream<JobEventOut>>();
+  private stopped = false;
+  private readonly watchers: (() => void)[] = [];
+  readonly counters = { sent: 0, done: 0, completed: 0, failed: 0, inFlight: 0, queued: 0 };
+
+  constructor(endpoint: TargetEndpoint, private readonly opts: TargetClientOptions) {
+    this.name = endpoint.name;
+    this.address = endpoint.address;
+    const { ComputeTarget } = loadComputeProto().mirrorbench.compute.v1;
+    this.client = new ComputeTarget(endpoint.address, grpc.credentials.createInsecure(), {
+      // Many concurrent streams share one HTTP/2 connection; keep it alive across idle gaps in a trace.
+      'grpc.keepalive_time_ms': 30_000,
+      'grpc.max_concurrent_streams': 100_000,
+    });
+    this.inFlight = new Semaphore(opts.maxInFlight ?? DEFAULTS.replay.maxInFlightPerTarget);
+  }
+
+  private deadline(ms: number): Date {
+    return new Date(Date.now() + ms);
+  }
+
+  /** Waits for the target to answer Describe (it may still be starting). */
+  async describe(timeoutMs = DEFAULTS.rpc.connectDeadlineMs): Promise<TargetInfoOut> {
+    await new Promise<void>((resolve, reject) =>
+      this.client.waitForReady(this.deadline(timeoutMs), (err) =>
+        err ? reject(new TargetError('TARGET_UNAVAILABLE', this.name, `no answer at ${this.address} within ${timeoutMs} ms`, { cause: err })) : resolve(),
+      ),
+    );
+    const info = await new Promise<TargetInfoOut>((resolve, reject) =>
+      this.client.describe({}, { deadline: this.deadline(this.opts.unaryDeadlineMs ?? DEFAULTS.rpc.unaryDeadlineMs) }, (err, res) =>
+        err || !res ? reject(new TargetError('TARGET_UNAVAILABLE', this.name, `Describe failed: ${err?.message ?? 'empty reply'}`, { cause: err })) : resolve(res),
+      ),
+    );
+    this.info = info;
+    this.kind = info.kind === 'BASELINE' ? 'baseline' : info.kind === 'DECENTRALIZED' ? 'decentralized' : 'unknown';
+    return info;
+  }
+
+  /**
+   * Runs one job to its end and resolves with its result row (never rejects).
+   * Events are recorded to the sink as they arrive.
+   */
+  async run(job: Job, intendedAtUs: number): Promise<JobResultRow> {
+    const { clock, sink, runId, speed } = this.opts;
+    const asm = new ResultAssembler({ runId, target: this.name, targetKind: this.kind, job, intendedAtUs, speed });
+    if (!this.inFlight.tryAcquire()) {
+      this.counters.queued++;
+      await this.inFlight.acquire();
+      this.counters.queued--;
+    }
+    this.counters.inFlight++;
+    this.counters.sent++;
+    const traceBoundSeconds = job.deadline_seconds > 0 ? job.deadline_seconds * 4 : DEFAULTS.rpc.maxJobTraceSeconds;
+    const deadlineMs = (traceBoundSeconds * 1000) / speed + (this.opts.runDeadlineSlackMs ?? DEFAULTS.rpc.runDeadlineSlackMs);
+    let seq = 0;
+    let failure: { errorClass: string; atUs: number } | undefined;
+    try {
+      await new Promise<void>((resolve) => {
+        const sentAt = clock.nowUs();
+        asm.markSent(sentAt);
+        const call = this.client.run(
+          {
+            runId,
+            jobId: job.job_id,
+            idempotencyKey: `${runId}/${job.job_id}`,
+            speed,
+            job: toProtoJob(job),
+            intendedAtUs,
+          },
+          { deadline: this.deadline(deadlineMs) },
+        );
+        this.calls.add(call);
+        let done = false;
+        const finish = () => {
+          if (done) return;
+          done = true;
+          this.calls.delete(call);
+          resolve();
+        };
+        call.on('data', (ev: JobEventOut) => {
+          const receivedUs = clock.nowUs();
+          if (!EVENT_TYPES.has(ev.type) || ev.jobId !== job.job_id) {
+            // A target that answers with garbage gets its job failed, not the run.
+            failure = { errorClass: 'protocol_error', atUs: receivedUs };
+            sink.add('job_events', this.eventRow(job.job_id, seq++, { ...ev, type: String(ev.type) as JobEventOut['type'], detail: `unexpected event: type=${String(ev.type)} job=${ev.jobId}` }, receivedUs));
+            call.cancel();
+            return;
+          }
+          asm.add(ev, receivedUs);
+          sink.add('job_events', this.eventRow(job.job_id, seq++, ev, receivedUs));
+        });
+        call.on('error', (err: grpc.ServiceError) => {
+          if (!failure && !(err.code === grpc.status.CANCELLED && asm.hasOutcome)) {
+            failure = { errorClass: this.stopped && err.code === grpc.status.CANCELLED ? 'interrupted' : errorClassOfStatus(err.code), atUs: clock.nowUs() };
+          }
+          finish();
+        });
+        call.on('end', finish);
+        call.on('status', () => finish());
+      });
+    } finally {
+      this.counters.inFlight--;
+      this.inFlight.release();
+    }
+    if (!asm.hasOutcome && !failure) failure = { errorClass: 'no_outcome', atUs: clock.nowUs() };
+    const row = asm.row(failure);
+    this.counters.done++;
+    if (row.status === 'completed') this.counters.completed++;
+    else this.counters.failed++;
+    sink.add('job_results', row);
+    return row;
+  }
+
+  private eventRow(jobId: string, seq: number, ev: JobEventOut, receivedUs: number) {
+    return {
+      run_id: this.opts.runId,
+      target: this.name,
+      job_id: jobId,
+      seq,
+      type: ev.type,
+      target_at_us: Number(ev.atUs) || 0,
+      received_at_us: receivedUs,
+      attempt: ev.attempt,
+      provider_id: ev.providerId,
+      price_per_hour: ev.pricePerHour,
+      amount: ev.amount,
+      currency: ev.currency,
+      amount_usd: ev.amountUsd,
+      usd_rate: ev.usdRate,
+      error_class: ev.errorClass,
+      reason: ev.reason,
+      detail: ev.detail,
+      progress: ev.progress,
+      bytes: Number(ev.bytes) || 0,
+      offers: ev.offers,
+      billed_gpu_seconds: ev.billedGpuSeconds,
+      event_date: dateOfUs(receivedUs),
+    };
+  }
+
+  /** Follows WatchProviders and WatchPrices until close(), reconnecting with backoff. */
+  watch(): void {
+    const { runId, speed, sink, clock, logger } = this.opts;
+    const follow = <T>(
+      label: string,
+      open: () => grpc.ClientReadableStream<T>,
+      onData: (ev: T, receivedUs: number) => void,
+    ) => {
+      let backoffMs = 100;
+      let current: grpc.ClientReadableStream<T> | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      const connect = () => {
+        if (this.stopped) return;
+        const call = open();
+        current = call;
+        call.on('data', (ev: T) => {
+          backoffMs = 100;
+          onData(ev, clock.nowUs());
+        });
+        call.on('error', (err: grpc.ServiceError) => {
+          if (this.stopped || err.code === grpc.status.CANCELLED) return;
+          if (err.code === grpc.status.UNIMPLEMENTED) return; // a target without this stream
+          logger.debug({ target: this.name, stream: label, err: err.message }, 'watch stream lost; reconnecting');
+          timer = setTimeout(connect, backoffMs);
+          backoffMs = Math.min(backoffMs * 2, 5_000);
+        });
+      };
+      connect();
+      this.watchers.push(() => {
+        if (timer) clearTimeout(timer);
+        current?.cancel();
+      });
+    };
+    follow<ProviderEventOut>('providers', () => this.client.watchProviders({ runId, speed }), (ev, receivedUs) => {
+      sink.add('provider_events', {
+        run_id: runId,
+        target: this.name,
+        provider_id: ev.providerId,
+        online: ev.online ? 1 : 0,
+        at_us: Number(ev.atUs) || receivedUs,
+        received_at_us: receivedUs,
+        gpu_class: ev.gpuClass,
+        reason: ev.reason,
+        region: ev.region,
+        event_date: dateOfUs(receivedUs),
+      });
+    });
+    follow<PriceTickOut>('prices', () => this.client.watchPrices({ runId, speed }), (ev, receivedUs) => {
+      sink.add('price_ticks', {
+        run_id: runId,
+        target: this.name,
+        currency: ev.currency,
+        usd_rate: ev.usdRate,
+        at_us: Number(ev.atUs) || receivedUs,
+        event_date: dateOfUs(receivedUs),
+      });
+    });
+  }
+
+  /** Cancels every job still running on this target (interrupt after the grace period). */
+  cancelAll(): void {
+    for (const call of this.calls) call.cancel();
+  }
+
+  get inFlightCount(): number {
+    return this.calls.size;
+  }
+
+  close(): void {
+    this.stopped = true;
+    for (const stop of this.watchers) stop();
+    this.cancelAll();
+    this.client.close();
+  }
+}

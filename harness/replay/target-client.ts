@@ -70,6 +70,8 @@ export class TargetClient {
   private readonly client: ComputeTargetClient;
   private readonly inFlight: Semaphore;
   private readonly calls = new Set<grpc.ClientReadableStream<JobEventOut>>();
+  /** Calls this client cancelled itself; a CANCELLED status on any other means the target dropped it. */
+  private readonly cancelledHere = new WeakSet<grpc.ClientReadableStream<JobEventOut>>();
   private stopped = false;
   private readonly watchers: (() => void)[] = [];
   readonly counters = { sent: 0, done: 0, completed: 0, failed: 0, inFlight: 0, queued: 0 };
@@ -154,6 +156,7 @@ export class TargetClient {
             // A target that answers with garbage gets its job failed, not the run.
             failure = { errorClass: 'protocol_error', atUs: receivedUs };
             sink.add('job_events', this.eventRow(job.job_id, seq++, { ...ev, type: String(ev.type) as JobEventOut['type'], detail: `unexpected event: type=${String(ev.type)} job=${ev.jobId}` }, receivedUs));
+            this.cancelledHere.add(call);
             call.cancel();
             return;
           }
@@ -162,7 +165,9 @@ export class TargetClient {
         });
         call.on('error', (err: grpc.ServiceError) => {
           if (!failure && !(err.code === grpc.status.CANCELLED && asm.hasOutcome)) {
-            failure = { errorClass: this.stopped && err.code === grpc.status.CANCELLED ? 'interrupted' : errorClassOfStatus(err.code), atUs: clock.nowUs() };
+            let errorClass = errorClassOfStatus(err.code);
+            if (err.code === grpc.status.CANCELLED) errorClass = this.cancelledHere.has(call) ? 'interrupted' : 'target_unavailable';
+            failure = { errorClass, atUs: clock.nowUs() };
           }
           finish();
         });
@@ -270,7 +275,10 @@ export class TargetClient {
 
   /** Cancels every job still running on this target (interrupt after the grace period). */
   cancelAll(): void {
-    for (const call of this.calls) call.cancel();
+    for (const call of this.calls) {
+      this.cancelledHere.add(call);
+      call.cancel();
+    }
   }
 
   get inFlightCount(): number {

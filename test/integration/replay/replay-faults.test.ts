@@ -84,4 +84,45 @@ describe('mirror run over real gRPC', () => {
     expect(new Set(hung.map((r) => r.error_class))).toEqual(new Set(['deadline_exceeded']));
     expect(sink.rows.job_results.filter((r) => r.target === 'ok' && r.status === 'completed')).toHaveLength(5);
   }, 60_000);
+
+  it('fails only the jobs of a target that sends garbage or closes without an outcome', async () => {
+    const ok = await target('ok');
+    const bad = await target((id) => (id === 'j1' ? 'garbage' : id === 'j2' ? 'close-without-outcome' : 'ok'));
+    const { sink, result } = await run([{ name: 'ok', address: ok.address }, { name: 'bad', address: bad.address }], jobs(4, 0.5, 1));
+    expect(result.status).toBe('completed');
+    const byId = new Map(sink.rows.job_results.filter((r) => r.target === 'bad').map((r) => [r.job_id, r]));
+    expect(byId.get('j0')!.status).toBe('completed');
+    expect(byId.get('j1')!.error_class).toBe('protocol_error');
+    expect(byId.get('j2')!.error_class).toBe('no_outcome');
+    expect(byId.get('j3')!.status).toBe('completed');
+  });
+
+  it('keeps running when a target is killed mid-run, recording its jobs as unavailable', async () => {
+    const ok = await target('ok');
+    const doomed = await target('ok');
+    const list = jobs(30, 2, 1);
+    setTimeout(() => doomed.kill(), 250);
+    const { sink, result } = await run([{ name: 'ok', address: ok.address }, { name: 'doomed', address: doomed.address }], list, { speed: 100 });
+    expect(result.status).toBe('completed');
+    const rows = sink.rows.job_results.filter((r) => r.target === 'doomed');
+    // Every job has exactly one row on each target, whatever happened to the target.
+    expect(rows).toHaveLength(30);
+    expect(sink.rows.job_results.filter((r) => r.target === 'ok' && r.status === 'completed')).toHaveLength(30);
+    const failed = rows.filter((r) => r.status === 'failed');
+    expect(failed.length).toBeGreaterThan(10);
+    expect(new Set(failed.map((r) => r.error_class))).toEqual(new Set(['target_unavailable']));
+  });
+
+  it('on interrupt stops sending, lets in-flight jobs finish within the grace period, and marks the run interrupted', async () => {
+    const a = await target('ok');
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const { sink, result } = await run([{ name: 'a', address: a.address }], jobs(100, 1, 5), { speed: 100, signal: controller.signal, graceMs: 2_000 });
+    expect(result.status).toBe('interrupted');
+    expect(result.released).toBeGreaterThan(5);
+    expect(result.released).toBeLessThan(100);
+    expect(sink.rows.job_results).toHaveLength(result.released);
+    expect(sink.rows.job_results.every((r) => r.status === 'completed')).toBe(true);
+    expect(sink.rows.runs.at(-1)!.status).toBe('interrupted');
+  });
 });

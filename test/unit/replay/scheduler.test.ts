@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../harness/common/clock.ts';
+import { intendedWallUs, schedule } from '../../../harness/replay/scheduler.ts';
+import { makeJobFilter, selectJobs, unitHash } from '../../../harness/replay/select.ts';
+import { JobRecordSchema, type Job } from '../../../harness/trace/job.ts';
+
+const T0 = 1_700_000_000_000_000;
+const job = (id: string, offsetS: number, extra: Record<string, unknown> = {}): Job =>
+  JobRecordSchema.parse({ job_id: id, submitted_at: T0 + offsetS * 1e6, customer: 'c', task_type: 'llm_inference', work_seconds: 1, ...extra });
+
+describe('scheduler', () => {
+  it('maps trace time to wall time divided by the speed factor', () => {
+    expect(intendedWallUs(T0 + 60e6, T0, 5_000_000, 60)).toBe(6_000_000);
+  });
+
+  it('releases each job at its intended time on the clock, not before', async () => {
+    const clock = new ManualClock(0);
+    const released: { id: string; at: number; intended: number }[] = [];
+    const done = schedule([job('a', 0), job('b', 10), job('c', 20)], { clock, speed: 10, startAtUs: 1_000_000 }, ({ job: j, intendedAtUs }) =>
+      released.push({ id: j.job_id, at: clock.nowUs(), intended: intendedAtUs }),
+    );
+    for (let i = 0; i < 40; i++) {
+      await Promise.resolve();
+      clock.advance(100);
+      await new Promise((r) => setImmediate(r));
+    }
+    const result = await done;
+    expect(result.released).toBe(3);
+    expect(released.map((r) => r.intended)).toEqual([1_000_000, 2_000_000, 3_000_000]);
+    for (const r of released) expect(r.at).toBeGreaterThanOrEqual(r.intended);
+  });
+
+  it('releases late jobs at once and stops when aborted', async () => {
+    const clock = new ManualClock(10_000_000);
+    const controller = new AbortController();
+    const ids: string[] = [];
+    const result = await schedule([job('a', 0), job('b', 1), job('c', 1000)], { clock, speed: 1, startAtUs: 0, signal: controller.signal }, ({ job: j }) => {
+      ids.push(j.job_id);
+      if (j.job_id === 'b') controller.abort();
+    });
+    expect(ids).toEqual(['a', 'b']);
+    expect(result.interrupted).toBe(true);
+  });
+});
+
+describe('job selection', () => {
+  const jobs = Array.from({ length: 2000 }, (_, i) => job(`j${i}`, i, { task_type: i % 2 ? 'training' : 'llm_inference' }));
+
+  it('samples a stable fraction keyed on job id', () => {
+    const keep = makeJobFilter({ sampleFraction: 0.1, sampleSeed: 7 });
+    const kept = jobs.filter(keep);
+    expect(kept.length).toBeGreaterThan(150);
+    expect(kept.length).toBeLessThan(250);
+    expect(jobs.filter(makeJobFilter({ sampleFraction: 0.1, sampleSeed: 7 }))).toEqual(kept);
+    expect(unitHash('j1', 7)).toBe(unitHash('j1', 7));
+  });
+
+  it('splits a trace into shards with no overlap and nothing missing', () => {
+    const shards = [0, 1, 2].map((index) => jobs.filter(makeJobFilter({ shard: { index, count: 3 } })).map((j) => j.job_id));
+    const all = shards.flat();
+    expect(new Set(all).size).toBe(jobs.length);
+    expect(all.length).toBe(jobs.length);
+  });
+
+  it('keeps a time window relative to the first arrival and filters task types', async () => {
+    const out: Job[] = [];
+    for await (const j of selectJobs(jobs, { offsetSeconds: 100, durationSeconds: 50, taskTypes: ['training'] })) out.push(j);
+    expect(out.map((j) => j.job_id)).toEqual(Array.from({ length: 25 }, (_, i) => `j${101 + 2 * i}`));
+  });
+});

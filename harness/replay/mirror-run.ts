@@ -109,7 +109,10 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
         speed,
         startAtUs,
         signal: opts.signal,
-        beforeRelease: sink.waitForCapacity ? () => (sink.pressure?.() ? sink.waitForCapacity!() : undefined) : undefined,
+        beforeRelease: async () => {
+          if (sink.pressure?.() && sink.waitForCapacity) await sink.waitForCapacity();
+          for (const c of clients) await c.whenRoom();
+        },
       },
       ({ job, intendedAtUs }) => {
         released++;

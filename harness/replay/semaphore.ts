@@ -25,5 +25,14 @@ export class Semaphore {
     const next = this.waiters.shift();
     if (next) next();
     else this.used--;
+    if (this.roomWaiters.length && this.waiters.length === 0 && this.used < this.limit) {
+      for (const w of this.roomWaiters.splice(0)) w();
+    }
+  }
+  private roomWaiters: (() => void)[] = [];
+  /** Resolves once a slot is free and nobody is queued for it. */
+  whenRoom(): Promise<void> {
+    if (this.used < this.limit && this.waiters.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
   }
 }

@@ -281,6 +281,15 @@ export class TargetClient {
     }
   }
 
+  /**
+   * Resolves when this target can take another job at once. The scheduler
+   * waits on it so that a target at its in-flight limit holds the release
+   * clock (the delay shows as lateness) instead of piling up queued jobs in memory.
+   */
+  whenRoom(): Promise<void> {
+    return this.inFlight.whenRoom();
+  }
+
   get inFlightCount(): number {
     return this.calls.size;
   }

@@ -1,0 +1,13 @@
+// One module per subcommand family; each exports its register function.
+import type { Command } from 'commander';
+import { registerReplayCommands } from './replay.ts';
+import { registerReportCommands } from './report.ts';
+import { registerSimCommands } from './sim.ts';
+import { registerTraceCommands } from './trace.ts';
+
+export function registerCommands(program: Command): void {
+  registerReplayCommands(program);
+  registerReportCommands(program);
+  registerSimCommands(program);
+  registerTraceCommands(program);
+}

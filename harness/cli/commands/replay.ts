@@ -1,0 +1,91 @@
+// `mirrorbench replay --scenario FILE` and `mirrorbench demo`.
+import { fileURLToPath } from 'node:url';
+import { Option, type Command } from 'commander';
+import { UsageError } from '../../common/errors.ts';
+import { formatComparisonTable } from '../../../reports/table.ts';
+import { loadScenario } from '../../../scenarios/load.ts';
+import type { Scenario } from '../../../scenarios/define.ts';
+import { abortOnSignals, addStoreOptions, loggerFor, storeOptionsFrom } from '../context.ts';
+import { runScenario } from '../run-scenario.ts';
+
+const DEMO_SCENARIO = fileURLToPath(new URL('../../../scenarios/demo.scenario.ts', import.meta.url));
+
+interface RunFlags {
+  speed?: number;
+  store?: string;
+  url?: string;
+  user?: string;
+  dataDir?: string;
+  reportsDir?: string;
+  progress?: boolean;
+  verbose?: boolean;
+  quiet?: boolean;
+}
+
+function positive(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name}: expected a positive number, found "${v}"`);
+    return n;
+  };
+}
+
+async function execute(scenario: Scenario, flags: RunFlags): Promise<number> {
+  const logger = loggerFor(flags);
+  const signals = abortOnSignals(logger);
+  try {
+    const result = await runScenario({
+      scenario,
+      logger,
+      store: storeOptionsFrom(flags),
+      dataDir: flags.dataDir,
+      reportsDir: flags.reportsDir,
+      speed: flags.speed,
+      signal: signals.signal,
+      progress: flags.progress,
+    });
+    process.stdout.write(`\n${formatComparisonTable(result.report.summary)}\n`);
+    process.stdout.write(`run ${result.run.runId}: ${result.run.status}, ${result.run.released} jobs sent to ${result.run.targets.length} targets\n`);
+    process.stdout.write(`report: ${result.report.htmlPath}\nsummary: ${result.report.summaryPath}\n`);
+    if (!result.thresholds.passed) {
+      for (const r of result.thresholds.results.filter((x) => !x.passed)) process.stdout.write(`threshold failed: ${r.expression} (${r.detail})\n`);
+      return 3;
+    }
+    return result.run.status === 'interrupted' ? 130 : 0;
+  } finally {
+    signals.dispose();
+  }
+}
+
+function runOptions(cmd: Command): Command {
+  return addStoreOptions(cmd)
+    .option('--speed <factor>', 'replay speed factor (overrides the scenario)', positive('--speed'))
+    .option('--reports-dir <dir>', 'where reports are written', 'reports/out')
+    .option('--no-progress', 'no progress bar')
+    .option('-v, --verbose', 'debug logging')
+    .option('-q, --quiet', 'warnings and errors only');
+}
+
+export function registerReplayCommands(program: Command): void {
+  runOptions(
+    program
+      .command('demo')
+      .description('generate a sample trace, mirror it onto both simulators (about a minute), store it in chDB and write the report')
+      .addOption(new Option('--jobs <n>', 'jobs in the sample trace').argParser(positive('--jobs')))
+      .addOption(new Option('--seconds <n>', 'wall-clock length to aim for').argParser(positive('--seconds'))),
+  ).action(async (flags: RunFlags & { jobs?: number; seconds?: number }) => {
+    const scenario = await loadScenario(DEMO_SCENARIO);
+    if (flags.jobs && 'generate' in scenario.trace) scenario.trace.generate = { ...scenario.trace.generate, jobs: Math.round(flags.jobs) };
+    if (flags.seconds) scenario.speed = { fitSeconds: flags.seconds };
+    process.exitCode = await execute(scenario, flags);
+  });
+
+  runOptions(
+    program
+      .command('replay')
+      .description('replay a scenario: its trace, at its speed, onto its targets; store every event; write the report')
+      .requiredOption('--scenario <file>', 'a *.scenario.ts or .yaml file'),
+  ).action(async (flags: RunFlags & { scenario: string }) => {
+    process.exitCode = await execute(await loadScenario(flags.scenario), flags);
+  });
+}

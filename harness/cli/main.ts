@@ -1,0 +1,31 @@
+// The `mirrorbench` command: parses arguments and hands each subcommand to
+// its module in commands/. Wiring only; no logic lives here.
+import { Command, CommanderError } from 'commander';
+import { MirrorbenchError } from '../common/errors.ts';
+import { registerCommands } from './commands/index.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('mirrorbench')
+    .description('Mirror recorded GPU workloads onto a baseline cluster and a decentralized network, and compare them.')
+    .showHelpAfterError()
+    .exitOverride();
+  registerCommands(program);
+  return program;
+}
+
+/** Runs the CLI; resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof MirrorbenchError) {
+      process.stderr.write(`mirrorbench: ${err.code}: ${err.message}\n`);
+      return err.code === 'THRESHOLD_FAILED' ? 3 : 2;
+    }
+    process.stderr.write(`mirrorbench: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,112 @@
+// Wires the stages of one run: trace → simulators (if any) → replay → store →
+// report. Each stage is built elsewhere; this file only connects them.
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { systemClock, type Clock } from '../common/clock.ts';
+import { DEFAULTS } from '../common/defaults.ts';
+import type { Logger } from '../common/logger.ts';
+import { mirrorRun, type MirrorRunResult } from '../replay/mirror-run.ts';
+import type { TargetEndpoint } from '../replay/target-client.ts';
+import { openStore, type StoreOptions } from '../store/open.ts';
+import { BatchWriter } from '../store/writer.ts';
+import { startSimulator } from '../targets/index.ts';
+import type { Scenario } from '../../scenarios/define.ts';
+import { buildReport, type BuildReportResult } from '../../reports/build.ts';
+import { evaluateThresholds } from '../../reports/thresholds.ts';
+import { progressView } from './progress.ts';
+import { resolveTrace } from './resolve-trace.ts';
+
+export interface RunScenarioOptions {
+  scenario: Scenario;
+  logger: Logger;
+  store?: StoreOptions;
+  dataDir?: string;
+  reportsDir?: string;
+  clock?: Clock;
+  /** Overrides the scenario speed. */
+  speed?: number;
+  signal?: AbortSignal;
+  progress?: boolean;
+  codeVersion?: string;
+}
+
+export interface RunScenarioResult {
+  run: MirrorRunResult;
+  report: BuildReportResult;
+  thresholds: ReturnType<typeof evaluateThresholds>;
+}
+
+export function newRunId(scenario: string, nowMs = Date.now()): string {
+  const stamp = new Date(nowMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${scenario}-${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+export async function runScenario(opts: RunScenarioOptions): Promise<RunScenarioResult> {
+  const { scenario, logger } = opts;
+  const clock = opts.clock ?? systemClock();
+  const dataDir = resolve(opts.dataDir ?? DEFAULTS.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const trace = await resolveTrace(scenario, { dataDir, logger });
+  const speed = opts.speed ?? (typeof scenario.speed === 'number' ? scenario.speed : Math.max(1, trace.spanSeconds / scenario.speed.fitSeconds));
+  logger.info({ scenario: scenario.name, trace: trace.path, jobs: trace.planned, spanSeconds: Math.round(trace.spanSeconds), speed: Number(speed.toFixed(2)) }, 'trace ready');
+
+  const sims: { stop(): Promise<void> }[] = [];
+  const store = openStore({ dataDir, ...opts.store });
+  try {
+    const endpoints: TargetEndpoint[] = [];
+    for (const [i, t] of scenario.targets.entries()) {
+      if (t.sim) {
+        const sim = await startSimulator(t.sim, { seed: t.seed ?? scenario.seed + i, params: t.params, logger: logger.child({ sim: t.name }) });
+        sims.push(sim);
+        endpoints.push({ name: t.name, address: sim.address });
+      } else {
+        endpoints.push({ name: t.name, address: t.address! });
+      }
+    }
+    await store.init();
+    const writer = new BatchWriter(store, { logger, dataDir });
+    const runId = newRunId(scenario.name);
+    const view = opts.progress === false ? undefined : progressView(logger, trace.planned);
+    let run: MirrorRunResult;
+    try {
+      run = await mirrorRun({
+        runId,
+        scenario: scenario.name,
+        seed: scenario.seed,
+        speed,
+        targets: endpoints,
+        trace: { path: trace.path, checksum: trace.checksum, jobs: trace.jobs(), planned: trace.planned },
+        selection: {
+          offsetSeconds: scenario.window.offsetSeconds,
+          durationSeconds: scenario.window.durationSeconds,
+          sampleFraction: scenario.sample.fraction,
+          sampleSeed: scenario.seed,
+          taskTypes: scenario.sample.taskTypes,
+          profiles: scenario.sample.profiles,
+        },
+        sink: writer,
+        clock,
+        logger,
+        codeVersion: opts.codeVersion,
+        config: { scenario, speed },
+        signal: opts.signal,
+        onProgress: view ? (p) => view.update(p) : undefined,
+      });
+    } finally {
+      view?.stop();
+      await writer.close();
+    }
+    logger.info({ runId, status: run.status, released: run.released, writer: writer.stats() }, 'run stored');
+    const report = await buildReport(store, runId, { outDir: resolve(opts.reportsDir ?? DEFAULTS.reportsDir) });
+    const thresholds = evaluateThresholds(report.summary, scenario.thresholds);
+    return { run, report, thresholds };
+  } finally {
+    await Promise.all(sims.map((s) => s.stop()));
+    await store.close();
+  }
+}
+
+export function reportPathFor(reportsDir: string, runId: string): string {
+  return join(reportsDir, runId, 'index.html');
+}

@@ -1,0 +1,83 @@
+// Seeded bootstrap intervals, including the paired bootstrap over jobs that
+// mirrorbench's comparisons rest on (every job ran on both targets).
+import type { Random } from '../common/random.ts';
+
+export type Statistic = (values: Float64Array) => number;
+
+export function quantileOf(p: number): Statistic {
+  return (v) => {
+    const s = Float64Array.from(v).sort();
+    if (s.length === 0) return NaN;
+    const h = (s.length - 1) * p;
+    const lo = Math.floor(h);
+    return s[lo]! + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] ?? s[lo]!) - s[lo]!);
+  };
+}
+
+export const meanOf: Statistic = (v) => {
+  let s = 0;
+  for (const x of v) s += x;
+  return v.length ? s / v.length : NaN;
+};
+
+function percentile(sorted: Float64Array, p: number): number {
+  return quantileOf(p)(sorted);
+}
+
+export interface Interval {
+  estimate: number;
+  lo: number;
+  hi: number;
+}
+
+/** Percentile bootstrap interval of a statistic of one sample. */
+export function bootstrapCI(sample: readonly number[], stat: Statistic, opts: { resamples: number; confidence: number; random: Random }): Interval {
+  const x = Float64Array.from(sample);
+  const est = stat(x);
+  const reps = new Float64Array(opts.resamples);
+  const buf = new Float64Array(x.length);
+  for (let b = 0; b < opts.resamples; b++) {
+    for (let i = 0; i < x.length; i++) buf[i] = x[Math.floor(opts.random.next() * x.length)]!;
+    reps[b] = stat(buf);
+  }
+  reps.sort();
+  const alpha = (1 - opts.confidence) / 2;
+  return { estimate: est, lo: percentile(reps, alpha), hi: percentile(reps, 1 - alpha) };
+}
+
+/**
+ * Paired bootstrap of stat(b) / stat(a): jobs are resampled together, so the
+ * per-job correlation between the two targets narrows the interval. Also
+ * returns a two-sided bootstrap p-value for "ratio = 1".
+ */
+export function pairedBootstrapRatio(
+  a: readonly number[],
+  b: readonly number[],
+  stat: Statistic,
+  opts: { resamples: number; confidence: number; random: Random },
+): Interval & { p: number } {
+  const n = Math.min(a.length, b.length);
+  const xa = Float64Array.from(a.slice(0, n));
+  const xb = Float64Array.from(b.slice(0, n));
+  const est = stat(xb) / stat(xa);
+  const reps = new Float64Array(opts.resamples);
+  const ba = new Float64Array(n);
+  const bb = new Float64Array(n);
+  let below = 0;
+  let above = 0;
+  for (let r = 0; r < opts.resamples; r++) {
+    for (let i = 0; i < n; i++) {
+      const j = Math.floor(opts.random.next() * n);
+      ba[i] = xa[j]!;
+      bb[i] = xb[j]!;
+    }
+    const v = stat(bb) / stat(ba);
+    reps[r] = v;
+    if (v <= 1) below++;
+    if (v >= 1) above++;
+  }
+  reps.sort();
+  const alpha = (1 - opts.confidence) / 2;
+  const p = Math.min(1, (2 * Math.min(below, above) + 1) / (opts.resamples + 1));
+  return { estimate: est, lo: percentile(reps, alpha), hi: percentile(reps, 1 - alpha), p };
+}

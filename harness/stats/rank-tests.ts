@@ -1,0 +1,73 @@
+// Rank tests with normal approximations, tie-corrected. Pure functions.
+import { errorFunction } from 'simple-statistics';
+
+/** Two-sided p-value of a standard normal statistic. */
+export function twoSidedP(z: number): number {
+  return Math.min(1, 1 - errorFunction(Math.abs(z) / Math.SQRT2));
+}
+
+/** Average ranks (1-based) of `values`, and the tie-correction term Σ(t³ − t). */
+export function ranks(values: readonly number[]): { ranks: Float64Array; ties: number } {
+  const idx = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  const r = new Float64Array(values.length);
+  let ties = 0;
+  for (let i = 0; i < idx.length; ) {
+    let j = i;
+    while (j + 1 < idx.length && idx[j + 1]![0] === idx[i]![0]) j++;
+    const avg = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) r[idx[k]![1]] = avg;
+    const t = j - i + 1;
+    if (t > 1) ties += t * t * t - t;
+    i = j + 1;
+  }
+  return { ranks: r, ties };
+}
+
+/**
+ * Wilcoxon signed-rank test on paired samples (b − a), zero differences
+ * dropped (Wilcoxon's method), normal approximation with tie correction and
+ * continuity correction. Returns W+ and the two-sided p-value.
+ */
+export function signedRankTest(a: readonly number[], b: readonly number[]): { wPlus: number; n: number; z: number; p: number } {
+  const d: number[] = [];
+  for (let i = 0; i < a.length; i++) {
+    const x = b[i]! - a[i]!;
+    if (x !== 0) d.push(x);
+  }
+  const n = d.length;
+  if (n === 0) return { wPlus: 0, n: 0, z: 0, p: 1 };
+  const { ranks: r, ties } = ranks(d.map(Math.abs));
+  let wPlus = 0;
+  for (let i = 0; i < n; i++) if (d[i]! > 0) wPlus += r[i]!;
+  const mean = (n * (n + 1)) / 4;
+  const variance = (n * (n + 1) * (2 * n + 1)) / 24 - ties / 48;
+  if (variance <= 0) return { wPlus, n, z: 0, p: 1 };
+  const diff = wPlus - mean;
+  const z = (diff - Math.sign(diff) * 0.5) / Math.sqrt(variance);
+  return { wPlus, n, z, p: twoSidedP(z) };
+}
+
+/** Mann–Whitney U (two independent samples), tie-corrected normal approximation with continuity correction. */
+export function mannWhitney(a: readonly number[], b: readonly number[]): { u: number; z: number; p: number } {
+  const n1 = a.length;
+  const n2 = b.length;
+  if (!n1 || !n2) return { u: 0, z: 0, p: 1 };
+  const { ranks: r, ties } = ranks([...a, ...b]);
+  let r1 = 0;
+  for (let i = 0; i < n1; i++) r1 += r[i]!;
+  const u = r1 - (n1 * (n1 + 1)) / 2;
+  const n = n1 + n2;
+  const mean = (n1 * n2) / 2;
+  const variance = ((n1 * n2) / 12) * (n + 1 - ties / (n * (n - 1)));
+  if (variance <= 0) return { u, z: 0, p: 1 };
+  const diff = u - mean;
+  const z = (diff - Math.sign(diff) * 0.5) / Math.sqrt(variance);
+  return { u, z, p: twoSidedP(z) };
+}
+
+/** Cliff's delta: P(b > a) − P(b < a), from the U statistic. */
+export function cliffsDelta(a: readonly number[], b: readonly number[]): number {
+  if (!a.length || !b.length) return 0;
+  const { u } = mannWhitney(b, a);
+  return (2 * u) / (a.length * b.length) - 1;
+}

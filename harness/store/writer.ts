@@ -1,0 +1,148 @@
+// The batched asynchronous writer between the replay and the store: rows are
+// added synchronously and cheaply, inserted in large batches (by size or every
+// flush interval), one insert in flight per table. A failed insert is retried
+// with backoff; if the database stays away the batch goes to the local spool
+// and is written when it answers again. Nothing is lost, nothing is counted
+// twice (see spool.ts), and the replay is told to slow down when rows pile up.
+import { join } from 'node:path';
+import { DEFAULTS } from '../common/defaults.ts';
+import { silentLogger, type Logger } from '../common/logger.ts';
+import { TABLES, type RowOf, type TableName } from '../events/schema.ts';
+import { Spool } from './spool.ts';
+import type { Store } from './store.ts';
+
+export interface BatchWriterOptions {
+  batchRows?: number;
+  flushIntervalMs?: number;
+  /** Above this many buffered rows the writer reports pressure. */
+  maxBufferedRows?: number;
+  dataDir?: string;
+  logger?: Logger;
+  retry?: { attempts?: number; baseDelayMs?: number };
+}
+
+type Buffers = { [T in TableName]: RowOf<T>[] };
+
+export class BatchWriter {
+  private readonly buffers = Object.fromEntries(Object.keys(TABLES).map((t) => [t, []])) as unknown as Buffers;
+  private readonly inFlight = new Map<TableName, Promise<void>>();
+  private readonly written = Object.fromEntries(Object.keys(TABLES).map((t) => [t, 0])) as Record<TableName, number>;
+  private batches = 0;
+  private failures = 0;
+  private spooled = 0;
+  private buffered = 0;
+  private readonly timer: NodeJS.Timeout;
+  private readonly spool: Spool;
+  private readonly batchRows: number;
+  private readonly maxBuffered: number;
+  private readonly attempts: number;
+  private readonly baseDelayMs: number;
+  private readonly logger: Logger;
+  private waiters: (() => void)[] = [];
+  private storeDown = false;
+
+  constructor(private readonly store: Store, opts: BatchWriterOptions = {}) {
+    this.batchRows = opts.batchRows ?? DEFAULTS.store.batchRows;
+    this.maxBuffered = opts.maxBufferedRows ?? this.batchRows * 20;
+    this.attempts = opts.retry?.attempts ?? 3;
+    this.baseDelayMs = opts.retry?.baseDelayMs ?? 200;
+    this.logger = opts.logger ?? silentLogger();
+    this.spool = new Spool(join(opts.dataDir ?? DEFAULTS.dataDir, 'spool'));
+    this.timer = setInterval(() => void this.tick(), opts.flushIntervalMs ?? DEFAULTS.store.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  add<T extends TableName>(table: T, row: RowOf<T>): void {
+    const buf = this.buffers[table] as RowOf<T>[];
+    buf.push(row);
+    this.buffered++;
+    if (buf.length >= this.batchRows && !this.inFlight.has(table)) void this.flushTable(table);
+  }
+
+  pressure(): boolean {
+    return this.buffered > this.maxBuffered;
+  }
+
+  waitForCapacity(): Promise<void> {
+    if (!this.pressure()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  stats() {
+    return { written: { ...this.written }, batches: this.batches, failures: this.failures, spooled: this.spooled, buffered: this.buffered };
+  }
+
+  private async tick(): Promise<void> {
+    for (const t of Object.keys(TABLES) as TableName[]) if (this.buffers[t].length && !this.inFlight.has(t)) void this.flushTable(t);
+    if (this.storeDown || this.spooled) await this.drainSpool().catch(() => undefined);
+  }
+
+  private flushTable(table: TableName): Promise<void> {
+    const existing = this.inFlight.get(table);
+    if (existing) return existing;
+    const rows = this.buffers[table].splice(0, this.batchRows) as RowOf<typeof table>[];
+    if (rows.length === 0) return Promise.resolve();
+    const p = this.insertWithRetry(table, rows).finally(() => {
+      this.buffered -= rows.length;
+      this.inFlight.delete(table);
+      if (!this.pressure()) for (const w of this.waiters.splice(0)) w();
+      if (this.buffers[table].length >= this.batchRows) void this.flushTable(table);
+    });
+    this.inFlight.set(table, p);
+    return p;
+  }
+
+  private async insertWithRetry<T extends TableName>(table: T, rows: RowOf<T>[]): Promise<void> {
+    // While the store is known to be down, go straight to the spool.
+    const tries = this.storeDown ? 1 : this.attempts;
+    for (let i = 0; i < tries; i++) {
+      try {
+        await this.store.insert(table, rows);
+        this.written[table] += rows.length;
+        this.batches++;
+        return;
+      } catch (err) {
+        this.failures++;
+        this.logger.warn({ table, rows: rows.length, attempt: i + 1, err: err instanceof Error ? err.message : String(err) }, 'insert failed');
+        if (i + 1 < tries) await new Promise((r) => setTimeout(r, this.baseDelayMs * 2 ** i));
+      }
+    }
+    this.storeDown = true;
+    this.spool.append(table, rows);
+    this.spooled += rows.length;
+    this.logger.warn({ table, rows: rows.length, spool: this.spool.dir }, 'database unreachable: rows spooled to disk');
+  }
+
+  /** Writes spooled rows to the database; resolves with how many went in. */
+  async drainSpool(): Promise<number> {
+    const n = await this.spool.drain(async (table, rows) => {
+      await this.store.insert(table, rows);
+      this.written[table] += rows.length;
+    });
+    if (n) {
+      this.spooled = Math.max(0, this.spooled - n);
+      this.logger.info({ rows: n }, 'spooled rows written to the database');
+    }
+    this.storeDown = false;
+    return n;
+  }
+
+  async flush(): Promise<void> {
+    for (;;) {
+      const pending = (Object.keys(TABLES) as TableName[]).filter((t) => this.buffers[t].length || this.inFlight.has(t));
+      if (pending.length === 0) return;
+      await Promise.all(pending.map((t) => this.inFlight.get(t) ?? this.flushTable(t)));
+    }
+  }
+
+  /** Flushes everything; spooled rows are drained if the database answers (else they stay on disk for next time). */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+    try {
+      await this.drainSpool();
+    } catch (err) {
+      this.logger.warn({ err: err instanceof Error ? err.message : String(err), spool: this.spool.dir }, 'spooled rows stay on disk until the database is back');
+    }
+  }
+}

@@ -1,0 +1,187 @@
+// The baseline cluster in trace time: per GPU class a container group of
+// instances. Each instance slot is a sequence of nodes (Weibull lifetimes);
+// when a node goes the platform reallocates the instance to a new node after a
+// cold start scaled by image size. Jobs queue FIFO for the first free instance;
+// an interruption is a failed attempt and the job retries on the next free
+// instance, up to the attempt limit. Billing is per second of running time,
+// interrupted attempts included, settled once at the end in USD.
+import type { Random } from '../../common/random.ts';
+import { hash32, seededRandom } from '../../common/random.ts';
+import type { GpuClassOffer, JobOut, PriceTick } from '../../proto/types.ts';
+import { lognormal, uniform, weibull, weighted, standardNormal } from '../common/distributions.ts';
+import { SessionSlot } from '../common/sessions.ts';
+import type { PriceChange, ProviderChange, SimModel, TimedEvent } from '../common/sim-server.ts';
+import { INTERRUPTION_REASONS, type BaselineParams } from './params.ts';
+
+const US = 1e6;
+const HOUR = 3600 * US;
+export const BASELINE_CLASSES = ['rtx4090', 'rtx4080', 'rtx5090', 'rtx3090', 'rtx3060'] as const;
+
+interface NodeMeta {
+  /** Relative speed of the node (1 = nominal). */
+  speed: number;
+  /** Download bandwidth, bytes per second. */
+  bytesPerSecond: number;
+  coldStartUs: number;
+}
+
+interface Instance {
+  slot: SessionSlot<NodeMeta>;
+  busyUntil: number;
+}
+
+/** Cold start of a (re)allocated instance for an image of `gb` GB, trace µs. */
+export function coldStartUs(r: Random, p: BaselineParams, gb: number): number {
+  const median = p.cold_start_median_min * Math.pow(Math.max(gb, 0.1) / p.cold_start_ref_gb, p.cold_start_size_exponent);
+  return (p.cold_start_fixed_min + lognormal(r, median, p.cold_start_sigma)) * 60 * US;
+}
+
+export function nodeSpeed(r: Random, p: BaselineParams): number {
+  if (r.next() < p.throttled_share) return uniform(r, 0.7, 0.9);
+  return Math.min(1.1, Math.max(0.8, 1 + 0.05 * standardNormal(r) * 0.5));
+}
+
+export class BaselineModel implements SimModel {
+  readonly name = 'baseline';
+  readonly kind = 'BASELINE' as const;
+  readonly currency = 'USD';
+  readonly priceModel = 'per GPU-second while running (allocation and image download free), high priority';
+  private groups = new Map<string, Instance[]>();
+  private epochUs: number | undefined;
+
+  constructor(
+    private readonly p: BaselineParams,
+    private readonly seed: number,
+    readonly parameters: Record<string, string>,
+    /** Image size (GB) the container group runs, for cold starts; set from the first job of a class. */
+    private readonly defaultImageGb = 5.53,
+  ) {}
+
+  private price(gpuClass: string): number {
+    return (this.p as Record<string, number>)[`price_${gpuClass}`] ?? this.p.price_rtx4090;
+  }
+
+  gpuClasses(): GpuClassOffer[] {
+    return BASELINE_CLASSES.map((c) => ({ gpuClass: c, pricePerGpuHour: this.price(c), priority: 'high', capacity: (this.p as Record<string, number>)[`capacity_${c}`] ?? 0 }));
+  }
+
+  private group(gpuClass: string, imageGb: number, at: number): Instance[] {
+    const cls = (BASELINE_CLASSES as readonly string[]).includes(gpuClass) ? gpuClass : 'rtx4090';
+    let g = this.groups.get(cls);
+    if (!g) {
+      this.epochUs ??= at;
+      const capacity = Math.max(1, Math.round((this.p as Record<string, number>)[`capacity_${cls}`] ?? 1));
+      const p = this.p;
+      g = Array.from({ length: capacity }, (_, i) => ({
+        busyUntil: -Infinity,
+        slot: new SessionSlot<NodeMeta>(`${cls}-i${i}`, seededRandom(this.seed ^ hash32(`${cls}/${i}`)), this.epochUs!, (r) => {
+          const meta: NodeMeta = {
+            speed: nodeSpeed(r, p),
+            bytesPerSecond: (lognormal(r, p.bandwidth_down_mbps, p.bandwidth_sigma) * 1e6) / 8,
+            coldStartUs: coldStartUs(r, p, imageGb),
+          };
+          return { lengthUs: weibull(r, p.lifetime_shape, p.lifetime_scale_h) * HOUR, gapUs: meta.coldStartUs, reason: weighted(r, INTERRUPTION_REASONS), meta };
+        }),
+      }));
+      this.groups.set(cls, g);
+    }
+    return g;
+  }
+
+  plan(job: JobOut): TimedEvent[] {
+    const p = this.p;
+    const r = seededRandom(this.seed ^ hash32(job.jobId));
+    const t0 = job.submittedAtUs;
+    const group = this.group(job.gpuClass, Number(job.imageBytes) / 1e9 || this.defaultImageGb, t0);
+    const price = this.price(job.gpuClass);
+    const gpus = Math.max(1, job.gpuCount);
+    const events: TimedEvent[] = [{ offsetUs: 0, event: { type: 'QUEUED', attempt: 1 } }];
+    let t = t0;
+    let billedSeconds = 0;
+    for (let attempt = 1; attempt <= p.max_attempts; attempt++) {
+      // The instance that can start this job the earliest (FIFO: jobs are planned in arrival order).
+      let best: { inst: Instance; at: number; session: ReturnType<SessionSlot<NodeMeta>['nextOnline']>['session'] } | undefined;
+      for (const inst of group) {
+        const { session, at } = inst.slot.nextOnline(Math.max(t, inst.busyUntil));
+        if (!best || at < best.at) best = { inst, at, session };
+      }
+      const { inst, at: start, session } = best!;
+      if (start - t0 > p.queue_timeout_h * HOUR) {
+        events.push({ offsetUs: p.queue_timeout_h * HOUR, event: { type: 'FAILED', attempt, errorClass: 'no_capacity', detail: 'no instance free within the queue timeout', amount: cost(billedSeconds), amountUsd: cost(billedSeconds), currency: 'USD', billedGpuSeconds: billedSeconds * gpus } });
+        return settle(events, p.queue_timeout_h * HOUR, cost(billedSeconds));
+      }
+      const node = session.meta;
+      const download = (Number(job.inputBytes) / node.bytesPerSecond) * US;
+      const run = ((job.workSeconds || 0) / node.speed) * US;
+      const upload = (Number(job.outputBytes) / (node.bytesPerSecond / 2)) * US;
+      const end = start + download + run + upload;
+      events.push({ offsetUs: start - t0, event: { type: 'PROVIDER_ASSIGNED', attempt, providerId: session.id, pricePerHour: price * gpus, currency: 'USD', gpuClass: job.gpuClass } });
+      events.push({ offsetUs: start - t0, event: { type: 'STARTED', attempt, providerId: session.id } });
+      if (session.end < end) {
+        // The node goes away mid-job: the attempt fails, the platform reallocates the instance.
+        inst.busyUntil = session.end;
+        billedSeconds += (session.end - start) / US;
+        events.push({ offsetUs: session.end - t0, event: { type: 'PROVIDER_LOST', attempt, providerId: session.id, reason: session.reason } });
+        t = session.end;
+        if (attempt < p.max_attempts) {
+          events.push({ offsetUs: t - t0, event: { type: 'RETRYING', attempt: attempt + 1, reason: `interrupted: ${session.reason}` } });
+          continue;
+        }
+        const c = cost(billedSeconds);
+        events.push({ offsetUs: t - t0, event: { type: 'FAILED', attempt, errorClass: 'attempts_exhausted', detail: `${p.max_attempts} attempts interrupted`, amount: c, amountUsd: c, currency: 'USD', billedGpuSeconds: billedSeconds * gpus } });
+        return settle(events, t - t0, c);
+      }
+      inst.busyUntil = end;
+      billedSeconds += (end - start) / US;
+      const mid = start + download + run / 2;
+      events.push({ offsetUs: mid - t0, event: { type: 'PROGRESS', attempt, providerId: session.id, progress: 0.5 } });
+      const c = cost(billedSeconds);
+      events.push({
+        offsetUs: end - t0,
+        event: { type: 'COMPLETED', attempt, providerId: session.id, amount: c, amountUsd: c, currency: 'USD', billedGpuSeconds: billedSeconds * gpus, bytes: Number(job.outputBytes), outputDigest: `sha256:${hash32(job.jobId).toString(16)}` },
+      });
+      return settle(events, end - t0, c);
+    }
+    throw new Error('unreachable');
+
+    function cost(seconds: number): number {
+      return (seconds / 3600) * price * gpus;
+    }
+    function settle(evs: TimedEvent[], at: number, amount: number): TimedEvent[] {
+      if (amount > 0) evs.push({ offsetUs: at, event: { type: 'SETTLED', attempt: evs[evs.length - 1]!.event.attempt ?? 1, amount, amountUsd: amount, currency: 'USD', usdRate: 1 } });
+      return evs;
+    }
+  }
+
+  population(t: number): ProviderChange[] {
+    const out: ProviderChange[] = [];
+    for (const [cls, group] of this.groups) {
+      for (const inst of group) {
+        const when = Number.isNaN(t) ? this.epochUs ?? 0 : t;
+        const { session, at } = inst.slot.nextOnline(when);
+        if (at === when) out.push({ atTraceUs: when, event: { providerId: session.id, online: true, gpuClass: cls, region: 'us-east', reason: '' } });
+      }
+    }
+    return out;
+  }
+
+  providerChanges(from: number, to: number): ProviderChange[] {
+    const out: ProviderChange[] = [];
+    for (const [cls, group] of this.groups) {
+      for (const inst of group) {
+        for (const b of inst.slot.boundaries(from, to)) {
+          out.push({ atTraceUs: b.at, event: { providerId: b.session.id, online: b.online, gpuClass: cls, region: 'us-east', reason: b.online ? 'Allocated' : b.session.reason } });
+        }
+      }
+    }
+    return out.sort((a, b) => a.atTraceUs - b.atTraceUs);
+  }
+
+  priceChanges(): PriceChange[] {
+    return [];
+  }
+
+  priceAt(): PriceTick {
+    return { currency: 'USD', usdRate: 1 };
+  }
+}

@@ -1,0 +1,35 @@
+// gRPC server plumbing every target shares: bind on loopback, stop cleanly.
+import * as grpc from '@grpc/grpc-js';
+import { computeTargetService } from '../../proto/load.ts';
+import type { ComputeTargetHandlers } from '../../proto/types.ts';
+
+export interface RunningServer {
+  address: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startTargetServer(handlers: ComputeTargetHandlers, opts: { host?: string; port?: number } = {}): Promise<RunningServer> {
+  const server = new grpc.Server({ 'grpc.max_concurrent_streams': 100_000 });
+  server.addService(computeTargetService(), handlers);
+  const host = opts.host ?? '127.0.0.1';
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${host}:${opts.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  return {
+    address: `${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        // Open Watch streams never end by themselves: force after a short grace.
+        const force = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, 1_000);
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      }),
+  };
+}

@@ -1,0 +1,87 @@
+// A slot that is filled by one node (instance, provider) after another: each
+// session is online from `start` to `end`, then the slot is empty for a gap
+// until the next node is ready. Sessions are drawn lazily from the slot's own
+// random stream, so the slot's history is a pure function of its seed — the
+// same whatever order or moment the simulator asks about it.
+import type { Random } from '../../common/random.ts';
+
+export interface Session<M> {
+  id: string;
+  /** Trace µs when the node is ready (online). */
+  start: number;
+  /** Trace µs when it goes away. */
+  end: number;
+  /** Why it went away. */
+  reason: string;
+  meta: M;
+}
+
+export interface SessionDraw<M> {
+  /** Session length, trace µs. */
+  lengthUs: number;
+  /** Gap before the next session is ready (cold start, new provider arriving), trace µs. */
+  gapUs: number;
+  reason: string;
+  meta: M;
+}
+
+export class SessionSlot<M> {
+  readonly sessions: Session<M>[] = [];
+  private n = 0;
+  constructor(
+    readonly name: string,
+    private readonly r: Random,
+    epochUs: number,
+    private readonly draw: (r: Random, index: number) => SessionDraw<M>,
+  ) {
+    // The first node has been up for a while when the run starts: start it a
+    // uniform fraction of its length before the epoch (length-biased age).
+    const d = draw(r, 0);
+    const start = epochUs - Math.floor(r.next() * d.lengthUs);
+    this.push(d, start);
+  }
+
+  private push(d: SessionDraw<M>, start: number): void {
+    this.sessions.push({ id: `${this.name}-${this.n++}`, start, end: start + Math.max(1, Math.round(d.lengthUs)), reason: d.reason, meta: d.meta });
+    this.pendingGap = d.gapUs;
+  }
+  private pendingGap = 0;
+
+  /** Draws sessions until one ends after t. */
+  ensure(t: number): void {
+    for (;;) {
+      const last = this.sessions[this.sessions.length - 1]!;
+      if (last.end > t) return;
+      const d = this.draw(this.r, this.n);
+      this.push(d, last.end + Math.max(0, Math.round(this.pendingGap)));
+    }
+  }
+
+  /** The first session online at or after t, and the earliest time ≥ t it is usable. */
+  nextOnline(t: number): { session: Session<M>; at: number } {
+    this.ensure(t);
+    for (let i = this.sessions.length - 1; i >= 0; i--) {
+      const s = this.sessions[i]!;
+      if (s.start <= t && s.end > t) return { session: s, at: t };
+      if (s.end <= t) {
+        const next = this.sessions[i + 1];
+        if (next) return { session: next, at: next.start };
+        break;
+      }
+    }
+    // t falls before every drawn session (rare: before the epoch) or in the last gap.
+    const first = this.sessions.find((s) => s.end > t)!;
+    return { session: first, at: Math.max(t, first.start) };
+  }
+
+  /** Session boundaries in (from, to]: for WatchProviders. */
+  boundaries(from: number, to: number): { at: number; online: boolean; session: Session<M> }[] {
+    this.ensure(to);
+    const out: { at: number; online: boolean; session: Session<M> }[] = [];
+    for (const s of this.sessions) {
+      if (s.start > from && s.start <= to) out.push({ at: s.start, online: true, session: s });
+      if (s.end > from && s.end <= to) out.push({ at: s.end, online: false, session: s });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,202 @@
+// Serves a simulation model as a ComputeTarget. The model works in trace time
+// and answers "what happens to this job"; this layer maps trace time to wall
+// time (divided by the replay speed), plays each job's timeline on a timer,
+// and streams provider and price changes to watchers.
+import * as grpc from '@grpc/grpc-js';
+import type { Clock } from '../../common/clock.ts';
+import type { Logger } from '../../common/logger.ts';
+import type {
+  ComputeTargetHandlers,
+  GpuClassOffer,
+  JobEvent,
+  JobOut,
+  PriceTick,
+  ProviderEvent,
+  TargetKindName,
+} from '../../proto/types.ts';
+import { startTargetServer } from './server.ts';
+
+/** One event of a job's timeline, `offsetUs` trace µs after the job's arrival. */
+export interface TimedEvent {
+  offsetUs: number;
+  event: Omit<JobEvent, 'jobId' | 'atUs'>;
+}
+
+export interface ProviderChange {
+  atTraceUs: number;
+  event: Omit<ProviderEvent, 'atUs'>;
+}
+
+export interface PriceChange {
+  atTraceUs: number;
+  tick: Omit<PriceTick, 'atUs'>;
+}
+
+export interface SimModel {
+  readonly name: string;
+  readonly kind: Exclude<TargetKindName, 'TARGET_KIND_UNSPECIFIED' | 0 | 1 | 2>;
+  readonly currency: string;
+  readonly priceModel: string;
+  readonly parameters: Record<string, string>;
+  gpuClasses(): GpuClassOffer[];
+  /** The job's timeline; the model's state advances to the job's arrival. Deterministic in arrival order. */
+  plan(job: JobOut): TimedEvent[];
+  /** Providers online at trace time t. */
+  population(t: number): ProviderChange[];
+  /** Provider changes in (from, to] trace µs. */
+  providerChanges(from: number, to: number): ProviderChange[];
+  /** Price ticks in (from, to]; and the rate in force at t. */
+  priceChanges(from: number, to: number): PriceChange[];
+  priceAt(t: number): PriceTick | undefined;
+}
+
+export interface RunningTarget {
+  name: string;
+  kind: 'baseline' | 'decentralized';
+  address: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+interface TimeMap {
+  traceUs: number;
+  wallUs: number;
+  speed: number;
+}
+
+export async function serveModel(
+  model: SimModel,
+  opts: { host?: string; port?: number; clock: Clock; logger: Logger; seed: number; version?: string },
+): Promise<RunningTarget> {
+  const { clock, logger } = opts;
+  let map: TimeMap | undefined;
+  let emittedTo = 0;
+  const providerWatchers = new Set<grpc.ServerWritableStream<unknown, ProviderEvent>>();
+  const priceWatchers = new Set<grpc.ServerWritableStream<unknown, PriceTick>>();
+  /** idempotency key → the planned timeline, so a resent job replays its outcome instead of running twice. */
+  const planned = new Map<string, TimedEvent[]>();
+  const running = new Map<string, () => void>();
+  const toWall = (traceUs: number) => (map ? map.wallUs + Math.round((traceUs - map.traceUs) / map.speed) : clock.nowUs());
+  const traceNow = () => (map ? map.traceUs + (clock.nowUs() - map.wallUs) * map.speed : 0);
+
+  // Streams provider and price changes as their mapped wall time passes.
+  const tick = setInterval(() => {
+    if (!map) return;
+    const to = traceNow();
+    if (to <= emittedTo) return;
+    for (const c of model.providerChanges(emittedTo, to)) for (const w of providerWatchers) w.write({ ...c.event, atUs: toWall(c.atTraceUs) });
+    for (const p of model.priceChanges(emittedTo, to)) for (const w of priceWatchers) w.write({ ...p.tick, atUs: toWall(p.atTraceUs) });
+    emittedTo = to;
+  }, 100);
+  tick.unref();
+
+  const handlers: ComputeTargetHandlers = {
+    Describe: (_call, cb) =>
+      cb(null, {
+        name: model.name,
+        kind: model.kind,
+        gpuClasses: model.gpuClasses(),
+        priceModel: model.priceModel,
+        currency: model.currency,
+        parameters: model.parameters,
+        version: opts.version ?? 'sim-1',
+        seed: opts.seed,
+      }),
+    Run: (call) => {
+      const req = call.request;
+      const job = req.job;
+      if (!job || !req.jobId || !(req.speed > 0) || !Number.isFinite(req.speed) || job.jobId !== req.jobId) {
+        call.destroy(Object.assign(new Error('RunJob needs job, jobId matching job.jobId, and a positive finite speed'), { code: grpc.status.INVALID_ARGUMENT }));
+        return;
+      }
+      if (!map || map.speed !== req.speed) {
+        map = { traceUs: job.submittedAtUs, wallUs: req.intendedAtUs, speed: req.speed };
+        emittedTo = job.submittedAtUs;
+      }
+      const key = req.idempotencyKey || `${req.runId}/${req.jobId}`;
+      let timeline = planned.get(key);
+      if (!timeline) {
+        try {
+          timeline = model.plan(job);
+        } catch (err) {
+          logger.error({ err, jobId: req.jobId }, 'model failed to plan a job');
+          call.destroy(Object.assign(new Error(`simulator could not plan the job: ${String(err)}`), { code: grpc.status.INTERNAL }));
+          return;
+        }
+        planned.set(key, timeline);
+      }
+      // Per-job anchor: the intended send time, so the timeline does not move with network jitter.
+      const anchor = req.intendedAtUs;
+      let i = 0;
+      let timer: (() => void) | undefined;
+      let finished = false;
+      const stop = () => {
+        finished = true;
+        timer?.();
+        running.delete(key);
+      };
+      running.set(key, () => {
+        if (finished) return;
+        call.write({ jobId: req.jobId, type: 'CANCELLED', atUs: clock.nowUs(), attempt: 1 });
+        stop();
+        call.end();
+      });
+      const pump = () => {
+        if (finished) return;
+        const now = clock.nowUs();
+        while (i < timeline!.length) {
+          const t = timeline![i]!;
+          const at = anchor + Math.round(t.offsetUs / req.speed);
+          if (at > now) break;
+          call.write({ ...t.event, jobId: req.jobId, atUs: at });
+          i++;
+        }
+        if (i >= timeline!.length) {
+          stop();
+          call.end();
+          return;
+        }
+        const next = anchor + Math.round(timeline![i]!.offsetUs / req.speed);
+        timer = clock.setTimer(Math.max(0, (next - clock.nowUs()) / 1000), pump);
+      };
+      call.on('cancelled', stop);
+      call.on('error', stop);
+      pump();
+    },
+    WatchProviders: (call) => {
+      const t = map ? traceNow() : undefined;
+      for (const c of model.population(t ?? Number.NaN)) call.write({ ...c.event, atUs: clock.nowUs() });
+      providerWatchers.add(call);
+      const drop = () => providerWatchers.delete(call);
+      call.on('cancelled', drop);
+      call.on('error', drop);
+    },
+    WatchPrices: (call) => {
+      const p = model.priceAt(map ? traceNow() : Number.NaN);
+      if (p) call.write({ ...p, atUs: clock.nowUs() });
+      priceWatchers.add(call);
+      const drop = () => priceWatchers.delete(call);
+      call.on('cancelled', drop);
+      call.on('error', drop);
+    },
+    Cancel: (call, cb) => {
+      const key = `${call.request.runId}/${call.request.jobId}`;
+      const cancel = running.get(key);
+      cancel?.();
+      cb(null, { found: cancel !== undefined });
+    },
+  };
+  const server = await startTargetServer(handlers, { host: opts.host, port: opts.port });
+  return {
+    name: model.name,
+    kind: model.kind === 'BASELINE' ? 'baseline' : 'decentralized',
+    address: server.address,
+    port: server.port,
+    stop: async () => {
+      clearInterval(tick);
+      for (const cancel of [...running.values()]) cancel();
+      for (const w of [...providerWatchers, ...priceWatchers]) w.end();
+      await server.stop();
+    },
+  };
+}

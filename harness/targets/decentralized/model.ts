@@ -1,0 +1,255 @@
+// The decentralized network in trace time: a population of providers that
+// come and go (Weibull sessions, replacements after a gap), each with its own
+// GPU, price, bandwidth and image cache. A job runs the market flow — demand →
+// offers → agreement (sometimes rejected) → activity (sometimes failing) →
+// image pull over the provider's link (unless cached) → deploy → execute —
+// and when its provider leaves mid-job the requestor notices, pays for the
+// time used and negotiates again with another provider, up to the attempt
+// limit. Payment is in GLM: debit notes every 120 s, one invoice per
+// agreement settled on chain minutes later, converted at a seeded GLM/USD walk.
+import type { Random } from '../../common/random.ts';
+import { hash32, seededRandom } from '../../common/random.ts';
+import type { GpuClassOffer, JobOut, PriceTick } from '../../proto/types.ts';
+import { bernoulli, exponential, lognormal, standardNormal, uniform, weibull, weighted } from '../common/distributions.ts';
+import { SessionSlot, type Session } from '../common/sessions.ts';
+import type { PriceChange, ProviderChange, SimModel, TimedEvent } from '../common/sim-server.ts';
+import { TERMINATION_REASONS, type DecentralizedParams } from './params.ts';
+
+const US = 1e6;
+const HOUR = 3600 * US;
+export const NETWORK_CLASSES = ['rtx4090', 'rtx3090', 'rtx5090', 'rtx4080', 'rtx3060'] as const;
+
+interface ProviderMeta {
+  gpuClass: string;
+  pricePerHour: number;
+  bytesPerSecond: number;
+  speed: number;
+}
+
+interface ProviderSlot {
+  slot: SessionSlot<ProviderMeta>;
+  gpuClass: string;
+  busyUntil: number;
+}
+
+export class DecentralizedModel implements SimModel {
+  readonly name = 'decentralized';
+  readonly kind = 'DECENTRALIZED' as const;
+  readonly currency = 'GLM';
+  readonly priceModel = 'linear: env price per second from agreement start (image pull included), paid in GLM';
+  private slots: ProviderSlot[] | undefined;
+  private epochUs = 0;
+  private readonly caches = new Map<string, Set<string>>();
+  private readonly rates: number[] = [];
+  private readonly rateRandom: Random;
+
+  constructor(
+    private readonly p: DecentralizedParams,
+    private readonly seed: number,
+    readonly parameters: Record<string, string>,
+  ) {
+    this.rateRandom = seededRandom(seed ^ hash32('glm-usd'));
+  }
+
+  gpuClasses(): GpuClassOffer[] {
+    return NETWORK_CLASSES.map((c) => ({
+      gpuClass: c,
+      pricePerGpuHour: this.p.price_median_glm_h,
+      priority: 'market',
+      capacity: Math.round(this.p.providers * ((this.p as Record<string, number>)[`share_${c}`] ?? 0)),
+    }));
+  }
+
+  private population_(at: number): ProviderSlot[] {
+    if (!this.slots) {
+      this.epochUs = at;
+      const p = this.p;
+      const shares = Object.fromEntries(NETWORK_CLASSES.map((c) => [c, (p as Record<string, number>)[`share_${c}`] ?? 0])) as Record<string, number>;
+      const classOf = seededRandom(this.seed ^ hash32('classes'));
+      this.slots = Array.from({ length: Math.max(1, Math.round(p.providers)) }, (_, i) => {
+        const gpuClass = weighted(classOf, shares);
+        return {
+          gpuClass,
+          busyUntil: -Infinity,
+          slot: new SessionSlot<ProviderMeta>(`prov${i}`, seededRandom(this.seed ^ hash32(`provider/${i}`)), at, (r) => ({
+            lengthUs: (weibull(r, p.session_shape, p.session_scale_h) * HOUR) / Math.max(p.churn_multiplier, 1e-6),
+            gapUs: exponential(r, p.arrival_gap_mean_min) * 60 * US,
+            reason: weighted(r, TERMINATION_REASONS),
+            meta: {
+              gpuClass,
+              pricePerHour: lognormal(r, p.price_median_glm_h, p.price_sigma),
+              bytesPerSecond: (lognormal(r, p.bandwidth_down_mbps, p.bandwidth_sigma) * 1e6) / 8,
+              speed: r.next() < 0.1 ? uniform(r, 0.7, 0.9) : Math.min(1.1, Math.max(0.85, 1 + 0.025 * standardNormal(r))),
+            },
+          })),
+        };
+      });
+    }
+    return this.slots;
+  }
+
+  /** GLM/USD in force at t: an hourly seeded random walk from the epoch. */
+  rateAt(t: number): number {
+    const k = Math.max(0, Math.floor((t - this.epochUs) / HOUR));
+    if (this.rates.length === 0) this.rates.push(this.p.glm_usd_start);
+    while (this.rates.length <= k) {
+      this.rates.push(this.rates[this.rates.length - 1]! * Math.exp(this.p.glm_usd_volatility_h * standardNormal(this.rateRandom)));
+    }
+    return this.rates[k]!;
+  }
+
+  plan(job: JobOut): TimedEvent[] {
+    const p = this.p;
+    const r = seededRandom(this.seed ^ hash32(job.jobId));
+    const t0 = job.submittedAtUs;
+    const slots = this.population_(t0);
+    const gpus = Math.max(1, job.gpuCount);
+    const events: TimedEvent[] = [{ offsetUs: 0, event: { type: 'QUEUED', attempt: 1 } }];
+    const ev = (at: number, e: TimedEvent['event']) => events.push({ offsetUs: Math.round(at - t0), event: e });
+    const tried = new Set<string>();
+    const agreements: { providerId: string; amount: number; endAt: number }[] = [];
+    let total = 0;
+    let billedSeconds = 0;
+    let t = t0;
+    let attempt = 1;
+    const s = (lo: number, hi: number) => uniform(r, lo, hi) * US;
+
+    const finish = (at: number, outcome: TimedEvent['event']) => {
+      const rate = this.rateAt(at);
+      ev(at, { ...outcome, amount: total, amountUsd: total * rate, currency: 'GLM', usdRate: rate, billedGpuSeconds: billedSeconds * gpus });
+      // One invoice per agreement, settled on chain after a delay.
+      const settlements = agreements
+        .filter((a) => a.amount > 0)
+        .map((a) => ({ a, at: Math.max(a.endAt, at) + s(p.settle_min_min * 60, p.settle_max_min * 60) }))
+        .sort((x, y) => x.at - y.at);
+      for (const { a, at: when } of settlements) {
+        const rr = this.rateAt(when);
+        ev(when, { type: 'SETTLED', attempt, providerId: a.providerId, amount: a.amount, amountUsd: a.amount * rr, currency: 'GLM', usdRate: rr });
+      }
+      return events.sort((x, y) => x.offsetUs - y.offsetUs);
+    };
+
+    for (let negotiations = 0; negotiations < 50; negotiations++) {
+      const offersAt = t + s(p.offers_min_s, p.offers_max_s);
+      const online = slots
+        .filter((x) => x.gpuClass === job.gpuClass)
+        .map((x) => ({ x, ...x.slot.nextOnline(offersAt) }))
+        .filter((o) => o.at === offersAt && !tried.has(o.session.id));
+      if (online.length === 0) {
+        // No matching offer now: the demand stays published until a provider appears.
+        const next = slots
+          .filter((x) => x.gpuClass === job.gpuClass)
+          .map((x) => x.slot.nextOnline(offersAt))
+          .filter((o) => !tried.has(o.session.id))
+          .sort((a, b) => a.at - b.at)[0];
+        if (!next || next.at - t0 > p.queue_timeout_h * HOUR) {
+          return finish(t0 + p.queue_timeout_h * HOUR, { type: 'FAILED', attempt, errorClass: 'no_offers', detail: `no ${job.gpuClass} provider offered within ${p.queue_timeout_h} h` });
+        }
+        t = next.at;
+        continue;
+      }
+      ev(offersAt, { type: 'OFFER_RECEIVED', attempt, offers: online.length });
+      // The requestor takes the cheapest idle provider, or the one free soonest.
+      const idle = online.filter((o) => o.x.busyUntil <= offersAt).sort((a, b) => a.session.meta.pricePerHour - b.session.meta.pricePerHour);
+      const chosen = idle[0] ?? online.sort((a, b) => a.x.busyUntil - b.x.busyUntil || a.session.meta.pricePerHour - b.session.meta.pricePerHour)[0]!;
+      const provider: Session<ProviderMeta> = chosen.session;
+      const agreeAt = Math.max(offersAt, chosen.x.busyUntil) + s(p.agreement_min_s, p.agreement_max_s);
+      if (provider.end <= agreeAt || bernoulli(r, p.agreement_reject_p)) {
+        tried.add(provider.id);
+        t = agreeAt;
+        continue;
+      }
+      const price = provider.meta.pricePerHour * gpus;
+      ev(agreeAt, { type: 'PROVIDER_ASSIGNED', attempt, providerId: provider.id, pricePerHour: price, currency: 'GLM', gpuClass: provider.meta.gpuClass });
+      tried.add(provider.id);
+      const bill = (until: number) => {
+        const seconds = Math.max(0, (until - agreeAt) / US);
+        const amount = (seconds / 3600) * price;
+        // Debit notes every interval while the agreement runs.
+        for (let d = agreeAt + p.debit_note_interval_s * US; d < until; d += p.debit_note_interval_s * US) {
+          ev(d, { type: 'DEBIT_NOTE', attempt, providerId: provider.id, amount: (((d - agreeAt) / US) / 3600) * price, currency: 'GLM' });
+        }
+        agreements.push({ providerId: provider.id, amount, endAt: until });
+        total += amount;
+        billedSeconds += seconds;
+      };
+      const activityAt = agreeAt + s(p.activity_min_s, p.activity_max_s);
+      if (bernoulli(r, p.activity_fail_p)) {
+        bill(activityAt);
+        chosen.x.busyUntil = activityAt;
+        if (attempt >= p.max_attempts) return finish(activityAt, { type: 'FAILED', attempt, errorClass: 'activity_create_failed', detail: 'activity creation failed on the last attempt' });
+        ev(activityAt, { type: 'RETRYING', attempt: attempt + 1, providerId: provider.id, reason: 'activity_create_failed' });
+        attempt++;
+        t = activityAt;
+        continue;
+      }
+      const cache = this.caches.get(provider.id) ?? new Set<string>();
+      this.caches.set(provider.id, cache);
+      const cached = bernoulli(r, cache.has(job.image) ? p.cache_repeat_p : p.cache_first_p);
+      cache.add(job.image);
+      const link = provider.meta.bytesPerSecond * p.network_transfer_factor;
+      const pulledAt = activityAt + (cached ? 0 : (Number(job.imageBytes) / provider.meta.bytesPerSecond) * US);
+      const startedAt = pulledAt + s(p.deploy_min_s, p.deploy_max_s);
+      const endAt = startedAt + (Number(job.inputBytes) / link) * US + ((job.workSeconds || 0) / provider.meta.speed) * US + (Number(job.outputBytes) / link) * US;
+      if (provider.end < endAt) {
+        // The provider leaves; the requestor notices within the NoActivity window.
+        const lostAt = Math.max(provider.end, agreeAt) + s(1, p.loss_detect_max_s);
+        if (pulledAt <= provider.end) ev(pulledAt, { type: 'IMAGE_PULLED', attempt, providerId: provider.id, bytes: cached ? 0 : Number(job.imageBytes) });
+        if (startedAt <= provider.end) ev(startedAt, { type: 'STARTED', attempt, providerId: provider.id });
+        bill(Math.max(agreeAt, provider.end));
+        chosen.x.busyUntil = provider.end;
+        ev(lostAt, { type: 'PROVIDER_LOST', attempt, providerId: provider.id, reason: provider.reason });
+        if (attempt >= p.max_attempts) return finish(lostAt, { type: 'FAILED', attempt, errorClass: 'provider_lost', detail: `provider lost on all ${p.max_attempts} attempts` });
+        ev(lostAt, { type: 'RETRYING', attempt: attempt + 1, reason: `provider lost: ${provider.reason}` });
+        attempt++;
+        t = lostAt;
+        continue;
+      }
+      ev(pulledAt, { type: 'IMAGE_PULLED', attempt, providerId: provider.id, bytes: cached ? 0 : Number(job.imageBytes) });
+      ev(startedAt, { type: 'STARTED', attempt, providerId: provider.id });
+      ev(startedAt + (endAt - startedAt) / 2, { type: 'PROGRESS', attempt, providerId: provider.id, progress: 0.5 });
+      bill(endAt);
+      chosen.x.busyUntil = endAt;
+      return finish(endAt, { type: 'COMPLETED', attempt, providerId: provider.id, bytes: Number(job.outputBytes), outputDigest: `sha256:${hash32(job.jobId).toString(16)}` });
+    }
+    return finish(t, { type: 'FAILED', attempt, errorClass: 'negotiation_failed', detail: 'no agreement after 50 negotiations' });
+  }
+
+  population(t: number): ProviderChange[] {
+    if (!this.slots) return [];
+    const when = Number.isNaN(t) ? this.epochUs : t;
+    const out: ProviderChange[] = [];
+    for (const x of this.slots) {
+      const { session, at } = x.slot.nextOnline(when);
+      if (at === when) out.push({ atTraceUs: when, event: { providerId: session.id, online: true, gpuClass: x.gpuClass, region: 'internet', reason: '' } });
+    }
+    return out;
+  }
+
+  providerChanges(from: number, to: number): ProviderChange[] {
+    if (!this.slots) return [];
+    const out: ProviderChange[] = [];
+    for (const x of this.slots) {
+      for (const b of x.slot.boundaries(from, to)) {
+        out.push({ atTraceUs: b.at, event: { providerId: b.session.id, online: b.online, gpuClass: x.gpuClass, region: 'internet', reason: b.online ? 'Joined' : b.session.reason } });
+      }
+    }
+    return out.sort((a, b) => a.atTraceUs - b.atTraceUs);
+  }
+
+  priceChanges(from: number, to: number): PriceChange[] {
+    if (!this.slots) return [];
+    const out: PriceChange[] = [];
+    const firstK = Math.max(0, Math.floor((from - this.epochUs) / HOUR) + 1);
+    for (let k = firstK; this.epochUs + k * HOUR <= to; k++) {
+      const at = this.epochUs + k * HOUR;
+      out.push({ atTraceUs: at, tick: { currency: 'GLM', usdRate: this.rateAt(at) } });
+    }
+    return out;
+  }
+
+  priceAt(t: number): PriceTick | undefined {
+    if (!this.slots) return { currency: 'GLM', usdRate: this.p.glm_usd_start };
+    return { currency: 'GLM', usdRate: this.rateAt(Number.isNaN(t) ? this.epochUs : t) };
+  }
+}

@@ -1,0 +1,75 @@
+// Charts as inline SVG, rendered at build time by Vega-Lite + Vega (no browser,
+// no network): the page works offline and prints. Okabe–Ito colours, which
+// stay distinct for the common colour-vision deficiencies.
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+export const OKABE_ITO = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
+
+const CONFIG = {
+  font: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif',
+  range: { category: OKABE_ITO },
+  axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#e5e5e5' },
+  legend: { labelFontSize: 11, titleFontSize: 12, orient: 'bottom' },
+  view: { stroke: null },
+} as const;
+
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const vg = compile({ ...spec, config: { ...CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec).spec;
+  const view = new vega.View(vega.parse(vg), { renderer: 'none' });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svg;
+}
+
+export function cdfChart(series: { target: string; quantiles: number[] }[]): TopLevelSpec {
+  const values = series.flatMap((s) => s.quantiles.map((v, i) => ({ target: s.target, latency: Math.max(v, 1e-3), p: (i + 1) / 100 })));
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    width: 640,
+    height: 300,
+    title: 'Latency distribution (completed jobs, trace seconds, log scale)',
+    data: { values },
+    mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
+    encoding: {
+      x: { field: 'latency', type: 'quantitative', scale: { type: 'log' }, title: 'latency from intended send (s)' },
+      y: { field: 'p', type: 'quantitative', title: 'fraction of jobs', axis: { format: '%' } },
+      color: { field: 'target', type: 'nominal', title: 'target' },
+      strokeDash: { field: 'target', type: 'nominal', legend: null },
+    },
+  };
+}
+
+export function overTimeChart(rows: { target: string; hour: number; completed: number }[]): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    width: 640,
+    height: 220,
+    title: 'Completed jobs per trace hour',
+    data: { values: rows },
+    mark: { type: 'line', point: true, strokeWidth: 1.5 },
+    encoding: {
+      x: { field: 'hour', type: 'quantitative', title: 'trace hour' },
+      y: { field: 'completed', type: 'quantitative', title: 'jobs completed' },
+      color: { field: 'target', type: 'nominal', title: 'target' },
+      strokeDash: { field: 'target', type: 'nominal', legend: null },
+    },
+  };
+}
+
+export function barChart(title: string, rows: { target: string; label: string; value: number }[], axis: string): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    width: 640,
+    height: { step: 18 },
+    title,
+    data: { values: rows },
+    mark: 'bar',
+    encoding: {
+      y: { field: 'label', type: 'nominal', title: null, sort: '-x' },
+      yOffset: { field: 'target' },
+      x: { field: 'value', type: 'quantitative', title: axis },
+      color: { field: 'target', type: 'nominal', title: 'target' },
+    },
+  };
+}

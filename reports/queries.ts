@@ -1,0 +1,163 @@
+// The report's aggregates, computed in ClickHouse (JavaScript never loads
+// every row to compute a percentile). Every read uses FINAL so that a batch
+// the writer retried is counted once. The SQL avoids what ClickHouse 18.16
+// lacks (DateTime64, window functions), so it runs on the server tests too.
+import { DEFAULTS } from '../harness/common/defaults.ts';
+import { sqlString, type Store } from '../harness/store/store.ts';
+
+const db = DEFAULTS.database;
+
+export interface TargetRow {
+  target: string;
+  kind: string;
+  jobs: number;
+  completed: number;
+  failed: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  queue_p50: number;
+  exec_p50: number;
+  cost_usd: number;
+  cost_native: number;
+  currency: string;
+  useful_gpu_s: number;
+  billed_gpu_s: number;
+  losses: number;
+  job_hours: number;
+  span_s: number;
+  late_p50_us: number;
+  late_p99_us: number;
+  late_max_us: number;
+  attempts_mean: number;
+  retried: number;
+}
+
+export function targetSummarySql(runId: string): string {
+  return `
+SELECT target, any(target_kind) AS kind, count() AS jobs,
+  countIf(status = 'completed') AS completed, countIf(status != 'completed') AS failed,
+  quantilesExactIf(0.5, 0.9, 0.99)(total_us, status = 'completed') AS lat,
+  lat[1] / 1e6 AS p50, lat[2] / 1e6 AS p90, lat[3] / 1e6 AS p99,
+  quantileExactIf(0.5)(queue_us, status = 'completed') / 1e6 AS queue_p50,
+  quantileExactIf(0.5)(exec_us, status = 'completed') / 1e6 AS exec_p50,
+  sum(cost_usd) AS cost_usd, sum(cost_native) AS cost_native, any(currency) AS currency,
+  sumIf(work_seconds * gpu_count, status = 'completed') AS useful_gpu_s,
+  sum(billed_gpu_seconds) AS billed_gpu_s,
+  sum(provider_losses) AS losses,
+  sum(total_us) / 3.6e9 AS job_hours,
+  (max(submitted_at_us + total_us) - min(submitted_at_us)) / 1e6 AS span_s,
+  quantilesExact(0.5, 0.99)(lateness_us) AS late, late[1] AS late_p50_us, late[2] AS late_p99_us, max(lateness_us) AS late_max_us,
+  avg(attempts) AS attempts_mean, countIf(attempts > 1) AS retried
+FROM ${db}.job_results FINAL
+WHERE run_id = ${sqlString(runId)}
+GROUP BY target ORDER BY target`;
+}
+
+export function byTaskTypeSql(runId: string): string {
+  return `
+SELECT target, task_type, count() AS jobs, countIf(status = 'completed') AS completed,
+  quantilesExactIf(0.5, 0.9, 0.99)(total_us, status = 'completed') AS lat,
+  lat[1] / 1e6 AS p50, lat[2] / 1e6 AS p90, lat[3] / 1e6 AS p99,
+  sum(cost_usd) / count() AS cost_per_job_usd, sum(provider_losses) AS losses
+FROM ${db}.job_results FINAL
+WHERE run_id = ${sqlString(runId)}
+GROUP BY target, task_type ORDER BY task_type, target`;
+}
+
+/** Each job's profile × task type cell, for the breakdown's paired tests. */
+export function jobCellsSql(runId: string, modulo: number): string {
+  return `
+SELECT job_id, any(profile) AS profile, any(task_type) AS task_type
+FROM ${db}.job_results
+WHERE run_id = ${sqlString(runId)}${modulo > 1 ? ` AND cityHash64(job_id) % ${modulo} = 0` : ''}
+GROUP BY job_id`;
+}
+
+export function errorClassesSql(runId: string): string {
+  return `
+SELECT target, error_class, count() AS count
+FROM ${db}.job_results FINAL
+WHERE run_id = ${sqlString(runId)} AND status != 'completed'
+GROUP BY target, error_class ORDER BY target, count DESC`;
+}
+
+/** Latency CDF points: 99 quantiles per target (completed jobs). */
+export function cdfSql(runId: string): string {
+  const ps = Array.from({ length: 99 }, (_, i) => ((i + 1) / 100).toFixed(2)).join(', ');
+  return `
+SELECT target, quantilesExactIf(${ps})(total_us, status = 'completed') AS q
+FROM ${db}.job_results FINAL
+WHERE run_id = ${sqlString(runId)}
+GROUP BY target ORDER BY target`;
+}
+
+/** Completions and jobs in flight per trace hour. */
+export function overTimeSql(runId: string, bucketUs: number): string {
+  return `
+SELECT target, intDiv(submitted_at_us + total_us - (SELECT min(submitted_at_us) FROM ${db}.job_results WHERE run_id = ${sqlString(runId)}), ${bucketUs}) AS bucket,
+  countIf(status = 'completed') AS completed, count() AS finished
+FROM ${db}.job_results FINAL
+WHERE run_id = ${sqlString(runId)}
+GROUP BY target, bucket ORDER BY target, bucket`;
+}
+
+/** Per-job values of both targets, for the paired tests. Sampled by a hash of job_id above `cap` jobs. */
+export function pairsSql(runId: string, modulo: number): string {
+  return `
+SELECT job_id, target, status, total_us, cost_usd
+FROM ${db}.job_results FINAL
+WHERE run_id = ${sqlString(runId)}${modulo > 1 ? ` AND cityHash64(job_id) % ${modulo} = 0` : ''}
+ORDER BY job_id, target`;
+}
+
+export function jobCountSql(runId: string): string {
+  return `SELECT uniqExact(job_id) AS n FROM ${db}.job_results WHERE run_id = ${sqlString(runId)}`;
+}
+
+export function providerSql(runId: string): string {
+  return `
+SELECT target, uniqExact(provider_id) AS providers, countIf(online = 1) AS online_events, countIf(online = 0) AS offline_events,
+  (max(at_us) - min(at_us)) / 1e6 AS span_s
+FROM ${db}.provider_events FINAL
+WHERE run_id = ${sqlString(runId)}
+GROUP BY target ORDER BY target`;
+}
+
+export function marketplaceSql(runId: string): string {
+  return `
+SELECT target, avg(offers) AS offers_mean, avg(price_per_hour) AS price_per_hour_mean, avg(providers_tried) AS providers_tried_mean
+FROM ${db}.job_results FINAL
+WHERE run_id = ${sqlString(runId)}
+GROUP BY target ORDER BY target`;
+}
+
+/** Settlement delay (target clock, real µs): last SETTLED after the outcome, per job. */
+export function settlementSql(runId: string): string {
+  return `
+SELECT target, quantileExact(0.5)(d) AS p50_us, quantileExact(0.9)(d) AS p90_us, count() AS jobs
+FROM (
+  SELECT target, job_id, maxIf(target_at_us, type = 'SETTLED') - maxIf(target_at_us, type IN ('COMPLETED', 'FAILED')) AS d
+  FROM ${db}.job_events FINAL
+  WHERE run_id = ${sqlString(runId)}
+  GROUP BY target, job_id
+  HAVING countIf(type = 'SETTLED') > 0
+)
+GROUP BY target ORDER BY target`;
+}
+
+export function priceTicksSql(runId: string): string {
+  return `
+SELECT target, currency, min(usd_rate) AS min_rate, max(usd_rate) AS max_rate, avg(usd_rate) AS mean_rate, count() AS ticks
+FROM ${db}.price_ticks FINAL
+WHERE run_id = ${sqlString(runId)}
+GROUP BY target, currency ORDER BY target`;
+}
+
+export function runSql(runId: string): string {
+  return `SELECT * FROM ${db}.runs FINAL WHERE run_id = ${sqlString(runId)}`;
+}
+
+export async function q<R>(store: Store, sql: string): Promise<R[]> {
+  return store.query<R>(sql);
+}

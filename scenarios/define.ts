@@ -1,0 +1,78 @@
+// The scenario API engineers write against: `defineScenario({...})` in a
+// *.scenario.ts file (typed, validated at load time), or the same object in
+// YAML. A scenario names what to replay, how fast, against which targets, and
+// what counts as a pass.
+import { z } from 'zod';
+
+const TargetSchema = z
+  .object({
+    /** Name in stored rows and reports. */
+    name: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'lower-case name such as "baseline"'),
+    /** Start this simulator in-process for the run. */
+    sim: z.enum(['baseline', 'decentralized']).optional(),
+    /** Or reach a running ComputeTarget (simulator in another process, bridge) at host:port. */
+    address: z.string().regex(/^[^\s:]+:\d+$/, 'host:port').optional(),
+    /** Simulator seed; defaults to the scenario seed plus the target's position. */
+    seed: z.number().int().nonnegative().optional(),
+    /** Simulator parameter overrides (see harness/targets/<kind>/params.ts). */
+    params: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict()
+  .refine((t) => (t.sim ? 1 : 0) + (t.address ? 1 : 0) === 1, { message: 'give exactly one of "sim" or "address"' });
+
+const TraceSchema = z.union([
+  z
+    .object({
+      /** Path to a canonical trace (.jsonl, .csv, .arrow) or a public trace to import. */
+      file: z.string().min(1),
+      /** Importer for a public trace format; omit for canonical traces. */
+      import: z.enum(['azure-llm', 'alibaba-genai', 'alibaba-gpu']).optional(),
+      badLines: z.enum(['fail', 'skip']).default('fail'),
+    })
+    .strict(),
+  z
+    .object({
+      /** Generator options (workloads/generator.ts); the seed defaults to the scenario seed. */
+      generate: z.record(z.string(), z.unknown()),
+    })
+    .strict(),
+]);
+
+export const ScenarioSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'lower-case name such as "nightly-mirror"'),
+    description: z.string().default(''),
+    seed: z.number().int().nonnegative().default(42),
+    trace: TraceSchema,
+    /** Replay speed factor, or fit the trace's span into this many wall-clock seconds. */
+    speed: z.union([z.number().positive(), z.object({ fitSeconds: z.number().positive() }).strict()]).default(1),
+    window: z
+      .object({ offsetSeconds: z.number().nonnegative().optional(), durationSeconds: z.number().positive().optional() })
+      .strict()
+      .default({}),
+    sample: z
+      .object({ fraction: z.number().gt(0).lte(1).default(1), taskTypes: z.array(z.string()).optional(), profiles: z.array(z.string()).optional() })
+      .strict()
+      .default({ fraction: 1 }),
+    targets: z.array(TargetSchema).min(1).refine((ts) => new Set(ts.map((t) => t.name)).size === ts.length, {
+      message: 'target names must be unique',
+    }),
+    /** Report gates such as "p99_ratio < 1.5" or "success_rate > 0.98". */
+    thresholds: z.array(z.string()).default([]),
+  })
+  .strict();
+
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type Scenario = z.output<typeof ScenarioSchema>;
+export type ScenarioTarget = Scenario['targets'][number];
+
+/** Identity with types: a scenario file's default export. Validation happens at load. */
+export function defineScenario(scenario: ScenarioInput): ScenarioInput {
+  return scenario;
+}
+
+/** The two simulated backends, the usual pair to mirror onto. */
+export const SIMULATED_PAIR = [
+  { name: 'baseline', sim: 'baseline' },
+  { name: 'decentralized', sim: 'decentralized' },
+] as const satisfies ScenarioInput['targets'];

@@ -1,0 +1,114 @@
+// Replay engine figures (issue 6): fan-out throughput against a bare grpc-js
+// loop making the same calls to the same servers, and the scheduler's
+// lateness at fixed arrival rates. Run through `npm run bench`.
+import * as grpc from '@grpc/grpc-js';
+import hdr from 'hdr-histogram-js';
+import { systemClock } from '../../harness/common/clock.ts';
+import { silentLogger } from '../../harness/common/logger.ts';
+import { loadComputeProto } from '../../harness/proto/load.ts';
+import { mirrorRun } from '../../harness/replay/mirror-run.ts';
+import type { RecordSink } from '../../harness/replay/sink.ts';
+import { toProtoJob } from '../../harness/replay/to-proto.ts';
+import { JobRecordSchema, type Job } from '../../harness/trace/job.ts';
+import type { RowOf, TableName } from '../../harness/events/schema.ts';
+
+export interface BenchTarget {
+  name: string;
+  address: string;
+}
+
+/** Counts rows instead of keeping them, so memory stays flat in long benches. */
+export class CountingSink implements RecordSink {
+  readonly counts: Partial<Record<TableName, number>> = {};
+  readonly results: RowOf<'job_results'>[] = [];
+  constructor(private readonly keepResults = false) {}
+  add<T extends TableName>(table: T, row: RowOf<T>): void {
+    this.counts[table] = (this.counts[table] ?? 0) + 1;
+    if (this.keepResults && table === 'job_results') this.results.push(row as RowOf<'job_results'>);
+  }
+}
+
+export function* syntheticJobs(n: number, perSecond: number, workSeconds = 0.001): Generator<Job> {
+  const t0 = 1_700_000_000_000_000;
+  for (let i = 0; i < n; i++) {
+    yield JobRecordSchema.parse({
+      job_id: `b${i}`,
+      submitted_at: t0 + Math.round((i * 1e6) / perSecond),
+      customer: 'bench',
+      task_type: 'llm_inference',
+      work_seconds: workSeconds,
+    });
+  }
+}
+
+/** Jobs per second fanned out to all targets by the real replay, as fast as it can send. */
+export async function replayThroughput(targets: BenchTarget[], n: number): Promise<number> {
+  const sink = new CountingSink();
+  const t0 = performance.now();
+  await mirrorRun({
+    runId: `bench-${Date.now()}`,
+    scenario: 'bench',
+    seed: 1,
+    speed: 1e9,
+    targets,
+    trace: { path: 'synthetic', checksum: '', jobs: syntheticJobs(n, 1e6) },
+    sink,
+    clock: systemClock(),
+    logger: silentLogger(),
+    leadMs: 0,
+  });
+  return n / ((performance.now() - t0) / 1000);
+}
+
+/** The same Run calls from a bare grpc-js loop with the same concurrency, draining each stream. */
+export async function bareThroughput(targets: BenchTarget[], n: number, concurrency = 2000): Promise<number> {
+  const { ComputeTarget } = loadComputeProto().mirrorbench.compute.v1;
+  const clients = targets.map((t) => new ComputeTarget(t.address, grpc.credentials.createInsecure()));
+  const jobs = [...syntheticJobs(n, 1e6)];
+  let next = 0;
+  const t0 = performance.now();
+  const worker = async () => {
+    while (next < jobs.length) {
+      const job = jobs[next++]!;
+      const now = Date.now() * 1000;
+      await Promise.all(
+        clients.map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              const call = c.run(
+                { runId: 'bare', jobId: job.job_id, idempotencyKey: `bare/${job.job_id}`, speed: 1e9, job: toProtoJob(job), intendedAtUs: now },
+                { deadline: Date.now() + 60_000 },
+              );
+              call.on('data', () => {});
+              call.on('error', () => resolve());
+              call.on('end', () => resolve());
+            }),
+        ),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const rate = n / ((performance.now() - t0) / 1000);
+  for (const c of clients) c.close();
+  return rate;
+}
+
+/** Harness lateness (sent − intended) at a fixed arrival rate, in ms. */
+export async function lateness(targets: BenchTarget[], perSecond: number, seconds: number) {
+  const sink = new CountingSink(true);
+  await mirrorRun({
+    runId: `bench-late-${perSecond}`,
+    scenario: 'bench',
+    seed: 1,
+    speed: 1,
+    targets,
+    trace: { path: 'synthetic', checksum: '', jobs: syntheticJobs(perSecond * seconds, perSecond) },
+    sink,
+    clock: systemClock(),
+    logger: silentLogger(),
+    leadMs: 100,
+  });
+  const h = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  for (const r of sink.results) if (r.target === targets[0]!.name) h.recordValue(Math.max(1, r.lateness_us));
+  return { perSecond, jobs: perSecond * seconds, p50Ms: h.getValueAtPercentile(50) / 1000, p99Ms: h.getValueAtPercentile(99) / 1000, maxMs: h.maxValue / 1000 };
+}

@@ -1,0 +1,20 @@
+// `npm run bench`: speed and memory figures. Never part of `npm test`.
+// Sections can be chosen: npm run bench -- replay store report sim
+import { replayBench } from './replay-suite.ts';
+
+const wanted = new Set(process.argv.slice(2));
+const all = wanted.size === 0;
+const results: Record<string, unknown> = {};
+
+async function section(name: string, fn: () => Promise<unknown>) {
+  if (!all && !wanted.has(name)) return;
+  process.stderr.write(`bench: ${name}…\n`);
+  try {
+    results[name] = await fn();
+  } catch (err) {
+    results[name] = { error: err instanceof Error ? err.message : String(err) };
+  }
+  process.stdout.write(`${name}: ${JSON.stringify(results[name], null, 2)}\n`);
+}
+
+await section('replay', replayBench);

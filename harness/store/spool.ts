@@ -27,9 +27,10 @@ export class Spool {
     const out: Partial<Record<TableName, number>> = {};
     if (!existsSync(this.dir)) return out;
     for (const f of readdirSync(this.dir)) {
-      const table = f.replace(/\.jsonl$/, '') as TableName;
-      if (!(table in TABLES) || !f.endsWith('.jsonl')) continue;
-      out[table] = readFileSync(join(this.dir, f), 'utf8').split('\n').filter(Boolean).length;
+      const m = /^(\w+)\.jsonl(\.draining\.\d+)?$/.exec(f);
+      if (!m || !(m[1]! in TABLES)) continue;
+      const table = m[1] as TableName;
+      out[table] = (out[table] ?? 0) + readFileSync(join(this.dir, f), 'utf8').split('\n').filter(Boolean).length;
     }
     return out;
   }
@@ -42,27 +43,17 @@ export class Spool {
   async drain(insert: <T extends TableName>(table: T, rows: RowOf<T>[]) => Promise<void>): Promise<number> {
     if (!existsSync(this.dir)) return 0;
     let n = 0;
-    for (const f of readdirSync(this.dir)) {
-      const m = /^(\w+)\.jsonl(\.draining)?$/.exec(f);
+    for (const f of readdirSync(this.dir).sort()) {
+      const m = /^(\w+)\.jsonl(\.draining\.\d+)?$/.exec(f);
       if (!m || !(m[1]! in TABLES)) continue;
       const table = m[1] as TableName;
       let path = join(this.dir, f);
       if (!m[2]) {
+        // Rows spooled while this drain runs go to a fresh file.
         const draining = `${path}.draining.${Date.now()}`;
         renameSync(path, draining);
         path = draining;
       }
-      const rows = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as RowOf<typeof table>);
-      for (let i = 0; i < rows.length; i += 10_000) await insert(table, rows.slice(i, i + 10_000));
-      rmSync(path);
-      n += rows.length;
-    }
-    // Leftovers of an interrupted drain carry a suffix; pick them up too.
-    for (const f of readdirSync(this.dir)) {
-      const m = /^(\w+)\.jsonl\.draining\.\d+$/.exec(f);
-      if (!m || !(m[1]! in TABLES)) continue;
-      const table = m[1] as TableName;
-      const path = join(this.dir, f);
       const rows = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as RowOf<typeof table>);
       for (let i = 0; i < rows.length; i += 10_000) await insert(table, rows.slice(i, i + 10_000));
       rmSync(path);

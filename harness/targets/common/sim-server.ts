@@ -106,7 +106,8 @@ export async function serveModel(
       const req = call.request;
       const job = req.job;
       if (!job || !req.jobId || !(req.speed > 0) || !Number.isFinite(req.speed) || job.jobId !== req.jobId) {
-        call.destroy(Object.assign(new Error('RunJob needs job, jobId matching job.jobId, and a positive finite speed'), { code: grpc.status.INVALID_ARGUMENT }));
+        // grpc-js ends a server stream with a status when 'error' is emitted on it.
+        call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details: 'RunJob needs job, jobId matching job.jobId, and a positive finite speed' });
         return;
       }
       if (!map || map.speed !== req.speed) {
@@ -120,7 +121,7 @@ export async function serveModel(
           timeline = model.plan(job);
         } catch (err) {
           logger.error({ err, jobId: req.jobId }, 'model failed to plan a job');
-          call.destroy(Object.assign(new Error(`simulator could not plan the job: ${String(err)}`), { code: grpc.status.INTERNAL }));
+          call.emit('error', { code: grpc.status.INTERNAL, details: `simulator could not plan the job: ${String(err)}` });
           return;
         }
         planned.set(key, timeline);
@@ -160,7 +161,6 @@ export async function serveModel(
         timer = clock.setTimer(Math.max(0, (next - clock.nowUs()) / 1000), pump);
       };
       call.on('cancelled', stop);
-      call.on('error', stop);
       pump();
     },
     WatchProviders: (call) => {

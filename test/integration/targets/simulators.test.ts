@@ -1,0 +1,96 @@
+// Both simulators as real gRPC servers on loopback, driven by a plain grpc-js client.
+import * as grpc from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadComputeProto } from '../../../harness/proto/load.ts';
+import type { ComputeTargetClient, JobEventOut, ProviderEventOut, TargetInfoOut } from '../../../harness/proto/types.ts';
+import { toProtoJob } from '../../../harness/replay/to-proto.ts';
+import { startSimulator, type RunningTarget } from '../../../harness/targets/index.ts';
+import { generateTrace } from '../../../workloads/generator.ts';
+
+const sims: RunningTarget[] = [];
+const clients: ComputeTargetClient[] = [];
+beforeAll(async () => {
+  for (const kind of ['baseline', 'decentralized'] as const) {
+    const sim = await startSimulator(kind, { seed: 7, port: 0 });
+    sims.push(sim);
+    clients.push(new (loadComputeProto().mirrorbench.compute.v1.ComputeTarget)(sim.address, grpc.credentials.createInsecure()));
+  }
+});
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await Promise.all(sims.map((s) => s.stop()));
+});
+
+const jobs = [...generateTrace({ jobs: 12, seed: 2, spanSeconds: 600 })];
+const SPEED = 36_000;
+
+function runJob(c: ComputeTargetClient, i: number, runId = 'it'): Promise<JobEventOut[]> {
+  const job = jobs[i]!;
+  return new Promise((resolve, reject) => {
+    const events: JobEventOut[] = [];
+    const call = c.run(
+      { runId, jobId: job.job_id, idempotencyKey: `${runId}/${job.job_id}`, speed: SPEED, job: toProtoJob(job), intendedAtUs: Date.now() * 1000 },
+      { deadline: Date.now() + 30_000 },
+    );
+    call.on('data', (e: JobEventOut) => events.push(e));
+    call.on('end', () => resolve(events));
+    call.on('error', reject);
+  });
+}
+
+describe.each([0, 1])('simulator %i over gRPC', (k) => {
+  it('describes itself with prices, currency and parameters', async () => {
+    const info = await new Promise<TargetInfoOut>((res, rej) => clients[k]!.describe({}, (e, r) => (e ? rej(e) : res(r!))));
+    expect(info.kind).toBe(k === 0 ? 'BASELINE' : 'DECENTRALIZED');
+    expect(info.currency).toBe(k === 0 ? 'USD' : 'GLM');
+    expect(info.gpuClasses.length).toBeGreaterThan(0);
+    expect(Object.keys(info.parameters).length).toBeGreaterThan(10);
+  });
+
+  it('streams a job from QUEUED to its outcome and payment, stamped on the compressed timeline', async () => {
+    const results = await Promise.all(jobs.slice(0, 6).map((_, i) => runJob(clients[k]!, i)));
+    for (const events of results) {
+      const types = events.map((e) => e.type);
+      expect(types[0]).toBe('QUEUED');
+      expect(types).toContain('STARTED');
+      expect(types.filter((t) => t === 'COMPLETED' || t === 'FAILED')).toHaveLength(1);
+      if (types.includes('COMPLETED')) expect(types.at(-1)).toBe('SETTLED');
+      for (let i = 1; i < events.length; i++) expect(events[i]!.atUs).toBeGreaterThanOrEqual(events[i - 1]!.atUs);
+    }
+  });
+
+  it('replays the same outcome for a resent idempotency key instead of running the job twice', async () => {
+    const a = await runJob(clients[k]!, 7, 'idem');
+    const b = await runJob(clients[k]!, 7, 'idem');
+    expect(b.map((e) => [e.type, e.providerId, e.amount])).toEqual(a.map((e) => [e.type, e.providerId, e.amount]));
+  });
+
+  it('streams the provider population', async () => {
+    const first = await new Promise<ProviderEventOut>((resolve) => {
+      const call = clients[k]!.watchProviders({ runId: 'it', speed: SPEED });
+      call.on('data', (e: ProviderEventOut) => {
+        resolve(e);
+        call.cancel();
+      });
+      call.on('error', () => undefined);
+    });
+    expect(first.online).toBe(true);
+    expect(first.providerId).not.toBe('');
+  });
+
+  it('rejects a malformed request and survives a client that hangs up', async () => {
+    await expect(
+      new Promise((resolve, reject) => {
+        const call = clients[k]!.run({ runId: 'x', jobId: 'nope', speed: 0 });
+        call.on('data', () => undefined);
+        call.on('error', reject);
+        call.on('end', resolve);
+      }),
+    ).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
+    const job = jobs[8]!;
+    const call = clients[k]!.run({ runId: 'hang', jobId: job.job_id, idempotencyKey: 'hang', speed: 1, job: toProtoJob(job), intendedAtUs: Date.now() * 1000 });
+    call.on('error', () => undefined);
+    call.cancel();
+    expect(await runJob(clients[k]!, 9)).not.toHaveLength(0);
+  });
+});

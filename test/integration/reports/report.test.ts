@@ -1,0 +1,155 @@
+// The report built from a real chDB store holding a synthetic run whose
+// numbers are known, then opened in a real headless Chromium.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../harness/common/random.ts';
+import type { JobResultRow, RunRow } from '../../../harness/events/schema.ts';
+import { ChdbStore } from '../../../harness/store/chdb-store.ts';
+import { buildReport, type BuildReportResult } from '../../../reports/build.ts';
+import { formatComparisonTable } from '../../../reports/table.ts';
+import { evaluateThresholds } from '../../../reports/thresholds.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'mb-report-'));
+const store = new ChdbStore({ path: join(dir, 'chdb'), database: 'mirrorbench' });
+const RUN = 'synthetic-run';
+const EVIL = '<script>alert(1)</script>';
+const N = 400;
+let report: BuildReportResult;
+
+function result(target: string, kind: string, i: number, totalS: number, completed: boolean, cost: number): JobResultRow {
+  const t0 = 1_700_000_000_000_000 + i * 10_000_000;
+  return {
+    run_id: RUN, target, target_kind: kind, job_id: `job-${i}`, customer: i % 2 ? EVIL : 'acme', profile: i % 2 ? 'genai-studio' : 'startup-inference',
+    task_type: i % 2 ? 'image_generation' : 'llm_inference', gpu_class: 'rtx4090', gpu_count: 1, work_seconds: 10, submitted_at_us: t0,
+    intended_at_us: t0, sent_at_us: t0 + 100, first_event_at_us: t0 + 200, started_at_us: t0 + 300, finished_at_us: t0 + 400, lateness_us: 100 + (i % 7),
+    queue_us: 1_000_000, exec_us: Math.round(totalS * 1e6) - 1_000_000, total_us: Math.round(totalS * 1e6), status: completed ? 'completed' : 'failed',
+    error_class: completed ? '' : EVIL, attempts: completed ? 1 : 2, providers_tried: 1, provider_losses: completed ? 0 : 1, offers: kind === 'decentralized' ? 12 : 0,
+    provider_id: 'p', price_per_hour: 0.3, billed_gpu_seconds: 10, cost_native: cost, currency: 'USD', cost_usd: cost, image_bytes: 0, input_bytes: 0,
+    output_bytes: 0, events: 5, intended_date: Math.floor(t0 / 1e6),
+  };
+}
+
+beforeAll(async () => {
+  await store.init();
+  const r = seededRandom(99);
+  const run: RunRow = {
+    run_id: RUN, scenario: `scen-${EVIL}`, seed: 1, trace_path: 't.jsonl', trace_checksum: 'abc', speed: 100, targets: ['baseline', 'decentralized'],
+    code_version: 'test', started_at_us: 1_700_000_000_000_000, ended_at_us: 1_700_000_100_000_000, status: 'completed', jobs_planned: N, jobs_sent: N,
+    trace_start_us: 0, config_json: JSON.stringify({ targets: [{ name: 'decentralized', info: { parameters: { providers: '40 providers [A] no count', price: '0.5 [S] docs' } } }] }),
+    updated_at_us: 1, started_date: 1_700_000_000,
+  };
+  await store.insert('runs', [run]);
+  const rows: JobResultRow[] = [];
+  for (let i = 0; i < N; i++) {
+    const base = 5 + 20 * r.next();
+    rows.push(result('baseline', 'baseline', i, base, true, 0.01));
+    // The candidate is 1.5× slower on every job, and fails every 40th.
+    rows.push(result('decentralized', 'decentralized', i, base * 1.5, i % 40 !== 0, 0.004));
+  }
+  await store.insert('job_results', rows);
+  // A retried batch: the same rows again must not double-count.
+  await store.insert('job_results', rows.slice(0, 50));
+  await store.insert('provider_events', [
+    { run_id: RUN, target: 'decentralized', provider_id: EVIL, online: 1, at_us: 1, received_at_us: 1, gpu_class: 'rtx4090', reason: '', region: '', event_date: 0 },
+    { run_id: RUN, target: 'decentralized', provider_id: EVIL, online: 0, at_us: 3_600_000_000, received_at_us: 2, gpu_class: 'rtx4090', reason: 'Shutdown', region: '', event_date: 0 },
+  ]);
+  report = await buildReport(store, RUN, { outDir: join(dir, 'out') });
+});
+afterAll(() => store.close());
+
+describe('report', () => {
+  it('reports the numbers of a direct query of the store, counting a retried batch once', async () => {
+    const direct = await store.query<{ target: string; jobs: number; completed: number; p50: number; p99: number; cost: number }>(
+      `SELECT target, count() AS jobs, countIf(status='completed') AS completed, quantileExactIf(0.5)(total_us, status='completed')/1e6 AS p50,
+       quantileExactIf(0.99)(total_us, status='completed')/1e6 AS p99, sum(cost_usd) AS cost FROM mirrorbench.job_results FINAL WHERE run_id='${RUN}' GROUP BY target ORDER BY target`,
+    );
+    expect(direct.map((d) => d.jobs)).toEqual([N, N]);
+    for (const d of direct) {
+      const t = report.summary.targets.find((x) => x.name === d.target)!;
+      expect(t.jobs).toBe(d.jobs);
+      expect(t.completed).toBe(d.completed);
+      expect(t.latency.p50).toBeCloseTo(d.p50, 9);
+      expect(t.latency.p99).toBeCloseTo(d.p99, 9);
+      expect(t.costUsd.total).toBeCloseTo(d.cost, 9);
+    }
+    expect(report.summary.targets.find((t) => t.name === 'decentralized')!.failed).toBe(10);
+    expect(JSON.parse(readFileSync(report.summaryPath, "utf8"))).toEqual(JSON.parse(JSON.stringify(report.summary)));
+  });
+
+  it('finds the 1.5× slowdown paired by job and the cheaper cost, with intervals', () => {
+    const p50 = report.summary.comparisons.find((c) => c.metric === 'p50 latency')!;
+    expect(p50.ratio).toBeCloseTo(1.5, 1);
+    expect(p50.ci[0]).toBeGreaterThan(1.4);
+    expect(p50.verdict).toBe('worse');
+    const cost = report.summary.comparisons.find((c) => c.metric === 'cost per job')!;
+    expect(cost.verdict).toBe('better');
+    expect(report.summary.baseline).toBe('baseline');
+    expect(report.summary.assumptions).toEqual([{ target: 'decentralized', parameter: 'providers', value: '40 providers [A] no count' }]);
+    expect(formatComparisonTable(report.summary)).toMatch(/p50 latency .* worse/);
+  });
+
+  it('escapes every value from traces and backends', () => {
+    const html = readFileSync(report.htmlPath, 'utf8');
+    expect(html).not.toContain(EVIL);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+  });
+
+  it('gates on thresholds and rejects bad expressions', () => {
+    expect(evaluateThresholds(report.summary, ['p50_ratio < 2', 'baseline.success_rate >= 1']).passed).toBe(true);
+    const failed = evaluateThresholds(report.summary, ['p99_ratio < 1.2', 'success_rate > 0.99']);
+    expect(failed.passed).toBe(false);
+    expect(failed.results.map((r) => r.passed)).toEqual([false, false]);
+    expect(() => evaluateThresholds(report.summary, ['p99 is small'])).toThrow(/expected "<metric> <op> <number>"/);
+    expect(() => evaluateThresholds(report.summary, ['p42 < 1'])).toThrow(/unknown metric "p42"/);
+  });
+
+  it('names an unknown run', async () => {
+    await expect(buildReport(store, 'no-such-run', { outDir: join(dir, 'out') })).rejects.toThrow(/no run "no-such-run"/);
+  });
+
+  const CHROMIUM = '/usr/bin/chromium';
+  const haveChromium = existsSync(CHROMIUM);
+  if (!haveChromium && !process.env.CI) console.warn(`skipping the browser check: ${CHROMIUM} is missing (apt-get install chromium)`);
+
+  it.skipIf(!haveChromium && !process.env.CI)('opens in headless Chromium without console errors and shows the numbers of summary.json', async () => {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const errors: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('dialog', (d) => {
+        errors.push(`dialog: ${d.message()}`);
+        void d.dismiss();
+      });
+      await page.goto(pathToFileURL(report.htmlPath).href);
+      const cells = await page.$$eval('table.verdict-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+      const summary = JSON.parse(readFileSync(report.summaryPath, 'utf8')) as BuildReportResult['summary'];
+      expect(cells.map((c) => c[0])).toEqual(summary.targets.map((t) => t.name));
+      for (const [i, t] of summary.targets.entries()) {
+        expect(cells[i]![2]).toBe(String(t.jobs));
+        expect(cells[i]![3]).toContain(`${(t.successRate * 100).toFixed(1)}%`);
+        expect(cells[i]![4]).toBe(`${t.latency.p50.toFixed(1)} s`);
+      }
+      const verdicts = await page.$$eval('[data-verdict]', (els) => els.map((e) => e.getAttribute('data-verdict')));
+      expect(verdicts).toEqual(summary.comparisons.map((c) => c.verdict));
+      expect(await page.locator('svg').count()).toBeGreaterThan(2);
+      const out = resolve(import.meta.dirname, '../../output');
+      mkdirSync(out, { recursive: true });
+      await page.screenshot({ path: join(out, 'report.png'), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});

@@ -1,8 +1,13 @@
 // Runs bench targets in their own process (the harness must not share its
-// event loop with the servers it measures). Prints one JSON line with the addresses.
+// event loop with the servers it measures). Prints one JSON line with the
+// addresses. Usage: target-process.ts sims | scripted [count]
+import { startSimulator } from '../../harness/targets/index.ts';
 import { startScriptedTarget } from '../helpers/scripted-target.ts';
 
-const count = Number(process.argv[2] ?? 2);
-const targets = await Promise.all(Array.from({ length: count }, () => startScriptedTarget({ behaviour: 'ok' })));
-process.stdout.write(`${JSON.stringify(targets.map((t) => t.address))}\n`);
+const kind = process.argv[2] ?? 'sims';
+const addresses =
+  kind === 'sims'
+    ? (await Promise.all([startSimulator('baseline', { seed: 1 }), startSimulator('decentralized', { seed: 2 })])).map((s) => s.address)
+    : (await Promise.all(Array.from({ length: Number(process.argv[3] ?? 2) }, () => startScriptedTarget({ behaviour: 'ok' })))).map((t) => t.address);
+process.stdout.write(`${JSON.stringify(addresses)}\n`);
 process.on('SIGTERM', () => process.exit(0));

@@ -71,6 +71,8 @@ export async function serveModel(
   const { clock, logger } = opts;
   let map: TimeMap | undefined;
   let emittedTo = 0;
+  /** Latest trace time any planned job reaches: provider streams need not run ahead of it. */
+  let horizonUs = 0;
   const providerWatchers = new Set<grpc.ServerWritableStream<unknown, ProviderEvent>>();
   const priceWatchers = new Set<grpc.ServerWritableStream<unknown, PriceTick>>();
   /** idempotency key → the planned timeline, so a resent job replays its outcome instead of running twice. */
@@ -82,7 +84,9 @@ export async function serveModel(
   // Streams provider and price changes as their mapped wall time passes.
   const tick = setInterval(() => {
     if (!map) return;
-    const to = traceNow();
+    // At huge speeds wall time maps to years of trace time; the population is
+    // only drawn as far as the jobs reach, so memory stays bounded.
+    const to = Math.min(traceNow(), horizonUs);
     if (to <= emittedTo) return;
     for (const c of model.providerChanges(emittedTo, to)) for (const w of providerWatchers) w.write({ ...c.event, atUs: toWall(c.atTraceUs) });
     for (const p of model.priceChanges(emittedTo, to)) for (const w of priceWatchers) w.write({ ...p.tick, atUs: toWall(p.atTraceUs) });
@@ -113,6 +117,7 @@ export async function serveModel(
       if (!map || map.speed !== req.speed) {
         map = { traceUs: job.submittedAtUs, wallUs: req.intendedAtUs, speed: req.speed };
         emittedTo = job.submittedAtUs;
+        horizonUs = job.submittedAtUs;
       }
       const key = req.idempotencyKey || `${req.runId}/${req.jobId}`;
       let timeline = planned.get(key);
@@ -125,6 +130,8 @@ export async function serveModel(
           return;
         }
         planned.set(key, timeline);
+        const end = job.submittedAtUs + (timeline[timeline.length - 1]?.offsetUs ?? 0);
+        if (end > horizonUs) horizonUs = end;
       }
       // Per-job anchor: the intended send time, so the timeline does not move with network jitter.
       const anchor = req.intendedAtUs;

@@ -2,10 +2,8 @@
 // every row to compute a percentile). Every read uses FINAL so that a batch
 // the writer retried is counted once. The SQL avoids what ClickHouse 18.16
 // lacks (DateTime64, window functions), so it runs on the server tests too.
-import { DEFAULTS } from '../harness/common/defaults.ts';
 import { sqlString, type Store } from '../harness/store/store.ts';
 
-const db = DEFAULTS.database;
 
 export interface TargetRow {
   target: string;
@@ -33,7 +31,7 @@ export interface TargetRow {
   retried: number;
 }
 
-export function targetSummarySql(runId: string): string {
+export function targetSummarySql(db: string, runId: string): string {
   return `
 SELECT target, any(target_kind) AS kind, count() AS jobs,
   countIf(status = 'completed') AS completed, countIf(status != 'completed') AS failed,
@@ -54,7 +52,7 @@ WHERE run_id = ${sqlString(runId)}
 GROUP BY target ORDER BY target`;
 }
 
-export function byTaskTypeSql(runId: string): string {
+export function byTaskTypeSql(db: string, runId: string): string {
   return `
 SELECT target, task_type, count() AS jobs, countIf(status = 'completed') AS completed,
   quantilesExactIf(0.5, 0.9, 0.99)(total_us, status = 'completed') AS lat,
@@ -66,7 +64,7 @@ GROUP BY target, task_type ORDER BY task_type, target`;
 }
 
 /** Each job's profile × task type cell, for the breakdown's paired tests. */
-export function jobCellsSql(runId: string, modulo: number): string {
+export function jobCellsSql(db: string, runId: string, modulo: number): string {
   return `
 SELECT job_id, any(profile) AS profile, any(task_type) AS task_type
 FROM ${db}.job_results
@@ -74,7 +72,7 @@ WHERE run_id = ${sqlString(runId)}${modulo > 1 ? ` AND cityHash64(job_id) % ${mo
 GROUP BY job_id`;
 }
 
-export function errorClassesSql(runId: string): string {
+export function errorClassesSql(db: string, runId: string): string {
   return `
 SELECT target, error_class, count() AS count
 FROM ${db}.job_results FINAL
@@ -83,7 +81,7 @@ GROUP BY target, error_class ORDER BY target, count DESC`;
 }
 
 /** Latency CDF points: 99 quantiles per target (completed jobs). */
-export function cdfSql(runId: string): string {
+export function cdfSql(db: string, runId: string): string {
   const ps = Array.from({ length: 99 }, (_, i) => ((i + 1) / 100).toFixed(2)).join(', ');
   return `
 SELECT target, quantilesExactIf(${ps})(total_us, status = 'completed') AS q
@@ -93,7 +91,7 @@ GROUP BY target ORDER BY target`;
 }
 
 /** Completions and jobs in flight per trace hour. */
-export function overTimeSql(runId: string, bucketUs: number): string {
+export function overTimeSql(db: string, runId: string, bucketUs: number): string {
   return `
 SELECT target, intDiv(submitted_at_us + total_us - (SELECT min(submitted_at_us) FROM ${db}.job_results WHERE run_id = ${sqlString(runId)}), ${bucketUs}) AS bucket,
   countIf(status = 'completed') AS completed, count() AS finished
@@ -103,7 +101,7 @@ GROUP BY target, bucket ORDER BY target, bucket`;
 }
 
 /** Per-job values of both targets, for the paired tests. Sampled by a hash of job_id above `cap` jobs. */
-export function pairsSql(runId: string, modulo: number): string {
+export function pairsSql(db: string, runId: string, modulo: number): string {
   return `
 SELECT job_id, target, status, total_us, cost_usd
 FROM ${db}.job_results FINAL
@@ -111,11 +109,11 @@ WHERE run_id = ${sqlString(runId)}${modulo > 1 ? ` AND cityHash64(job_id) % ${mo
 ORDER BY job_id, target`;
 }
 
-export function jobCountSql(runId: string): string {
+export function jobCountSql(db: string, runId: string): string {
   return `SELECT uniqExact(job_id) AS n FROM ${db}.job_results WHERE run_id = ${sqlString(runId)}`;
 }
 
-export function providerSql(runId: string): string {
+export function providerSql(db: string, runId: string): string {
   return `
 SELECT target, uniqExact(provider_id) AS providers, countIf(online = 1) AS online_events, countIf(online = 0) AS offline_events,
   (max(at_us) - min(at_us)) / 1e6 AS span_s
@@ -124,7 +122,7 @@ WHERE run_id = ${sqlString(runId)}
 GROUP BY target ORDER BY target`;
 }
 
-export function marketplaceSql(runId: string): string {
+export function marketplaceSql(db: string, runId: string): string {
   return `
 SELECT target, avg(offers) AS offers_mean, avg(price_per_hour) AS price_per_hour_mean, avg(providers_tried) AS providers_tried_mean
 FROM ${db}.job_results FINAL
@@ -133,7 +131,7 @@ GROUP BY target ORDER BY target`;
 }
 
 /** Settlement delay (target clock, real µs): last SETTLED after the outcome, per job. */
-export function settlementSql(runId: string): string {
+export function settlementSql(db: string, runId: string): string {
   return `
 SELECT target, quantileExact(0.5)(d) AS p50_us, quantileExact(0.9)(d) AS p90_us, count() AS jobs
 FROM (
@@ -146,7 +144,7 @@ FROM (
 GROUP BY target ORDER BY target`;
 }
 
-export function priceTicksSql(runId: string): string {
+export function priceTicksSql(db: string, runId: string): string {
   return `
 SELECT target, currency, min(usd_rate) AS min_rate, max(usd_rate) AS max_rate, avg(usd_rate) AS mean_rate, count() AS ticks
 FROM ${db}.price_ticks FINAL
@@ -154,7 +152,7 @@ WHERE run_id = ${sqlString(runId)}
 GROUP BY target, currency ORDER BY target`;
 }
 
-export function runSql(runId: string): string {
+export function runSql(db: string, runId: string): string {
   return `SELECT * FROM ${db}.runs FINAL WHERE run_id = ${sqlString(runId)}`;
 }
 

@@ -93,9 +93,9 @@ interface RunRecord {
 const iso = (us: number) => (us > 0 ? new Date(us / 1000).toISOString() : '');
 
 export async function summarize(store: Store, runId: string): Promise<ReportSummary> {
-  const [run] = await Q.q<RunRecord>(store, Q.runSql(runId));
-  if (!run) throw new ReportError(`no run "${runId}" in ${store.description}; list runs with: SELECT run_id FROM ${DEFAULTS.database}.runs`);
-  const rows = await Q.q<Q.TargetRow>(store, Q.targetSummarySql(runId));
+  const [run] = await Q.q<RunRecord>(store, Q.runSql(store.database, runId));
+  if (!run) throw new ReportError(`no run "${runId}" in ${store.description}; list runs with: SELECT run_id FROM ${store.database}.runs`);
+  const rows = await Q.q<Q.TargetRow>(store, Q.targetSummarySql(store.database, runId));
   const targets: TargetSummary[] = rows.map((r) => {
     const spanH = Math.max(r.span_s / 3600, 1e-9);
     return {
@@ -131,9 +131,9 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
   const comparisons: Comparison[] = [];
   const breakdown: ReportSummary['breakdown'] = [];
   if (candidate) {
-    const [{ n } = { n: 0 }] = await Q.q<{ n: number }>(store, Q.jobCountSql(runId));
+    const [{ n } = { n: 0 }] = await Q.q<{ n: number }>(store, Q.jobCountSql(store.database, runId));
     const modulo = Math.max(1, Math.ceil(n / MAX_PAIRS));
-    const per = await Q.q<{ job_id: string; target: string; status: string; total_us: number; cost_usd: number }>(store, Q.pairsSql(runId, modulo));
+    const per = await Q.q<{ job_id: string; target: string; status: string; total_us: number; cost_usd: number }>(store, Q.pairsSql(store.database, runId, modulo));
     const byJob = new Map<string, { a?: (typeof per)[number]; b?: (typeof per)[number] }>();
     for (const r of per) {
       const e = byJob.get(r.job_id) ?? {};
@@ -165,7 +165,7 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
     // Profile × task type: signed-rank per cell, Holm-corrected across cells.
     const cells = new Map<string, { a: number[]; b: number[]; profile: string; taskType: string }>();
     const jobCell = new Map<string, string>();
-    const perJob = await Q.q<{ job_id: string; profile: string; task_type: string }>(store, Q.jobCellsSql(runId, modulo));
+    const perJob = await Q.q<{ job_id: string; profile: string; task_type: string }>(store, Q.jobCellsSql(store.database, runId, modulo));
     for (const j of perJob) jobCell.set(j.job_id, `${j.profile}\u0000${j.task_type}`);
     for (const p of bothAll) {
       const key = jobCell.get(p.a.job_id);
@@ -199,26 +199,26 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
     });
   }
 
-  const errorClasses = (await Q.q<{ target: string; error_class: string; count: number }>(store, Q.errorClassesSql(runId))).map((r) => ({ target: r.target, errorClass: r.error_class, count: r.count }));
-  const byTaskType = (await Q.q<{ target: string; task_type: string; jobs: number; completed: number; p50: number; p90: number; p99: number; cost_per_job_usd: number; losses: number }>(store, Q.byTaskTypeSql(runId))).map((r) => ({
+  const errorClasses = (await Q.q<{ target: string; error_class: string; count: number }>(store, Q.errorClassesSql(store.database, runId))).map((r) => ({ target: r.target, errorClass: r.error_class, count: r.count }));
+  const byTaskType = (await Q.q<{ target: string; task_type: string; jobs: number; completed: number; p50: number; p90: number; p99: number; cost_per_job_usd: number; losses: number }>(store, Q.byTaskTypeSql(store.database, runId))).map((r) => ({
     target: r.target, taskType: r.task_type, jobs: r.jobs, successRate: r.jobs ? r.completed / r.jobs : 0, p50: r.p50, p90: r.p90, p99: r.p99, costPerJobUsd: r.cost_per_job_usd, providerLosses: r.losses,
   }));
-  const churn = (await Q.q<{ target: string; providers: number; online_events: number; offline_events: number; span_s: number }>(store, Q.providerSql(runId))).map((r) => ({
+  const churn = (await Q.q<{ target: string; providers: number; online_events: number; offline_events: number; span_s: number }>(store, Q.providerSql(store.database, runId))).map((r) => ({
     target: r.target, providers: r.providers, onlineEvents: r.online_events, offlineEvents: r.offline_events,
     // Provider timestamps are on the target's (compressed) clock: scale back to trace hours.
     offlinePerHour: r.span_s > 0 ? r.offline_events / ((r.span_s * run.speed) / 3600) : 0,
   }));
-  const settle = new Map((await Q.q<{ target: string; p50_us: number; p90_us: number }>(store, Q.settlementSql(runId))).map((r) => [r.target, r]));
-  const marketplace = (await Q.q<{ target: string; offers_mean: number; price_per_hour_mean: number; providers_tried_mean: number }>(store, Q.marketplaceSql(runId))).map((r) => ({
+  const settle = new Map((await Q.q<{ target: string; p50_us: number; p90_us: number }>(store, Q.settlementSql(store.database, runId))).map((r) => [r.target, r]));
+  const marketplace = (await Q.q<{ target: string; offers_mean: number; price_per_hour_mean: number; providers_tried_mean: number }>(store, Q.marketplaceSql(store.database, runId))).map((r) => ({
     target: r.target, offersMean: r.offers_mean, pricePerHourMean: r.price_per_hour_mean, providersTriedMean: r.providers_tried_mean,
     settlementP50s: settle.has(r.target) ? (settle.get(r.target)!.p50_us * run.speed) / 1e6 : null,
     settlementP90s: settle.has(r.target) ? (settle.get(r.target)!.p90_us * run.speed) / 1e6 : null,
   }));
-  const prices = (await Q.q<{ target: string; currency: string; min_rate: number; max_rate: number; mean_rate: number; ticks: number }>(store, Q.priceTicksSql(runId))).map((r) => ({
+  const prices = (await Q.q<{ target: string; currency: string; min_rate: number; max_rate: number; mean_rate: number; ticks: number }>(store, Q.priceTicksSql(store.database, runId))).map((r) => ({
     target: r.target, currency: r.currency, minRate: r.min_rate, maxRate: r.max_rate, meanRate: r.mean_rate, ticks: r.ticks,
   }));
-  const cdf = (await Q.q<{ target: string; q: number[] }>(store, Q.cdfSql(runId))).map((r) => ({ target: r.target, quantiles: r.q.map((x) => x / 1e6) }));
-  const overTime = (await Q.q<{ target: string; bucket: number; completed: number }>(store, Q.overTimeSql(runId, 3.6e9))).map((r) => ({ target: r.target, hour: r.bucket, completed: r.completed }));
+  const cdf = (await Q.q<{ target: string; q: number[] }>(store, Q.cdfSql(store.database, runId))).map((r) => ({ target: r.target, quantiles: r.q.map((x) => x / 1e6) }));
+  const overTime = (await Q.q<{ target: string; bucket: number; completed: number }>(store, Q.overTimeSql(store.database, runId, 3.6e9))).map((r) => ({ target: r.target, hour: r.bucket, completed: r.completed }));
 
   const assumptions: ReportSummary['assumptions'] = [];
   try {

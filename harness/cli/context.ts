@@ -2,7 +2,8 @@
 // environment, and the Ctrl-C handling that turns a signal into an abort.
 import type { Command } from 'commander';
 import { createLogger, type Logger } from '../common/logger.ts';
-import type { StoreOptions } from '../store/open.ts';
+import { UsageError } from '../common/errors.ts';
+import { STORE_ENV, type StoreOptions } from '../store/open.ts';
 
 export function loggerFor(opts: { verbose?: boolean; quiet?: boolean }): Logger {
   return createLogger({ level: opts.verbose ? 'debug' : opts.quiet ? 'warn' : undefined });
@@ -10,15 +11,29 @@ export function loggerFor(opts: { verbose?: boolean; quiet?: boolean }): Logger 
 
 export function addStoreOptions(cmd: Command): Command {
   return cmd
-    .option('--store <kind>', 'chdb (embedded, default) or clickhouse (server; password from MIRRORBENCH_CLICKHOUSE_PASSWORD)')
-    .option('--url <url>', 'ClickHouse server URL (or MIRRORBENCH_CLICKHOUSE_URL)')
-    .option('--user <user>', 'ClickHouse user (or MIRRORBENCH_CLICKHOUSE_USER)')
+    .option('--store <kind>', 'chdb (embedded, default) or clickhouse (a server; chosen by default when MIRRORBENCH_CLICKHOUSE_URL is set)')
+    .option('--url <url>', 'ClickHouse server URL, http(s)://host:port (or MIRRORBENCH_CLICKHOUSE_URL)')
+    .option('--user <user>', 'ClickHouse user (or MIRRORBENCH_CLICKHOUSE_USER); the password is read from MIRRORBENCH_CLICKHOUSE_PASSWORD only')
+    .option('--database <name>', 'database name (or MIRRORBENCH_CLICKHOUSE_DATABASE)', undefined)
+    .option('--cluster <name>', 'ClickHouse cluster: replicated, sharded tables (or MIRRORBENCH_CLICKHOUSE_CLUSTER)')
+    .option('--ca-cert <file>', 'PEM CA certificate for an https URL (or MIRRORBENCH_CLICKHOUSE_CA_CERT)')
     .option('--data-dir <dir>', 'where embedded data, spool and generated traces live', '.mirrorbench');
 }
 
-export function storeOptionsFrom(o: { store?: string; url?: string; user?: string; dataDir?: string }): StoreOptions {
-  const kind = o.store ?? (process.env.MIRRORBENCH_CLICKHOUSE_URL ? 'clickhouse' : 'chdb');
-  return { kind: kind as StoreOptions['kind'], url: o.url, user: o.user, dataDir: o.dataDir };
+export interface StoreFlags {
+  store?: string;
+  url?: string;
+  user?: string;
+  database?: string;
+  cluster?: string;
+  caCert?: string;
+  dataDir?: string;
+}
+
+export function storeOptionsFrom(o: StoreFlags): StoreOptions {
+  const kind = o.store ?? (o.url || process.env[STORE_ENV.url] ? 'clickhouse' : 'chdb');
+  if (kind !== 'chdb' && kind !== 'clickhouse') throw new UsageError(`--store ${kind}: expected chdb or clickhouse`);
+  return { kind, url: o.url, user: o.user, database: o.database, cluster: o.cluster, caCertPath: o.caCert, dataDir: o.dataDir };
 }
 
 /**

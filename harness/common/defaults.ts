@@ -49,6 +49,11 @@ export const DEFAULTS = {
     batchRows: 10_000,
     /** Flush at least this often so a crash loses little and progress is visible (ms). */
     flushIntervalMs: 1_000,
+    /** A server insert or query that takes longer is treated as the server being away (spool, retry). */
+    requestTimeoutMs: 30_000,
+    /** Insert attempts before a batch goes to the spool; backoff doubles from retryBaseMs. */
+    insertAttempts: 3,
+    retryBaseMs: 200,
   },
 
   report: {

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'SCENARIO_INVALID'
   | 'STORE_UNAVAILABLE'
   | 'STORE_QUERY'
+  | 'STORE_REJECTED'
   | 'TARGET_UNAVAILABLE'
   | 'TARGET_PROTOCOL'
   | 'REPORT_FAILED'
@@ -52,7 +53,8 @@ export class ScenarioError extends MirrorbenchError {
 }
 
 export class StoreError extends MirrorbenchError {
-  constructor(code: 'STORE_UNAVAILABLE' | 'STORE_QUERY', message: string, options?: { cause?: unknown }) {
+  /** STORE_UNAVAILABLE: may come back (retry, spool). STORE_QUERY: statement refused. STORE_REJECTED: rows refused as data (never retried as is). */
+  constructor(code: 'STORE_UNAVAILABLE' | 'STORE_QUERY' | 'STORE_REJECTED', message: string, options?: { cause?: unknown }) {
     super(code, message, options);
   }
 }

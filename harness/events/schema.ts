@@ -29,6 +29,15 @@ export interface TableDef<C extends Record<string, ColumnType>> {
   version?: keyof C & string;
   partitionBy: string;
   orderBy: readonly (keyof C & string)[];
+  /** Columns with few distinct values, stored as LowCardinality where the server has it. */
+  lowCardinality?: readonly (keyof C & string)[];
+  /** The DateTime column a retention TTL is measured from. */
+  dateColumn: keyof C & string;
+  /**
+   * Sharding expression on a cluster. Rows that replace each other must land on
+   * the same shard, so it uses only columns of the ORDER BY key.
+   */
+  shardBy: string;
   doc: string;
 }
 
@@ -38,6 +47,9 @@ function table<C extends Record<string, ColumnType>>(def: TableDef<C>): TableDef
 
 export const runs = table({
   name: 'runs',
+  lowCardinality: ['status'],
+  dateColumn: 'started_date',
+  shardBy: 'cityHash64(run_id)',
   doc: 'One row per run; rewritten (higher updated_at_us wins) as the run progresses.',
   engine: 'ReplacingMergeTree',
   version: 'updated_at_us',
@@ -66,6 +78,9 @@ export const runs = table({
 
 export const jobResults = table({
   name: 'job_results',
+  lowCardinality: ['target', 'target_kind', 'profile', 'task_type', 'gpu_class', 'status', 'error_class', 'currency'],
+  dateColumn: 'intended_date',
+  shardBy: 'cityHash64(job_id)',
   doc:
     'One row per job per target. *_at_us are harness wall-clock times (epoch µs). ' +
     'queue_us, exec_us and total_us are durations in trace time (real duration × speed); ' +
@@ -118,6 +133,9 @@ export const jobResults = table({
 
 export const jobEvents = table({
   name: 'job_events',
+  lowCardinality: ['target', 'type', 'currency', 'error_class', 'reason'],
+  dateColumn: 'event_date',
+  shardBy: 'cityHash64(job_id)',
   doc: 'Every JobEvent as received; target_at_us is the target clock, received_at_us the harness clock.',
   engine: 'ReplacingMergeTree',
   partitionBy: 'toYYYYMM(event_date)',
@@ -150,6 +168,9 @@ export const jobEvents = table({
 
 export const providerEvents = table({
   name: 'provider_events',
+  lowCardinality: ['target', 'gpu_class', 'reason', 'region'],
+  dateColumn: 'event_date',
+  shardBy: 'cityHash64(provider_id)',
   doc: 'Provider online/offline changes per target, from WatchProviders.',
   engine: 'ReplacingMergeTree',
   partitionBy: 'toYYYYMM(event_date)',
@@ -170,6 +191,9 @@ export const providerEvents = table({
 
 export const priceTicks = table({
   name: 'price_ticks',
+  lowCardinality: ['target', 'currency'],
+  dateColumn: 'event_date',
+  shardBy: 'cityHash64(currency)',
   doc: 'Exchange rates (native currency → USD) a target reported during the run.',
   engine: 'ReplacingMergeTree',
   partitionBy: 'toYYYYMM(event_date)',
@@ -201,6 +225,9 @@ export interface AnyTableDef {
   version?: string;
   partitionBy: string;
   orderBy: readonly string[];
+  lowCardinality?: readonly string[];
+  dateColumn: string;
+  shardBy: string;
   doc: string;
 }
 

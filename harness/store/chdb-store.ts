@@ -5,20 +5,38 @@ import { mkdirSync } from 'node:fs';
 import { Session } from 'chdb';
 import { StoreError } from '../common/errors.ts';
 import type { RowOf, TableName } from '../events/schema.ts';
-import { columnsOf, schemaSql } from './ddl.ts';
+import { storeErrorOf } from './classify.ts';
+import { columnsOf } from './ddl.ts';
+import { featuresOf, type ServerFeatures } from './dialect.ts';
+import { encodeRows, type InsertFormat } from './encode.ts';
+import { ddlOptionsOf, migrate } from './migrations.ts';
 import type { Store } from './store.ts';
 
 export interface ChdbStoreOptions {
   path: string;
   database: string;
+  insertFormat?: InsertFormat;
+  ttlDays?: number;
 }
 
 export class ChdbStore implements Store {
   readonly description: string;
+  readonly database: string;
+  readonly cluster = undefined;
   private session: Session | undefined;
+  private serverFeatures: ServerFeatures | undefined;
 
   constructor(private readonly opts: ChdbStoreOptions) {
     this.description = `chdb at ${opts.path}`;
+    this.database = opts.database;
+  }
+
+  async features(): Promise<ServerFeatures> {
+    if (!this.serverFeatures) {
+      const [row] = await this.query<{ v: string }>('SELECT version() AS v');
+      this.serverFeatures = featuresOf(row?.v ?? '');
+    }
+    return this.serverFeatures;
   }
 
   private open(): Session {
@@ -37,22 +55,22 @@ export class ChdbStore implements Store {
   }
 
   async init(): Promise<void> {
-    for (const sql of schemaSql({ database: this.opts.database })) await this.exec(sql);
+    await migrate(this, await ddlOptionsOf(this, { ttlDays: this.opts.ttlDays }));
   }
 
   async insert<T extends TableName>(table: T, rows: readonly RowOf<T>[]): Promise<void> {
     if (rows.length === 0) return;
-    let payload = '';
-    for (const row of rows) payload += JSON.stringify(row) + '\n';
+    const format = this.opts.insertFormat ?? 'JSONEachRow';
+    const payload = encodeRows(table, rows, format);
     try {
       await this.open().insert({
         table: `${this.opts.database}.${table}`,
         values: Buffer.from(payload),
-        format: 'JSONEachRow',
+        format,
         columns: columnsOf(table),
       });
     } catch (cause) {
-      throw new StoreError('STORE_QUERY', `insert of ${rows.length} rows into ${table} failed: ${String(cause)}`, { cause });
+      throw storeErrorOf(cause, `insert of ${rows.length} rows into ${table} failed`);
     }
   }
 
@@ -61,7 +79,7 @@ export class ChdbStore implements Store {
     try {
       text = (await this.open().queryAsync(sql, { format: 'JSONEachRow' })).text();
     } catch (cause) {
-      throw new StoreError('STORE_QUERY', `query failed: ${String(cause)}\n${sql}`, { cause });
+      throw storeErrorOf(cause, `query failed\n${sql}\n`);
     }
     const out: R[] = [];
     for (const line of text.split('\n')) if (line) out.push(JSON.parse(line) as R);
@@ -72,7 +90,7 @@ export class ChdbStore implements Store {
     try {
       await this.open().queryAsync(sql, { format: 'CSV' });
     } catch (cause) {
-      throw new StoreError('STORE_QUERY', `statement failed: ${String(cause)}\n${sql}`, { cause });
+      throw storeErrorOf(cause, `statement failed\n${sql}\n`);
     }
   }
 

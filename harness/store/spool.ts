@@ -22,6 +22,27 @@ export class Spool {
     }
   }
 
+  /**
+   * Sets aside rows the database refused as data, with the reason, under
+   * rejected/: kept for a person to look at, never retried automatically.
+   */
+  reject<T extends TableName>(table: T, rows: readonly RowOf<T>[], reason: string): void {
+    const dir = join(this.dir, 'rejected');
+    mkdirSync(dir, { recursive: true });
+    const fd = openSync(join(dir, `${table}.jsonl`), 'a');
+    try {
+      writeSync(fd, rows.map((row) => JSON.stringify({ reason, row })).join('\n') + '\n');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Rows set aside as refused, per table. */
+  rejected(): Partial<Record<TableName, number>> {
+    return new Spool(join(this.dir, 'rejected')).pending();
+  }
+
   /** Tables with spooled rows and how many. */
   pending(): Partial<Record<TableName, number>> {
     const out: Partial<Record<TableName, number>> = {};

@@ -2,11 +2,18 @@
 // cluster) implements. Stages before the store hand it rows; stages after it
 // read aggregates with SQL. Nothing outside store/ knows which engine runs.
 import type { RowOf, TableName } from '../events/schema.ts';
+import type { ServerFeatures } from './dialect.ts';
 
 export interface Store {
-  /** Engine description for logs and reports, e.g. "chdb 26.7.2.1 at ./.mirrorbench/chdb". */
+  /** Engine description for logs and reports, e.g. "chdb at ./.mirrorbench/chdb"; never holds a password. */
   readonly description: string;
-  /** Creates the database and tables if missing. Idempotent. */
+  /** Database every table lives in. */
+  readonly database: string;
+  /** Cluster name when tables are replicated and sharded (server backend only). */
+  readonly cluster: string | undefined;
+  /** What the engine supports, from `SELECT version()`. */
+  features(): Promise<ServerFeatures>;
+  /** Creates the database and applies pending migrations. Idempotent. */
   init(): Promise<void>;
   /** Appends rows to a table. Rows with the same key replace each other, so a retried batch never double-counts. */
   insert<T extends TableName>(table: T, rows: readonly RowOf<T>[]): Promise<void>;

@@ -4,10 +4,13 @@
 // with backoff; if the database stays away the batch goes to the local spool
 // and is written when it answers again. Nothing is lost, nothing is counted
 // twice (see spool.ts), and the replay is told to slow down when rows pile up.
+// A batch the database refuses as data is split until the refused rows are
+// found; only those are set aside (spool/rejected/), the rest go in.
 import { join } from 'node:path';
 import { DEFAULTS } from '../common/defaults.ts';
 import { silentLogger, type Logger } from '../common/logger.ts';
 import { TABLES, type RowOf, type TableName } from '../events/schema.ts';
+import { isRejectedData } from './classify.ts';
 import { Spool } from './spool.ts';
 import type { Store } from './store.ts';
 
@@ -30,6 +33,7 @@ export class BatchWriter {
   private batches = 0;
   private failures = 0;
   private spooled = 0;
+  private rejected = 0;
   private buffered = 0;
   private readonly timer: NodeJS.Timeout;
   private readonly spool: Spool;
@@ -44,8 +48,8 @@ export class BatchWriter {
   constructor(private readonly store: Store, opts: BatchWriterOptions = {}) {
     this.batchRows = opts.batchRows ?? DEFAULTS.store.batchRows;
     this.maxBuffered = opts.maxBufferedRows ?? this.batchRows * 20;
-    this.attempts = opts.retry?.attempts ?? 3;
-    this.baseDelayMs = opts.retry?.baseDelayMs ?? 200;
+    this.attempts = opts.retry?.attempts ?? DEFAULTS.store.insertAttempts;
+    this.baseDelayMs = opts.retry?.baseDelayMs ?? DEFAULTS.store.retryBaseMs;
     this.logger = opts.logger ?? silentLogger();
     this.spool = new Spool(join(opts.dataDir ?? DEFAULTS.dataDir, 'spool'));
     this.timer = setInterval(() => void this.tick(), opts.flushIntervalMs ?? DEFAULTS.store.flushIntervalMs);
@@ -69,7 +73,7 @@ export class BatchWriter {
   }
 
   stats() {
-    return { written: { ...this.written }, batches: this.batches, failures: this.failures, spooled: this.spooled, buffered: this.buffered };
+    return { written: { ...this.written }, batches: this.batches, failures: this.failures, spooled: this.spooled, rejected: this.rejected, buffered: this.buffered };
   }
 
   private async tick(): Promise<void> {
@@ -97,8 +101,7 @@ export class BatchWriter {
     const tries = this.storeDown ? 1 : this.attempts;
     for (let i = 0; i < tries; i++) {
       try {
-        await this.store.insert(table, rows);
-        this.written[table] += rows.length;
+        await this.insertIsolating(table, rows);
         this.batches++;
         return;
       } catch (err) {
@@ -113,12 +116,32 @@ export class BatchWriter {
     this.logger.warn({ table, rows: rows.length, spool: this.spool.dir }, 'database unreachable: rows spooled to disk');
   }
 
-  /** Writes spooled rows to the database; resolves with how many went in. */
-  async drainSpool(): Promise<number> {
-    const n = await this.spool.drain(async (table, rows) => {
+  /**
+   * Inserts rows; when the database refuses them as data, halves the batch
+   * until the refused rows are alone and sets only those aside. Other errors
+   * propagate (the database is away: retry or spool).
+   */
+  private async insertIsolating<T extends TableName>(table: T, rows: RowOf<T>[]): Promise<void> {
+    try {
       await this.store.insert(table, rows);
       this.written[table] += rows.length;
-    });
+    } catch (err) {
+      if (!isRejectedData(err)) throw err;
+      if (rows.length === 1) {
+        this.spool.reject(table, rows, err instanceof Error ? err.message : String(err));
+        this.rejected++;
+        this.logger.error({ table, spool: this.spool.dir, err: err instanceof Error ? err.message : String(err) }, 'row refused by the database: set aside in spool/rejected');
+        return;
+      }
+      const mid = rows.length >> 1;
+      await this.insertIsolating(table, rows.slice(0, mid));
+      await this.insertIsolating(table, rows.slice(mid));
+    }
+  }
+
+  /** Writes spooled rows to the database; resolves with how many went in. */
+  async drainSpool(): Promise<number> {
+    const n = await this.spool.drain((table, rows) => this.insertIsolating(table, rows));
     if (n) {
       this.spooled = Math.max(0, this.spooled - n);
       this.logger.info({ rows: n }, 'spooled rows written to the database');

@@ -28,7 +28,7 @@ async function cli(args: string[], opts: { allowFail?: boolean } = {}) {
 describe('mirrorbench CLI', () => {
   it('lists its commands in --help', async () => {
     const { stdout } = await cli(['--help']);
-    for (const cmd of ['demo', 'replay', 'report', 'sim', 'trace']) expect(stdout).toContain(cmd);
+    for (const cmd of ['demo', 'replay', 'report', 'sim', 'trace', 'db', 'export']) expect(stdout).toContain(cmd);
     const sim = await cli(['sim', '--help']);
     expect(sim.stdout).toContain('baseline');
     expect(sim.stdout).toContain('decentralized');
@@ -81,6 +81,19 @@ describe('mirrorbench CLI', () => {
     expect(again.stdout).toContain('baseline');
     const gated = await cli(['report', '--run', runId!, '--data-dir', dataDir, '--reports-dir', reportsDir, '--threshold', 'success_rate > 1.01'], { allowFail: true });
     expect(gated.code).toBe(3);
+
+    // Schema status and export of the same run, as a user would script them.
+    const status = JSON.parse((await cli(['db', 'status', '--json', '--data-dir', dataDir])).stdout) as { migrations: { pending: unknown[]; applied: { version: number }[] }; runs: number };
+    expect(status.migrations.pending).toEqual([]);
+    expect(status.migrations.applied.map((m) => m.version)).toEqual([1]);
+    expect(status.runs).toBe(1);
+    const out = join(scratch, 'export');
+    const exported = await cli(['export', '--run', runId!, '--format', 'csv', '--table', 'job_results', '--out', out, '--data-dir', dataDir]);
+    expect(exported.stdout).toContain('800 rows');
+    expect(readFileSync(join(out, 'job_results.csv'), 'utf8').trim().split('\n')).toHaveLength(801);
+    const missing = await cli(['export', '--run', 'no-such-run', '--data-dir', dataDir], { allowFail: true });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no-such-run');
   }, 180_000);
 
   it('names file, line and field for a bad trace line', async () => {

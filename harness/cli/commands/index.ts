@@ -1,5 +1,6 @@
 // One module per subcommand family; each exports its register function.
 import type { Command } from 'commander';
+import { registerDbCommands, registerExportCommands } from './db.ts';
 import { registerReplayCommands } from './replay.ts';
 import { registerReportCommands } from './report.ts';
 import { registerSimCommands } from './sim.ts';
@@ -10,4 +11,6 @@ export function registerCommands(program: Command): void {
   registerReportCommands(program);
   registerSimCommands(program);
   registerTraceCommands(program);
+  registerDbCommands(program);
+  registerExportCommands(program);
 }

@@ -5,17 +5,13 @@ import { UsageError } from '../../common/errors.ts';
 import { formatComparisonTable } from '../../../reports/table.ts';
 import { loadScenario } from '../../../scenarios/load.ts';
 import type { Scenario } from '../../../scenarios/define.ts';
-import { abortOnSignals, addStoreOptions, loggerFor, storeOptionsFrom } from '../context.ts';
+import { abortOnSignals, addStoreOptions, loggerFor, storeOptionsFrom, type StoreFlags } from '../context.ts';
 import { runScenario } from '../run-scenario.ts';
 
 const DEMO_SCENARIO = fileURLToPath(new URL('../../../scenarios/demo.scenario.ts', import.meta.url));
 
-interface RunFlags {
+interface RunFlags extends StoreFlags {
   speed?: number;
-  store?: string;
-  url?: string;
-  user?: string;
-  dataDir?: string;
   reportsDir?: string;
   progress?: boolean;
   verbose?: boolean;

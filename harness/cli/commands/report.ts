@@ -5,7 +5,7 @@ import { openStore } from '../../store/open.ts';
 import { buildReport } from '../../../reports/build.ts';
 import { formatComparisonTable } from '../../../reports/table.ts';
 import { evaluateThresholds } from '../../../reports/thresholds.ts';
-import { addStoreOptions, loggerFor, storeOptionsFrom } from '../context.ts';
+import { addStoreOptions, loggerFor, storeOptionsFrom, type StoreFlags } from '../context.ts';
 
 export function registerReportCommands(program: Command): void {
   addStoreOptions(
@@ -15,7 +15,7 @@ export function registerReportCommands(program: Command): void {
       .requiredOption('--run <id>', 'run id')
       .option('--threshold <expr...>', 'gates such as "p99_ratio < 1.5" "success_rate > 0.98"')
       .option('--reports-dir <dir>', 'where reports are written', 'reports/out'),
-  ).action(async (flags: { run: string; threshold?: string[]; reportsDir: string; store?: string; url?: string; user?: string; dataDir?: string }) => {
+  ).action(async (flags: StoreFlags & { run: string; threshold?: string[]; reportsDir: string }) => {
     loggerFor({});
     const store = openStore(storeOptionsFrom(flags));
     try {

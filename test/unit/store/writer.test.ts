@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RowOf, TableName } from '../../../harness/events/schema.ts';
+import { featuresOf } from '../../../harness/store/dialect.ts';
 import { Spool } from '../../../harness/store/spool.ts';
 import type { Store } from '../../../harness/store/store.ts';
 import { BatchWriter } from '../../../harness/store/writer.ts';
@@ -10,10 +11,15 @@ import { BatchWriter } from '../../../harness/store/writer.ts';
 /** A store kept in memory that can be switched off, as a database going away. */
 class FlakyStore implements Store {
   readonly description = 'memory';
+  readonly database = 'mem';
+  readonly cluster = undefined;
   up = true;
   inserts = 0;
   rows: Record<string, unknown[]> = {};
   async init() {}
+  async features() {
+    return featuresOf('25.1');
+  }
   async insert<T extends TableName>(table: T, rows: readonly RowOf<T>[]) {
     this.inserts++;
     if (!this.up) throw new Error('connection refused');
@@ -74,7 +80,7 @@ describe('batch writer', () => {
     const store = new FlakyStore();
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const slow: Store = { ...store, description: 'slow', init: async () => {}, query: async () => [], exec: async () => {}, close: async () => {}, insert: async () => gate };
+    const slow: Store = { ...store, description: 'slow', database: 'mem', cluster: undefined, features: store.features, init: async () => {}, query: async () => [], exec: async () => {}, close: async () => {}, insert: async () => gate };
     const w = new BatchWriter(slow, { batchRows: 5, maxBufferedRows: 10, flushIntervalMs: 60_000, dataDir: mkdtempSync(join(tmpdir(), 'mb-w-')) });
     for (let i = 0; i < 20; i++) w.add('price_ticks', tick(i));
     expect(w.pressure()).toBe(true);

@@ -1,0 +1,133 @@
+// A ClickHouse server (or a cluster through any of its nodes) via the official
+// HTTP client. The same DDL as chDB, rendered for the server's version; the
+// password only ever lives in the client config, never in the description or
+// a log line.
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import { DEFAULTS } from '../common/defaults.ts';
+import { ConfigError } from '../common/errors.ts';
+import type { RowOf, TableName } from '../events/schema.ts';
+import { storeErrorOf } from './classify.ts';
+import { columnsOf } from './ddl.ts';
+import { featuresOf, type ServerFeatures } from './dialect.ts';
+import { encodeRows, type InsertFormat } from './encode.ts';
+import { ddlOptionsOf, migrate } from './migrations.ts';
+import type { Store } from './store.ts';
+
+export interface ClickHouseStoreOptions {
+  url: string;
+  user?: string;
+  password?: string;
+  database: string;
+  cluster?: string;
+  /** PEM file of the CA that signed the server's certificate (https URLs). */
+  caCertPath?: string;
+  requestTimeoutMs?: number;
+  insertFormat?: InsertFormat;
+  ttlDays?: number;
+}
+
+/** The URL without credentials, for logs and descriptions. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return '(invalid url)';
+  }
+}
+
+export class ClickHouseStore implements Store {
+  readonly description: string;
+  readonly database: string;
+  readonly cluster: string | undefined;
+  private readonly client: ClickHouseClient;
+  private serverFeatures: ServerFeatures | undefined;
+
+  constructor(private readonly opts: ClickHouseStoreOptions) {
+    let parsed: URL;
+    try {
+      parsed = new URL(opts.url);
+    } catch {
+      throw new ConfigError(`ClickHouse URL "${redactUrl(opts.url)}" is not a valid URL (expected e.g. http://127.0.0.1:8123)`);
+    }
+    this.database = opts.database;
+    this.cluster = opts.cluster;
+    this.description = `clickhouse ${redactUrl(opts.url)}${opts.cluster ? ` cluster ${opts.cluster}` : ''} database ${opts.database}`;
+    let tls: { ca_cert: Buffer } | undefined;
+    if (opts.caCertPath) {
+      try {
+        tls = { ca_cert: readFileSync(opts.caCertPath) };
+      } catch (cause) {
+        throw new ConfigError(`cannot read the CA certificate ${opts.caCertPath}: ${String(cause)}`, { cause });
+      }
+    }
+    this.client = createClient({
+      url: `${parsed.protocol}//${parsed.host}`,
+      username: opts.user ?? (decodeURIComponent(parsed.username) || 'default'),
+      password: opts.password ?? decodeURIComponent(parsed.password),
+      request_timeout: opts.requestTimeoutMs ?? DEFAULTS.store.requestTimeoutMs,
+      ...(tls ? { tls } : {}),
+      clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+      // Failures reach our own logger with context; the client's console output would duplicate them.
+      log: { level: ClickHouseLogLevel.OFF },
+    });
+  }
+
+  async features(): Promise<ServerFeatures> {
+    if (!this.serverFeatures) {
+      const [row] = await this.query<{ v: string }>('SELECT version() AS v');
+      this.serverFeatures = featuresOf(row?.v ?? '');
+    }
+    return this.serverFeatures;
+  }
+
+  async ping(): Promise<boolean> {
+    const r = await this.client.ping();
+    return r.success;
+  }
+
+  async init(): Promise<void> {
+    await migrate(this, await ddlOptionsOf(this, { ttlDays: this.opts.ttlDays }));
+  }
+
+  async insert<T extends TableName>(table: T, rows: readonly RowOf<T>[]): Promise<void> {
+    if (rows.length === 0) return;
+    const format = this.opts.insertFormat ?? 'JSONEachRow';
+    try {
+      await this.client.insert({
+        table: `${this.database}.${table}`,
+        // JSON rows go as objects (the client serializes them); text formats as one pre-encoded chunk.
+        values: format === 'JSONEachRow' ? (rows as unknown[]) : Readable.from([Buffer.from(encodeRows(table, rows, format))], { objectMode: false }),
+        format,
+        columns: columnsOf(table) as [string, ...string[]],
+      });
+    } catch (cause) {
+      throw storeErrorOf(cause, `insert of ${rows.length} rows into ${table} at ${redactUrl(this.opts.url)} failed`);
+    }
+  }
+
+  async query<R = Record<string, unknown>>(sql: string): Promise<R[]> {
+    try {
+      const rs = await this.client.query({ query: sql, format: 'JSONEachRow' });
+      return await rs.json<R>();
+    } catch (cause) {
+      throw storeErrorOf(cause, `query at ${redactUrl(this.opts.url)} failed\n${sql}\n`);
+    }
+  }
+
+  async exec(sql: string): Promise<void> {
+    try {
+      await this.client.command({ query: sql });
+    } catch (cause) {
+      throw storeErrorOf(cause, `statement at ${redactUrl(this.opts.url)} failed\n${sql}\n`);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

@@ -1,0 +1,139 @@
+// A run's rows out of the store, as Arrow IPC files (typed columns, for
+// pandas/polars/DuckDB) or CSV with a header. Rows are read page by page and
+// written as they come, so memory stays bounded whatever the run's size.
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import {
+  Float64,
+  Int64,
+  List,
+  Field,
+  RecordBatchFileWriter,
+  TimestampSecond,
+  Uint8,
+  Uint32,
+  Uint64,
+  Utf8,
+  makeTable,
+  vectorFromArray,
+  type DataType,
+  type Vector,
+} from 'apache-arrow';
+import { stringify } from 'csv-stringify';
+import { TABLES, type ColumnType, type TableName } from '../events/schema.ts';
+import { sqlString, type Store } from './store.ts';
+
+export type ExportFormat = 'arrow' | 'csv';
+
+export interface ExportOptions {
+  runId: string;
+  format: ExportFormat;
+  outDir: string;
+  tables?: readonly TableName[];
+  /** Rows per query page and per Arrow record batch. */
+  pageRows?: number;
+}
+
+export interface ExportedFile {
+  table: TableName;
+  path: string;
+  rows: number;
+}
+
+function arrowType(t: ColumnType): DataType {
+  switch (t) {
+    case 'String':
+      return new Utf8();
+    case 'Int64':
+      return new Int64();
+    case 'UInt64':
+      return new Uint64();
+    case 'UInt32':
+      return new Uint32();
+    case 'UInt8':
+      return new Uint8();
+    case 'Float64':
+      return new Float64();
+    case 'DateTime':
+      return new TimestampSecond();
+    case 'Array(String)':
+      return new List(new Field('item', new Utf8(), true));
+  }
+}
+
+function column(values: unknown[], t: ColumnType): Vector {
+  // 64-bit integer columns are BigInt in Arrow; JSON hands them over as numbers.
+  if (t === 'Int64' || t === 'UInt64') return vectorFromArray(values.map((v) => BigInt(Math.trunc(Number(v ?? 0)))), arrowType(t) as Int64);
+  // Timestamp columns take milliseconds in arrow-js whatever the unit.
+  if (t === 'DateTime') return vectorFromArray(values.map((v) => Number(v) * 1000), arrowType(t));
+  return vectorFromArray(values, arrowType(t));
+}
+
+/** The SELECT list: DateTime as epoch seconds, so both formats carry one unambiguous number. */
+function selectList(table: TableName): string {
+  return Object.entries(TABLES[table].columns)
+    .map(([name, type]) => (type === 'DateTime' ? `toUInt32(${name}) AS ${name}` : name))
+    .join(', ');
+}
+
+async function* pages(store: Store, table: TableName, runId: string, pageRows: number): AsyncGenerator<Record<string, unknown>[]> {
+  const def = TABLES[table];
+  for (let offset = 0; ; offset += pageRows) {
+    const rows = await store.query<Record<string, unknown>>(
+      `SELECT ${selectList(table)} FROM ${store.database}.${def.name} FINAL WHERE run_id = ${sqlString(runId)} ` +
+        `ORDER BY ${def.orderBy.join(', ')} LIMIT ${pageRows} OFFSET ${offset}`,
+    );
+    if (rows.length) yield rows;
+    if (rows.length < pageRows) return;
+  }
+}
+
+async function exportArrow(store: Store, table: TableName, runId: string, path: string, pageRows: number): Promise<number> {
+  const cols = Object.entries(TABLES[table].columns);
+  const writer = new RecordBatchFileWriter();
+  const out = createWriteStream(path);
+  const piped = writer.toNodeStream().pipe(out);
+  let n = 0;
+  for await (const rows of pages(store, table, runId, pageRows)) {
+    const t = makeTable(Object.fromEntries(cols.map(([name, type]) => [name, column(rows.map((r) => r[name]), type)])) as never);
+    // Batches, not tables: writing a Table resets the writer and would end the file.
+    for (const b of t.batches) writer.write(b);
+    n += rows.length;
+  }
+  if (n === 0) {
+    // An empty run still gets a file with the schema, so readers need no special case.
+    for (const b of makeTable(Object.fromEntries(cols.map(([name, type]) => [name, column([], type)])) as never).batches) writer.write(b);
+  }
+  writer.finish();
+  await finished(piped);
+  return n;
+}
+
+async function exportCsv(store: Store, table: TableName, runId: string, path: string, pageRows: number): Promise<number> {
+  const cols = Object.keys(TABLES[table].columns);
+  const csv = stringify({ header: true, columns: cols, cast: { object: (v) => JSON.stringify(v) } });
+  const out = createWriteStream(path);
+  csv.pipe(out);
+  let n = 0;
+  for await (const rows of pages(store, table, runId, pageRows)) {
+    for (const r of rows) if (!csv.write(r)) await once(csv, 'drain');
+    n += rows.length;
+  }
+  csv.end();
+  await finished(out);
+  return n;
+}
+
+export async function exportRun(store: Store, opts: ExportOptions): Promise<ExportedFile[]> {
+  mkdirSync(opts.outDir, { recursive: true });
+  const pageRows = opts.pageRows ?? 50_000;
+  const out: ExportedFile[] = [];
+  for (const table of opts.tables ?? (Object.keys(TABLES) as TableName[])) {
+    const path = join(opts.outDir, `${table}.${opts.format}`);
+    const rows = opts.format === 'arrow' ? await exportArrow(store, table, opts.runId, path, pageRows) : await exportCsv(store, table, opts.runId, path, pageRows);
+    out.push({ table, path, rows });
+  }
+  return out;
+}

@@ -1,0 +1,137 @@
+// Starts a real ClickHouse server process for tests and benches: free
+// loopback ports, a temporary data directory, its own minimal config (so the
+// machine's /etc config does not matter), stopped and removed afterwards.
+// Without a server binary the tests skip with a printed reason, except under
+// CI=true, where a missing server is a failure.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+function which(cmd: string): string | undefined {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  const p = r.stdout.trim();
+  return r.status === 0 && p ? p : undefined;
+}
+
+/** argv that runs a server: Debian's clickhouse-server, or the single `clickhouse` binary of newer releases. */
+export function serverCommand(): string[] | undefined {
+  const s = which('clickhouse-server');
+  if (s) return [s];
+  const c = which('clickhouse');
+  return c ? [c, 'server'] : undefined;
+}
+
+/** Why server tests cannot run here, or undefined when they can. Throws under CI=true. */
+export function serverUnavailableReason(): string | undefined {
+  if (serverCommand()) return undefined;
+  const reason = 'no clickhouse-server binary on PATH (install Debian\'s clickhouse-server, as .ci/run does)';
+  if (process.env.CI === 'true') throw new Error(`CI=true and ${reason}`);
+  console.warn(`skipping ClickHouse server tests: ${reason}`);
+  return reason;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      s.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
+}
+
+export interface TestServer {
+  url: string;
+  httpPort: number;
+  dir: string;
+  /** Kills the process (SIGKILL: a crash, not a clean shutdown). */
+  kill(): Promise<void>;
+  /** Starts the process again on the same ports and data. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function configXml(dir: string, httpPort: number, tcpPort: number, interPort: number): string {
+  // <yandex> is the root every release reads (newer ones also accept <clickhouse>).
+  return `<?xml version="1.0"?>
+<yandex>
+  <logger><level>warning</level><log>${dir}/server.log</log><errorlog>${dir}/server.err.log</errorlog><console>0</console></logger>
+  <listen_host>127.0.0.1</listen_host>
+  <http_port>${httpPort}</http_port>
+  <tcp_port>${tcpPort}</tcp_port>
+  <interserver_http_port>${interPort}</interserver_http_port>
+  <path>${dir}/data/</path>
+  <tmp_path>${dir}/tmp/</tmp_path>
+  <user_files_path>${dir}/user_files/</user_files_path>
+  <format_schema_path>${dir}/format_schemas/</format_schema_path>
+  <users_config>${dir}/users.xml</users_config>
+  <default_profile>default</default_profile>
+  <default_database>default</default_database>
+  <mark_cache_size>268435456</mark_cache_size>
+  <max_concurrent_queries>100</max_concurrent_queries>
+  <mlock_executable>false</mlock_executable>
+</yandex>
+`;
+}
+
+const USERS_XML = `<?xml version="1.0"?>
+<yandex>
+  <profiles><default><max_memory_usage>4000000000</max_memory_usage></default></profiles>
+  <users><default><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks><profile>default</profile><quota>default</quota></default></users>
+  <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
+</yandex>
+`;
+
+async function waitUp(url: string, proc: ChildProcess, dir: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`clickhouse-server exited with ${proc.exitCode}; see ${dir}/server.err.log`);
+    try {
+      const r = await fetch(`${url}/?query=SELECT%201`);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`clickhouse-server did not answer on ${url} within ${timeoutMs} ms; see ${dir}/server.err.log`);
+}
+
+export async function startClickHouseServer(): Promise<TestServer> {
+  const cmd = serverCommand();
+  if (!cmd) throw new Error('no clickhouse-server binary');
+  const dir = mkdtempSync(join(tmpdir(), 'mb-ch-'));
+  for (const d of ['data', 'tmp', 'user_files', 'format_schemas']) mkdirSync(join(dir, d), { recursive: true });
+  const [httpPort, tcpPort, interPort] = [await freePort(), await freePort(), await freePort()];
+  writeFileSync(join(dir, 'config.xml'), configXml(dir, httpPort, tcpPort, interPort));
+  writeFileSync(join(dir, 'users.xml'), USERS_XML);
+  const url = `http://127.0.0.1:${httpPort}`;
+  let proc: ChildProcess | undefined;
+
+  const start = async () => {
+    proc = spawn(cmd[0]!, [...cmd.slice(1), `--config-file=${join(dir, 'config.xml')}`], { cwd: dir, stdio: 'ignore' });
+    await waitUp(url, proc, dir);
+  };
+  const kill = async () => {
+    const p = proc;
+    if (!p || p.exitCode !== null) return;
+    const exited = new Promise((r) => p.once('exit', r));
+    p.kill('SIGKILL');
+    await exited;
+  };
+  await start();
+  return {
+    url,
+    httpPort,
+    dir,
+    kill,
+    start,
+    async stop() {
+      await kill();
+      if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,6 +1,7 @@
 // `npm run bench`: speed and memory figures. Never part of `npm test`.
 // Sections can be chosen: npm run bench -- replay store report sim
 import { replayBench } from './replay-suite.ts';
+import { storeBench } from './store.bench.ts';
 
 const wanted = new Set(process.argv.slice(2));
 const all = wanted.size === 0;
@@ -18,3 +19,4 @@ async function section(name: string, fn: () => Promise<unknown>) {
 }
 
 await section('replay', replayBench);
+await section('store', storeBench);

@@ -91,9 +91,14 @@ GROUP BY target ORDER BY target`;
 }
 
 /** Completions and jobs in flight per trace hour. */
-export function overTimeSql(db: string, runId: string, bucketUs: number): string {
+/** The run's first submission time; a separate query because a scalar subquery inside a Distributed GROUP BY fails on old servers. */
+export function originSql(db: string, runId: string): string {
+  return `SELECT min(submitted_at_us) AS origin FROM ${db}.job_results WHERE run_id = ${sqlString(runId)}`;
+}
+
+export function overTimeSql(db: string, runId: string, bucketUs: number, originUs: number): string {
   return `
-SELECT target, intDiv(submitted_at_us + total_us - (SELECT min(submitted_at_us) FROM ${db}.job_results WHERE run_id = ${sqlString(runId)}), ${bucketUs}) AS bucket,
+SELECT target, intDiv(submitted_at_us + total_us - ${Math.trunc(originUs)}, ${bucketUs}) AS bucket,
   countIf(status = 'completed') AS completed, count() AS finished
 FROM ${db}.job_results FINAL
 WHERE run_id = ${sqlString(runId)}

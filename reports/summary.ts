@@ -218,7 +218,8 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
     target: r.target, currency: r.currency, minRate: r.min_rate, maxRate: r.max_rate, meanRate: r.mean_rate, ticks: r.ticks,
   }));
   const cdf = (await Q.q<{ target: string; q: number[] }>(store, Q.cdfSql(store.database, runId))).map((r) => ({ target: r.target, quantiles: r.q.map((x) => x / 1e6) }));
-  const overTime = (await Q.q<{ target: string; bucket: number; completed: number }>(store, Q.overTimeSql(store.database, runId, 3.6e9))).map((r) => ({ target: r.target, hour: r.bucket, completed: r.completed }));
+  const [{ origin } = { origin: 0 }] = await Q.q<{ origin: number }>(store, Q.originSql(store.database, runId));
+  const overTime = (await Q.q<{ target: string; bucket: number; completed: number }>(store, Q.overTimeSql(store.database, runId, 3.6e9, Number(origin)))).map((r) => ({ target: r.target, hour: r.bucket, completed: r.completed }));
 
   const assumptions: ReportSummary['assumptions'] = [];
   try {

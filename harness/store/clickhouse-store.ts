@@ -71,7 +71,9 @@ export class ClickHouseStore implements Store {
       password: opts.password ?? decodeURIComponent(parsed.password),
       request_timeout: opts.requestTimeoutMs ?? DEFAULTS.store.requestTimeoutMs,
       ...(tls ? { tls } : {}),
-      clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+      // On a cluster, an insert returns once every shard has its rows, so a read right after sees them
+      // and a failed insert is retried by us rather than queued on the node's disk.
+      clickhouse_settings: { output_format_json_quote_64bit_integers: 0, ...(opts.cluster ? { insert_distributed_sync: 1 } : {}) },
       // Failures reach our own logger with context; the client's console output would duplicate them.
       log: { level: ClickHouseLogLevel.OFF },
     });

@@ -4,7 +4,7 @@
 // Without a server binary the tests skip with a printed reason, except under
 // CI=true, where a missing server is a failure.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +32,20 @@ export function serverUnavailableReason(): string | undefined {
   return reason;
 }
 
+/** Ports already handed out in this process: the OS may offer a just-closed port again. */
+const handedOut = new Set<number>();
+
 export async function freePort(): Promise<number> {
+  for (;;) {
+    const p = await anyFreePort();
+    if (!handedOut.has(p)) {
+      handedOut.add(p);
+      return p;
+    }
+  }
+}
+
+function anyFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
@@ -54,7 +67,7 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-function configXml(dir: string, httpPort: number, tcpPort: number, interPort: number): string {
+function configXml(dir: string, httpPort: number, tcpPort: number, interPort: number, extra = ''): string {
   // <yandex> is the root every release reads (newer ones also accept <clickhouse>).
   return `<?xml version="1.0"?>
 <yandex>
@@ -73,6 +86,8 @@ function configXml(dir: string, httpPort: number, tcpPort: number, interPort: nu
   <mark_cache_size>268435456</mark_cache_size>
   <max_concurrent_queries>100</max_concurrent_queries>
   <mlock_executable>false</mlock_executable>
+  <interserver_http_host>127.0.0.1</interserver_http_host>
+${extra}
 </yandex>
 `;
 }
@@ -88,7 +103,10 @@ const USERS_XML = `<?xml version="1.0"?>
 async function waitUp(url: string, proc: ChildProcess, dir: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (proc.exitCode !== null) throw new Error(`clickhouse-server exited with ${proc.exitCode}; see ${dir}/server.err.log`);
+    if (proc.exitCode !== null) {
+      const log = existsSync(join(dir, 'server.err.log')) ? readFileSync(join(dir, 'server.err.log'), 'utf8').slice(-2000) : '';
+      throw new Error(`clickhouse-server exited with ${proc.exitCode}; ${dir}/server.err.log ends:\n${log}`);
+    }
     try {
       const r = await fetch(`${url}/?query=SELECT%201`);
       if (r.ok) return;
@@ -100,13 +118,23 @@ async function waitUp(url: string, proc: ChildProcess, dir: string, timeoutMs = 
   throw new Error(`clickhouse-server did not answer on ${url} within ${timeoutMs} ms; see ${dir}/server.err.log`);
 }
 
-export async function startClickHouseServer(): Promise<TestServer> {
+interface Ports {
+  http: number;
+  tcp: number;
+  inter: number;
+}
+
+async function freePorts(): Promise<Ports> {
+  return { http: await freePort(), tcp: await freePort(), inter: await freePort() };
+}
+
+export async function startClickHouseServer(opts: { ports?: Ports; extraXml?: string } = {}): Promise<TestServer> {
   const cmd = serverCommand();
   if (!cmd) throw new Error('no clickhouse-server binary');
   const dir = mkdtempSync(join(tmpdir(), 'mb-ch-'));
   for (const d of ['data', 'tmp', 'user_files', 'format_schemas']) mkdirSync(join(dir, d), { recursive: true });
-  const [httpPort, tcpPort, interPort] = [await freePort(), await freePort(), await freePort()];
-  writeFileSync(join(dir, 'config.xml'), configXml(dir, httpPort, tcpPort, interPort));
+  const { http: httpPort, tcp: tcpPort, inter: interPort } = opts.ports ?? (await freePorts());
+  writeFileSync(join(dir, 'config.xml'), configXml(dir, httpPort, tcpPort, interPort, opts.extraXml));
   writeFileSync(join(dir, 'users.xml'), USERS_XML);
   const url = `http://127.0.0.1:${httpPort}`;
   let proc: ChildProcess | undefined;
@@ -134,4 +162,87 @@ export async function startClickHouseServer(): Promise<TestServer> {
       if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** argv that runs a standalone ZooKeeper (Debian's zookeeper package), for Replicated tables on old servers without Keeper. */
+export function zookeeperCommand(): string[] | undefined {
+  if (!existsSync('/usr/share/java/zookeeper.jar') || !which('java')) return undefined;
+  return ['java', '-cp', '/usr/share/java/zookeeper.jar:/usr/share/java/*', '-Dzookeeper.admin.enableServer=false', '-Dzookeeper.4lw.commands.whitelist=ruok', 'org.apache.zookeeper.server.ZooKeeperServerMain'];
+}
+
+/** Why cluster tests cannot run here, or undefined when they can. Throws under CI=true. */
+export function clusterUnavailableReason(): string | undefined {
+  const missing = [serverCommand() ? '' : 'clickhouse-server', zookeeperCommand() ? '' : "Debian's zookeeper (and java)"].filter(Boolean);
+  if (missing.length === 0) return undefined;
+  const reason = `missing ${missing.join(' and ')} (.ci/run installs them)`;
+  if (process.env.CI === 'true') throw new Error(`CI=true and ${reason}`);
+  console.warn(`skipping ClickHouse cluster tests: ${reason}`);
+  return reason;
+}
+
+async function waitZk(port: number, timeoutMs = 30_000): Promise<void> {
+  const { connect } = await import('node:net');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const sock = connect(port, '127.0.0.1');
+      let data = '';
+      sock.on('connect', () => sock.write('ruok'));
+      sock.on('data', (d) => (data += d.toString()));
+      sock.on('close', () => resolve(data.includes('imok')));
+      sock.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`ZooKeeper did not answer on 127.0.0.1:${port}`);
+}
+
+export interface TestCluster {
+  name: string;
+  nodes: TestServer[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A real cluster on loopback: one ZooKeeper and shards × replicas server
+ * processes, with the remote_servers, macros and distributed DDL settings that
+ * docker/cluster/ gives its containers.
+ */
+export async function startClickHouseCluster(shards = 2, replicas = 2, name = 'mirrorbench'): Promise<TestCluster> {
+  const zk = zookeeperCommand();
+  if (!zk) throw new Error('no zookeeper');
+  const zkDir = mkdtempSync(join(tmpdir(), 'mb-zk-'));
+  const zkPort = await freePort();
+  const zkProc = spawn(zk[0]!, [...zk.slice(1), String(zkPort), join(zkDir, 'data')], { cwd: zkDir, stdio: 'ignore' });
+  const nodes: TestServer[] = [];
+  const stop = async () => {
+    await Promise.all(nodes.map((n) => n.stop()));
+    if (zkProc.exitCode === null) {
+      const exited = new Promise((r) => zkProc.once('exit', r));
+      zkProc.kill('SIGKILL');
+      await exited;
+    }
+    rmSync(zkDir, { recursive: true, force: true });
+  };
+  try {
+    await waitZk(zkPort);
+    const layout: { shard: number; replica: string; ports: Ports }[] = [];
+    for (let s = 1; s <= shards; s++) for (let r = 1; r <= replicas; r++) layout.push({ shard: s, replica: `ch-s${s}-r${r}`, ports: await freePorts() });
+    const remote = Array.from({ length: shards }, (_, i) => {
+      const rs = layout.filter((l) => l.shard === i + 1).map((l) => `<replica><host>127.0.0.1</host><port>${l.ports.tcp}</port></replica>`);
+      return `<shard><internal_replication>true</internal_replication>${rs.join('')}</shard>`;
+    }).join('');
+    for (const l of layout) {
+      const extra = `  <remote_servers><${name}>${remote}</${name}></remote_servers>
+  <zookeeper><node><host>127.0.0.1</host><port>${zkPort}</port></node></zookeeper>
+  <distributed_ddl><path>/clickhouse/task_queue/ddl</path></distributed_ddl>
+  <macros><shard>${l.shard}</shard><replica>${l.replica}</replica></macros>`;
+      nodes.push(await startClickHouseServer({ ports: l.ports, extraXml: extra }));
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { name, nodes, stop };
 }

@@ -73,3 +73,44 @@ export function barChart(title: string, rows: { target: string; label: string; v
     },
   };
 }
+
+export function inFlightChart(rows: { target: string; hour: number; inFlight: number }[]): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    width: 640,
+    height: 200,
+    title: 'Jobs in flight per trace hour',
+    data: { values: rows },
+    mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.5 },
+    encoding: {
+      x: { field: 'hour', type: 'quantitative', title: 'trace hour' },
+      y: { field: 'inFlight', type: 'quantitative', title: 'jobs in flight' },
+      color: { field: 'target', type: 'nominal', title: 'target' },
+      strokeDash: { field: 'target', type: 'nominal', legend: null },
+    },
+  };
+}
+
+/** Kaplan–Meier step curves with their confidence band, one colour per target. */
+export function survivalChart(title: string, axis: string, series: { target: string; curve: { t: number; s: number; lo: number; hi: number }[] }[]): TopLevelSpec {
+  // Each curve starts at S(0) = 1 so the first step is drawn.
+  const values = series.flatMap((c) => [{ target: c.target, t: 0, s: 1, lo: 1, hi: 1 }, ...c.curve.map((p) => ({ target: c.target, ...p }))]);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    width: 640,
+    height: 240,
+    title,
+    data: { values },
+    encoding: {
+      x: { field: 't', type: 'quantitative', title: axis },
+      color: { field: 'target', type: 'nominal', title: 'target' },
+    },
+    layer: [
+      { mark: { type: 'area', interpolate: 'step-after', opacity: 0.18 }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
+      {
+        mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
+        encoding: { y: { field: 's', type: 'quantitative', title: 'still up (Kaplan–Meier)', axis: { format: '%' }, scale: { domain: [0, 1] } }, strokeDash: { field: 'target', type: 'nominal', legend: null } },
+      },
+    ],
+  };
+}

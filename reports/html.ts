@@ -33,7 +33,19 @@ td.verdict-worse, .verdict-worse { color: var(--worse); font-weight: 600; }
 @media print { body { padding: 0; } h2 { break-after: avoid; } .chart { break-inside: avoid; } }
 `;
 
-export function renderHtml(s: ReportSummary, charts: { cdf: string; overTime: string; cost: string; errors: string }): string {
+export interface ReportCharts {
+  cdf: string;
+  overTime: string;
+  cost: string;
+  errors: string;
+  inFlight: string;
+  sessionSurvival: string;
+  lossSurvival: string;
+}
+
+const hours = (h: number | null) => (h === null ? 'not reached' : h < 1 ? `${(h * 60).toFixed(1)} min` : `${h.toFixed(2)} h`);
+
+export function renderHtml(s: ReportSummary, charts: ReportCharts): string {
   const fmt = (c: ReportSummary['comparisons'][number], v: number) => (c.unit === 's' ? secs(v) : c.unit === 'USD' ? usd(v) : pct(v));
   const verdictRows = s.targets.map((t) => [
     t.name,
@@ -71,19 +83,24 @@ ${s.comparisons.length ? `<table class="comparisons"><thead><tr><th>${esc(s.cand
 <p class="note">Latencies are in trace time, from the intended send time to the outcome, completed jobs only. Intervals are paired bootstraps over jobs (every job ran on both targets); p for the median is the Wilcoxon signed-rank test. "~" means no significant difference at 5%.</p>` : ''}
 </section>
 <section id="latency"><h2>Latency</h2><div class="chart">${charts.cdf}</div>
+${s.latencyShift ? `<p class="note" id="latency-shift">Hodges–Lehmann estimate of the paired latency shift, ${esc(s.candidate)} − ${esc(s.baseline)}: <strong>${esc(`${s.latencyShift.seconds >= 0 ? '+' : '−'}${secs(Math.abs(s.latencyShift.seconds))}`)}</strong> (median of Walsh averages over ${esc(s.latencyShift.pairs)} jobs completed on both; robust to the long tail that moves the mean).</p>` : ''}
 ${table(['target', 'task type', 'jobs', 'success', 'p50', 'p90', 'p99', 'cost/job', 'losses'], s.byTaskType.map((r) => [r.target, r.taskType, r.jobs, pct(r.successRate), secs(r.p50), secs(r.p90), secs(r.p99), usd(r.costPerJobUsd), r.providerLosses]))}
 </section>
-<section id="throughput"><h2>Throughput over time</h2><div class="chart">${charts.overTime}</div></section>
+<section id="throughput"><h2>Throughput over time</h2><div class="chart">${charts.overTime}</div><div class="chart">${charts.inFlight}</div></section>
 <section id="cost"><h2>Cost</h2><div class="chart">${charts.cost}</div>
 ${table(['target', 'total (USD)', 'native', 'per job', 'per useful GPU-h', 'per billed GPU-h'], s.targets.map((t) => [t.name, usd(t.costUsd.total), `${t.costNative.total.toFixed(4)} ${t.costNative.currency}`, usd(t.costUsd.perJob), usd(t.costUsd.perUsefulGpuHour), usd(t.costUsd.perWallGpuHour)]))}
 ${s.prices.length ? table(['target', 'currency', 'USD rate min', 'mean', 'max', 'ticks'], s.prices.map((p) => [p.target, p.currency, p.minRate.toFixed(4), p.meanRate.toFixed(4), p.maxRate.toFixed(4), p.ticks])) : ''}
+${s.costSensitivity.length ? `<h3>Sensitivity to the exchange rate</h3>${table(['target', 'USD rate', 'rate vs run mean', 'cost per job (USD)', `vs ${s.baseline}`], s.costSensitivity.map((c) => [c.target, `${c.usdRate.toFixed(4)} USD/${c.currency}`, pct(c.multiplier), usd(c.costPerJobUsd), c.ratioToBaseline === null ? '–' : delta(c.ratioToBaseline)]), 'sensitivity')}` : ''}
 <p class="note">"Useful" GPU-hours are the trace's work time of completed jobs; "billed" GPU-hours are what the target charged for (the network bills from agreement start, image pull included; the baseline only while running). A USD cost in a native currency moves with its rate: ±10% on the rate is ±10% on that target's cost.</p></section>
 <section id="reliability"><h2>Reliability</h2><div class="chart">${charts.errors}</div>
 ${table(['target', 'error class', 'jobs'], s.errorClasses.map((e) => [e.target, e.errorClass, e.count]))}
 ${table(['target', 'mean attempts', 'retried jobs', 'provider losses', 'losses per job-hour'], s.targets.map((t) => [t.name, t.attemptsMean.toFixed(3), t.retriedJobs, t.providerLosses, t.lossesPerJobHour.toFixed(4)]))}</section>
 <section id="churn"><h2>Churn</h2>
 ${table(['target', 'providers seen', 'online events', 'offline events', 'offline per trace hour'], s.churn.map((c) => [c.target, c.providers, c.onlineEvents, c.offlineEvents, c.offlinePerHour.toFixed(2)]))}
-<p class="note">From each target's provider stream (WatchProviders), independent of the jobs that happened to run.</p></section>
+<p class="note">From each target's provider stream (WatchProviders), independent of the jobs that happened to run.</p>
+${charts.sessionSurvival ? `<div class="chart">${charts.sessionSurvival}</div>` : ''}${charts.lossSurvival ? `<div class="chart">${charts.lossSurvival}</div>` : ''}
+${s.survival.length ? table(['target', 'curve', 'observed', 'events', 'censored', 'median'], s.survival.map((c) => [c.target, c.kind === 'provider_session' ? 'provider online session' : 'time to first provider loss', c.n, c.events, c.n - c.events, hours(c.medianHours)]), 'survival') : ''}
+<p class="note">Kaplan–Meier estimates with 95% intervals (Greenwood, log scale). Sessions still online when the stream ended, and jobs that finished without losing their provider, are censored, not dropped: dropping them would make providers look shorter-lived than they are. Providers already online when the stream began are left out of the session curve, as their session start is unknown.</p></section>
 <section id="marketplace"><h2>Marketplace</h2>
 ${table(['target', 'offers per job', 'price per hour (native)', 'providers tried per job', 'settlement p50', 'settlement p90'], s.marketplace.map((m) => [m.target, m.offersMean.toFixed(1), m.pricePerHourMean.toFixed(4), m.providersTriedMean.toFixed(2), m.settlementP50s === null ? '–' : secs(m.settlementP50s), m.settlementP90s === null ? '–' : secs(m.settlementP90s)]))}</section>
 ${s.breakdown.length ? `<section id="breakdown"><h2>By customer profile × task type</h2>

@@ -164,3 +164,52 @@ export function runSql(db: string, runId: string): string {
 export async function q<R>(store: Store, sql: string): Promise<R[]> {
   return store.query<R>(sql);
 }
+
+/** Every provider's online/offline changes in time order, per target (for session survival). */
+export function providerTimelinesSql(db: string, runId: string): string {
+  return `
+SELECT target, provider_id, groupArray(online) AS online, groupArray(at_us) AS at
+FROM (SELECT target, provider_id, online, at_us FROM ${db}.provider_events FINAL WHERE run_id = ${sqlString(runId)} ORDER BY target, provider_id, at_us, online)
+GROUP BY target, provider_id`;
+}
+
+/** The end of each target's provider stream: sessions still open then are censored there. */
+export function providerStreamEndSql(db: string, runId: string): string {
+  return `SELECT target, max(at_us) AS end_us FROM ${db}.provider_events WHERE run_id = ${sqlString(runId)} GROUP BY target`;
+}
+
+/**
+ * Per job and target: first provider assignment, first provider loss (0 when
+ * none) and the outcome time, for time-to-first-loss survival. Sampled by a
+ * hash of job_id like the pairs.
+ */
+export function firstLossSql(db: string, runId: string, modulo: number): string {
+  return `
+SELECT target, assigned, lost, ended FROM (
+  SELECT target, job_id,
+    minIf(target_at_us, type = 'PROVIDER_ASSIGNED') AS assigned,
+    minIf(target_at_us, type = 'PROVIDER_LOST') AS lost,
+    maxIf(target_at_us, type IN ('COMPLETED', 'FAILED', 'CANCELLED')) AS ended,
+    countIf(type = 'PROVIDER_ASSIGNED') AS assignments
+  FROM ${db}.job_events FINAL
+  WHERE run_id = ${sqlString(runId)}${modulo > 1 ? ` AND cityHash64(job_id) % ${modulo} = 0` : ''}
+  GROUP BY target, job_id
+) WHERE assignments > 0`;
+}
+
+/**
+ * Jobs in flight per trace hour: a job counts in every hour its life
+ * (submission to outcome, trace time) overlaps. range(n) only, for 18.16.
+ */
+export function inFlightSql(db: string, runId: string, bucketUs: number, originUs: number): string {
+  const o = Math.trunc(originUs);
+  return `
+SELECT target, bucket, count() AS in_flight FROM (
+  SELECT target,
+    arrayJoin(arrayMap(x -> x + intDiv(submitted_at_us - ${o}, ${bucketUs}),
+      range(toUInt64(intDiv(submitted_at_us + total_us - ${o}, ${bucketUs}) - intDiv(submitted_at_us - ${o}, ${bucketUs}) + 1)))) AS bucket
+  FROM ${db}.job_results FINAL
+  WHERE run_id = ${sqlString(runId)} AND total_us >= 0
+)
+GROUP BY target, bucket ORDER BY target, bucket`;
+}

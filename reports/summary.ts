@@ -7,6 +7,9 @@ import { meanOf, pairedBootstrapRatio, quantileOf } from '../harness/stats/boots
 import { holm, verdictOf, type Direction, type Verdict } from '../harness/stats/compare.ts';
 import { wilson } from '../harness/stats/intervals.ts';
 import { signedRankTest } from '../harness/stats/rank-tests.ts';
+import { hodgesLehmannPaired } from '../harness/stats/shift.ts';
+import { kaplanMeier } from '../harness/stats/survival.ts';
+import { firstLoss, providerSessions, type Durations } from './survival-data.ts';
 import type { Store } from '../harness/store/store.ts';
 import * as Q from './queries.ts';
 
@@ -71,9 +74,21 @@ export interface ReportSummary {
   warnings: string[];
   cdf: { target: string; quantiles: number[] }[];
   overTime: { target: string; hour: number; completed: number }[];
+  /** Jobs whose life (submission → outcome) overlaps each trace hour. */
+  inFlight: { target: string; hour: number; inFlight: number }[];
+  /** Hodges–Lehmann estimate of the paired latency shift, candidate − baseline (trace seconds). */
+  latencyShift: { seconds: number; pairs: number } | null;
+  /** Kaplan–Meier curves in trace hours: provider online sessions and jobs' time to first provider loss. */
+  survival: { target: string; kind: 'provider_session' | 'first_loss'; n: number; events: number; medianHours: number | null; curve: { t: number; s: number; lo: number; hi: number }[] }[];
+  /** Cost per job if a native currency's USD rate were this multiple of its run mean. */
+  costSensitivity: { target: string; currency: string; multiplier: number; usdRate: number; costPerJobUsd: number; ratioToBaseline: number | null }[];
 }
 
 const MAX_PAIRS = 200_000;
+const HL_PAIRS = 2_000;
+const MAX_SURVIVAL_JOBS = 200_000;
+const CURVE_POINTS = 200;
+const RATE_MULTIPLIERS = [0.6, 0.8, 1, 1.2, 1.4];
 const BOOT_PAIRS = 5_000;
 
 interface RunRecord {
@@ -130,6 +145,7 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
 
   const comparisons: Comparison[] = [];
   const breakdown: ReportSummary['breakdown'] = [];
+  let latencyShift: ReportSummary['latencyShift'] = null;
   if (candidate) {
     const [{ n } = { n: 0 }] = await Q.q<{ n: number }>(store, Q.jobCountSql(store.database, runId));
     const modulo = Math.max(1, Math.ceil(n / MAX_PAIRS));
@@ -157,6 +173,9 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
     const lb = both.map((p) => p.b.total_us / 1e6);
     const rank = signedRankTest(bothAll.map((p) => p.a.total_us), bothAll.map((p) => p.b.total_us));
     add('p50 latency', 's', 'lower-is-better', la, lb, quantileOf(0.5), rank.p);
+    // Walsh averages are O(n²): a hash-chosen subset of at most HL_PAIRS jobs.
+    const hlSet = bothAll.length > HL_PAIRS ? bothAll.filter((p) => hash32(`hl/${p.a.job_id}`) % Math.ceil(bothAll.length / HL_PAIRS) === 0) : bothAll;
+    if (hlSet.length >= 2) latencyShift = { seconds: hodgesLehmannPaired(hlSet.map((p) => p.a.total_us / 1e6), hlSet.map((p) => p.b.total_us / 1e6)), pairs: hlSet.length };
     add('p90 latency', 's', 'lower-is-better', la, lb, quantileOf(0.9));
     add('p99 latency', 's', 'lower-is-better', la, lb, quantileOf(0.99));
     add('cost per job', 'USD', 'lower-is-better', boot.map((p) => p.a.cost_usd), boot.map((p) => p.b.cost_usd), meanOf);
@@ -221,6 +240,45 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
   const [{ origin } = { origin: 0 }] = await Q.q<{ origin: number }>(store, Q.originSql(store.database, runId));
   const overTime = (await Q.q<{ target: string; bucket: number; completed: number }>(store, Q.overTimeSql(store.database, runId, 3.6e9, Number(origin)))).map((r) => ({ target: r.target, hour: r.bucket, completed: r.completed }));
 
+  const inFlight = (await Q.q<{ target: string; bucket: number; in_flight: number }>(store, Q.inFlightSql(store.database, runId, 3.6e9, Number(origin)))).map((r) => ({ target: r.target, hour: Number(r.bucket), inFlight: r.in_flight }));
+
+  const survival: ReportSummary['survival'] = [];
+  const curveOf = (target: string, kind: 'provider_session' | 'first_loss', d: Durations) => {
+    if (d.times.length === 0) return;
+    const km = kaplanMeier(d.times, d.observed, DEFAULTS.report.confidence);
+    // Thin the steps for the page; summary.json keeps the same thinned curve the chart shows.
+    const every = Math.max(1, Math.ceil(km.steps.length / CURVE_POINTS));
+    const curve = km.steps.filter((_, i) => i % every === 0 || i === km.steps.length - 1).map((st) => ({ t: st.t, s: st.s, lo: st.lo, hi: st.hi }));
+    survival.push({ target, kind, n: km.n, events: km.events, medianHours: km.median, curve });
+  };
+  const ends = new Map((await Q.q<{ target: string; end_us: number }>(store, Q.providerStreamEndSql(store.database, runId))).map((r) => [r.target, Number(r.end_us)]));
+  const sessions = new Map<string, Durations>();
+  for (const r of await Q.q<{ target: string; online: number[]; at: number[] }>(store, Q.providerTimelinesSql(store.database, runId))) {
+    const d = sessions.get(r.target) ?? { times: [], observed: [] };
+    providerSessions(r.online.map(Number), r.at.map(Number), ends.get(r.target) ?? 0, run.speed, d);
+    sessions.set(r.target, d);
+  }
+  for (const [target, d] of [...sessions].sort()) curveOf(target, 'provider_session', d);
+  const [{ n: jobsN } = { n: 0 }] = await Q.q<{ n: number }>(store, Q.jobCountSql(store.database, runId));
+  const losses = new Map<string, Durations>();
+  for (const r of await Q.q<{ target: string; assigned: number; lost: number; ended: number }>(store, Q.firstLossSql(store.database, runId, Math.max(1, Math.ceil(jobsN / MAX_SURVIVAL_JOBS))))) {
+    const d = losses.get(r.target) ?? { times: [], observed: [] };
+    firstLoss({ assigned: Number(r.assigned), lost: Number(r.lost), ended: Number(r.ended) }, run.speed, d);
+    losses.set(r.target, d);
+  }
+  for (const [target, d] of [...losses].sort()) curveOf(target, 'first_loss', d);
+
+  const costSensitivity: ReportSummary['costSensitivity'] = [];
+  const base = targets.find((t) => t.name === baseline);
+  for (const t of targets) {
+    const rate = prices.find((p) => p.target === t.name && p.currency === t.costNative.currency);
+    if (!rate || t.costNative.currency === 'USD' || t.jobs === 0) continue;
+    for (const m of RATE_MULTIPLIERS) {
+      const perJob = (t.costNative.total * rate.meanRate * m) / t.jobs;
+      costSensitivity.push({ target: t.name, currency: rate.currency, multiplier: m, usdRate: rate.meanRate * m, costPerJobUsd: perJob, ratioToBaseline: base && base !== t && base.costUsd.perJob > 0 ? perJob / base.costUsd.perJob : null });
+    }
+  }
+
   const assumptions: ReportSummary['assumptions'] = [];
   try {
     const config = JSON.parse(run.config_json || '{}') as { targets?: { name: string; info?: { parameters?: Record<string, string> } }[] };
@@ -256,5 +314,9 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
     warnings,
     cdf,
     overTime,
+    inFlight,
+    latencyShift,
+    survival,
+    costSensitivity,
   };
 }

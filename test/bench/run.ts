@@ -1,6 +1,7 @@
 // `npm run bench`: speed and memory figures. Never part of `npm test`.
 // Sections can be chosen: npm run bench -- replay store report sim
 import { replayBench } from './replay-suite.ts';
+import { reportBench } from './report.bench.ts';
 import { storeBench } from './store.bench.ts';
 
 const wanted = new Set(process.argv.slice(2));
@@ -20,3 +21,4 @@ async function section(name: string, fn: () => Promise<unknown>) {
 
 await section('replay', replayBench);
 await section('store', storeBench);
+await section('report', reportBench);

@@ -56,6 +56,8 @@ beforeAll(async () => {
   await store.insert('provider_events', [
     { run_id: RUN, target: 'decentralized', provider_id: EVIL, online: 1, at_us: 1, received_at_us: 1, gpu_class: 'rtx4090', reason: '', region: '', event_date: 0 },
     { run_id: RUN, target: 'decentralized', provider_id: EVIL, online: 0, at_us: 3_600_000_000, received_at_us: 2, gpu_class: 'rtx4090', reason: 'Shutdown', region: '', event_date: 0 },
+    // Still online when the stream ends: a censored session.
+    { run_id: RUN, target: 'decentralized', provider_id: 'p2', online: 1, at_us: 1_800_000_000, received_at_us: 3, gpu_class: 'rtx4090', reason: '', region: '', event_date: 0 },
   ]);
   report = await buildReport(store, RUN, { outDir: join(dir, 'out') });
 });
@@ -90,6 +92,25 @@ describe('report', () => {
     expect(report.summary.baseline).toBe('baseline');
     expect(report.summary.assumptions).toEqual([{ target: 'decentralized', parameter: 'providers', value: '40 providers [A] no count' }]);
     expect(formatComparisonTable(report.summary)).toMatch(/p50 latency .* worse/);
+  });
+
+  it('estimates provider session survival with censoring, and the paired latency shift', () => {
+    const sessions = report.summary.survival.filter((c) => c.kind === 'provider_session');
+    expect(sessions).toHaveLength(1);
+    // One session of 1 h on the target clock × speed 100 ends (observed); one of 50 trace hours is censored.
+    expect(sessions[0]).toMatchObject({ target: 'decentralized', n: 2, events: 1 });
+    expect(sessions[0]!.medianHours).toBeCloseTo(100, 6);
+    expect(sessions[0]!.curve).toHaveLength(1);
+    expect(sessions[0]!.curve[0]!.t).toBeCloseTo(100, 6);
+    expect(sessions[0]!.curve[0]!.s).toBe(0);
+    // The candidate takes 1.5× the baseline's 5–25 s: a shift of about half the baseline median (~7.5 s).
+    expect(report.summary.latencyShift!.pairs).toBe(390);
+    expect(report.summary.latencyShift!.seconds).toBeGreaterThan(6);
+    expect(report.summary.latencyShift!.seconds).toBeLessThan(9);
+    expect(report.summary.inFlight.length).toBeGreaterThan(0);
+    const html = readFileSync(report.htmlPath, 'utf8');
+    expect(html).toContain('id="latency-shift"');
+    expect(html).toMatch(/Provider online sessions/);
   });
 
   it('escapes every value from traces and backends', () => {

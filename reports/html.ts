@@ -43,6 +43,7 @@ export interface ReportCharts {
   lossSurvival: string;
 }
 
+const orDash = (v: number | null) => (v === null ? '–' : secs(v));
 const hours = (h: number | null) => (h === null ? 'not reached' : h < 1 ? `${(h * 60).toFixed(1)} min` : `${h.toFixed(2)} h`);
 
 export function renderHtml(s: ReportSummary, charts: ReportCharts): string {
@@ -102,7 +103,8 @@ ${charts.sessionSurvival ? `<div class="chart">${charts.sessionSurvival}</div>` 
 ${s.survival.length ? table(['target', 'curve', 'observed', 'events', 'censored', 'median'], s.survival.map((c) => [c.target, c.kind === 'provider_session' ? 'provider online session' : 'time to first provider loss', c.n, c.events, c.n - c.events, hours(c.medianHours)]), 'survival') : ''}
 <p class="note">Kaplan–Meier estimates with 95% intervals (Greenwood, log scale). Sessions still online when the stream ended, and jobs that finished without losing their provider, are censored, not dropped: dropping them would make providers look shorter-lived than they are. Providers already online when the stream began are left out of the session curve, as their session start is unknown.</p></section>
 <section id="marketplace"><h2>Marketplace</h2>
-${table(['target', 'offers per job', 'price per hour (native)', 'providers tried per job', 'settlement p50', 'settlement p90'], s.marketplace.map((m) => [m.target, m.offersMean.toFixed(1), m.pricePerHourMean.toFixed(4), m.providersTriedMean.toFixed(2), m.settlementP50s === null ? '–' : secs(m.settlementP50s), m.settlementP90s === null ? '–' : secs(m.settlementP90s)]))}</section>
+${table(['target', 'offers per job', 'price per hour (native)', 'providers tried per job', 'negotiation p50', 'negotiation p90', 'settlement p50', 'settlement p90'], s.marketplace.map((m) => [m.target, m.offersMean.toFixed(1), m.pricePerHourMean.toFixed(4), m.providersTriedMean.toFixed(2), orDash(m.negotiationP50s), orDash(m.negotiationP90s), orDash(m.settlementP50s), orDash(m.settlementP90s)]))}
+<p class="note">Negotiation runs from a job's request reaching the target to its first provider assignment (offers, agreement; on the baseline, queueing for an instance). Settlement runs from the job's outcome to its payment being settled. Trace time.</p></section>
 ${s.breakdown.length ? `<section id="breakdown"><h2>By customer profile × task type</h2>
 ${table(['profile', 'task type', 'pairs', `${s.baseline} p50`, `${s.candidate} p50`, 'change', 'p', 'p (Holm)', 'verdict'], s.breakdown.map((b) => [b.profile, b.taskType, b.jobs, secs(b.baselineP50), secs(b.candidateP50), delta(b.ratio), pValue(b.pValue), pValue(b.pHolm), b.verdict]))}
 <p class="note">Signed-rank test per cell, Holm-corrected across cells so that many breakdowns do not manufacture a difference.</p></section>` : ''}

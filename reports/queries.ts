@@ -149,6 +149,20 @@ FROM (
 GROUP BY target ORDER BY target`;
 }
 
+/** Negotiation: from a job's first event (its request reaching the target) to its first provider assignment, target clock. */
+export function negotiationSql(db: string, runId: string): string {
+  return `
+SELECT target, quantileExact(0.5)(d) AS p50_us, quantileExact(0.9)(d) AS p90_us, count() AS jobs
+FROM (
+  SELECT target, job_id, minIf(target_at_us, type = 'PROVIDER_ASSIGNED') - min(target_at_us) AS d
+  FROM ${db}.job_events FINAL
+  WHERE run_id = ${sqlString(runId)}
+  GROUP BY target, job_id
+  HAVING countIf(type = 'PROVIDER_ASSIGNED') > 0
+)
+GROUP BY target ORDER BY target`;
+}
+
 export function priceTicksSql(db: string, runId: string): string {
   return `
 SELECT target, currency, min(usd_rate) AS min_rate, max(usd_rate) AS max_rate, avg(usd_rate) AS mean_rate, count() AS ticks

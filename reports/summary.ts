@@ -68,7 +68,7 @@ export interface ReportSummary {
   comparisons: Comparison[];
   errorClasses: { target: string; errorClass: string; count: number }[];
   churn: { target: string; providers: number; onlineEvents: number; offlineEvents: number; offlinePerHour: number }[];
-  marketplace: { target: string; offersMean: number; pricePerHourMean: number; providersTriedMean: number; settlementP50s: number | null; settlementP90s: number | null }[];
+  marketplace: { target: string; offersMean: number; pricePerHourMean: number; providersTriedMean: number; negotiationP50s: number | null; negotiationP90s: number | null; settlementP50s: number | null; settlementP90s: number | null }[];
   prices: { target: string; currency: string; minRate: number; maxRate: number; meanRate: number; ticks: number }[];
   assumptions: { target: string; parameter: string; value: string }[];
   warnings: string[];
@@ -227,9 +227,12 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
     // Provider timestamps are on the target's (compressed) clock: scale back to trace hours.
     offlinePerHour: r.span_s > 0 ? r.offline_events / ((r.span_s * run.speed) / 3600) : 0,
   }));
+  const negotiation = new Map((await Q.q<{ target: string; p50_us: number; p90_us: number }>(store, Q.negotiationSql(store.database, runId))).map((r) => [r.target, r]));
   const settle = new Map((await Q.q<{ target: string; p50_us: number; p90_us: number }>(store, Q.settlementSql(store.database, runId))).map((r) => [r.target, r]));
   const marketplace = (await Q.q<{ target: string; offers_mean: number; price_per_hour_mean: number; providers_tried_mean: number }>(store, Q.marketplaceSql(store.database, runId))).map((r) => ({
     target: r.target, offersMean: r.offers_mean, pricePerHourMean: r.price_per_hour_mean, providersTriedMean: r.providers_tried_mean,
+    negotiationP50s: negotiation.has(r.target) ? (negotiation.get(r.target)!.p50_us * run.speed) / 1e6 : null,
+    negotiationP90s: negotiation.has(r.target) ? (negotiation.get(r.target)!.p90_us * run.speed) / 1e6 : null,
     settlementP50s: settle.has(r.target) ? (settle.get(r.target)!.p50_us * run.speed) / 1e6 : null,
     settlementP90s: settle.has(r.target) ? (settle.get(r.target)!.p90_us * run.speed) / 1e6 : null,
   }));

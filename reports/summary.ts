@@ -283,8 +283,10 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
   }
 
   const assumptions: ReportSummary['assumptions'] = [];
+  let skippedLines = 0;
   try {
-    const config = JSON.parse(run.config_json || '{}') as { targets?: { name: string; info?: { parameters?: Record<string, string> } }[] };
+    const config = JSON.parse(run.config_json || '{}') as { skippedLines?: number; targets?: { name: string; info?: { parameters?: Record<string, string> } }[] };
+    skippedLines = Number(config.skippedLines ?? 0);
     for (const t of config.targets ?? []) for (const [k, v] of Object.entries(t.info?.parameters ?? {})) if (v.includes('[A]')) assumptions.push({ target: t.name, parameter: k, value: v });
   } catch {
     // A run without a parseable config simply lists no assumptions.
@@ -295,6 +297,7 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
     if (t.lateness.p99Ms > DEFAULTS.replay.latenessBoundMs) warnings.push(`Harness lateness p99 on ${t.name} is ${t.lateness.p99Ms.toFixed(1)} ms, over the ${DEFAULTS.replay.latenessBoundMs} ms bound: arrivals were not replayed on time.`);
     if (t.completed < DEFAULTS.report.minSamples) warnings.push(`Only ${t.completed} completed jobs on ${t.name}: fewer than ${DEFAULTS.report.minSamples}, percentiles are not trustworthy.`);
   }
+  if (skippedLines > 0) warnings.push(`${skippedLines} malformed trace lines were skipped (policy "skip"): those jobs were not replayed.`);
   if (run.status !== 'completed') warnings.push(`The run is ${run.status}: it did not replay the whole trace.`);
   if (assumptions.length) warnings.push(`${assumptions.length} simulator parameters are assumptions ([A]); see "Assumptions" and test them with sweeps.`);
 

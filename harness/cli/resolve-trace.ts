@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { TraceFormatError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import type { Job } from '../trace/job.ts';
 import { importTrace } from '../trace/importers/index.ts';
@@ -15,6 +16,8 @@ export interface ResolvedTrace {
   path: string;
   checksum: string;
   planned: number;
+  /** Malformed lines left out under the "skip" policy. */
+  skippedLines: number;
   spanSeconds: number;
   jobs(): AsyncIterable<Job>;
 }
@@ -25,6 +28,8 @@ async function exists(path: string): Promise<boolean> {
 
 export async function resolveTrace(scenario: Scenario, ctx: { dataDir: string; logger: Logger }): Promise<ResolvedTrace> {
   const t = scenario.trace;
+  const skipped: TraceFormatError[] = [];
+  let counting = true;
   let path: string;
   let jobs: () => AsyncIterable<Job>;
   if ('generate' in t) {
@@ -48,9 +53,10 @@ export async function resolveTrace(scenario: Scenario, ctx: { dataDir: string; l
     path = resolve(t.file);
     const p = path;
     const badLines = t.badLines;
-    jobs = () => readTrace(p, { badLines });
+    jobs = () => readTrace(p, { badLines, onSkip: (e) => void (counting && skipped.push(e)) });
   }
   // One streaming pass for the count and span: the progress bar and speed fitting need them.
+  // It also counts malformed lines under the "skip" policy (the replay's own pass skips the same lines).
   let planned = 0;
   let first: number | undefined;
   let last = 0;
@@ -59,5 +65,10 @@ export async function resolveTrace(scenario: Scenario, ctx: { dataDir: string; l
     first ??= job.submitted_at;
     last = job.submitted_at;
   }
-  return { path, checksum: await traceChecksum(path), planned, spanSeconds: first === undefined ? 0 : (last - first) / 1e6, jobs };
+  counting = false;
+  const skippedLines = skipped.length;
+  if (skippedLines) {
+    ctx.logger.warn({ trace: path, skippedLines, first: skipped.slice(0, 5).map((e) => e.message) }, 'malformed trace lines skipped (policy "skip")');
+  }
+  return { path, checksum: await traceChecksum(path), planned, skippedLines, spanSeconds: first === undefined ? 0 : (last - first) / 1e6, jobs };
 }

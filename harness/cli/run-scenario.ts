@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import { systemClock, type Clock } from '../common/clock.ts';
 import { DEFAULTS } from '../common/defaults.ts';
 import type { Logger } from '../common/logger.ts';
-import { mirrorRun, type MirrorRunResult } from '../replay/mirror-run.ts';
+import { ConfigError } from '../common/errors.ts';
+import { mirrorRun, type MirrorRunResult, type ResumeState } from '../replay/mirror-run.ts';
 import type { TargetEndpoint } from '../replay/target-client.ts';
 import { openStore, type StoreOptions } from '../store/open.ts';
 import { BatchWriter } from '../store/writer.ts';
@@ -16,6 +17,7 @@ import { buildReport, type BuildReportResult } from '../../reports/build.ts';
 import { evaluateThresholds } from '../../reports/thresholds.ts';
 import { progressView } from './progress.ts';
 import { resolveTrace } from './resolve-trace.ts';
+import { loadStoppedRun } from './resume.ts';
 
 export interface RunScenarioOptions {
   scenario: Scenario;
@@ -29,6 +31,8 @@ export interface RunScenarioOptions {
   signal?: AbortSignal;
   progress?: boolean;
   codeVersion?: string;
+  /** Continue this stopped run instead of starting a new one. */
+  resumeRunId?: string;
 }
 
 export interface RunScenarioResult {
@@ -48,7 +52,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
   const dataDir = resolve(opts.dataDir ?? DEFAULTS.dataDir);
   await mkdir(dataDir, { recursive: true });
   const trace = await resolveTrace(scenario, { dataDir, logger });
-  const speed = opts.speed ?? (typeof scenario.speed === 'number' ? scenario.speed : Math.max(1, trace.spanSeconds / scenario.speed.fitSeconds));
+  let speed = opts.speed ?? (typeof scenario.speed === 'number' ? scenario.speed : Math.max(1, trace.spanSeconds / scenario.speed.fitSeconds));
   logger.info({ scenario: scenario.name, trace: trace.path, jobs: trace.planned, spanSeconds: Math.round(trace.spanSeconds), speed: Number(speed.toFixed(2)) }, 'trace ready');
 
   const sims: { stop(): Promise<void> }[] = [];
@@ -65,8 +69,19 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
       }
     }
     await store.init();
+    let resume: ResumeState | undefined;
+    if (opts.resumeRunId) {
+      const stopped = await loadStoppedRun(store, opts.resumeRunId);
+      if (stopped.traceChecksum && stopped.traceChecksum !== trace.checksum) {
+        throw new ConfigError(`--resume ${opts.resumeRunId}: the trace changed since the run started (sha256 ${stopped.traceChecksum.slice(0, 12)} then, ${trace.checksum.slice(0, 12)} now)`);
+      }
+      // The original speed keeps every duration in the same trace time.
+      speed = stopped.speed;
+      resume = stopped.state;
+      logger.info({ runId: opts.resumeRunId, jobsWithOutcome: resume.done.size, sentBefore: resume.sentBefore.size }, 'resuming run');
+    }
     const writer = new BatchWriter(store, { logger, dataDir });
-    const runId = newRunId(scenario.name);
+    const runId = opts.resumeRunId ?? newRunId(scenario.name);
     const view = opts.progress === false ? undefined : progressView(logger, trace.planned);
     let run: MirrorRunResult;
     try {
@@ -89,9 +104,10 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
         clock,
         logger,
         codeVersion: opts.codeVersion,
-        config: { scenario, speed },
+        config: { scenario, speed, skippedLines: trace.skippedLines },
         signal: opts.signal,
         onProgress: view ? (p) => view.update(p) : undefined,
+        resume,
       });
     } finally {
       view?.stop();

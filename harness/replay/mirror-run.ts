@@ -35,6 +35,23 @@ export interface MirrorRunOptions {
   signal?: AbortSignal;
   graceMs?: number;
   onProgress?: (p: RunProgress) => void;
+  /** Continue a stopped run under its id (see ResumeState). */
+  resume?: ResumeState;
+}
+
+/**
+ * What a stopped run already did, read back from the store. A job is sent
+ * again only to the targets that have no outcome for it: one never sent, or
+ * one we cancelled ourselves at the interrupt (error class `interrupted`),
+ * whose new row then replaces the old one under the same key.
+ */
+export interface ResumeState {
+  /** job_id → targets with a final outcome (completed, or failed by the target). */
+  done: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Jobs with any stored result: already counted as sent. */
+  sentBefore: ReadonlySet<string>;
+  startedAtUs: number;
+  traceStartUs: number;
 }
 
 export interface RunProgress {
@@ -58,7 +75,9 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
   const clients = opts.targets.map(
     (t) => new TargetClient(t, { clock, logger, sink, runId, speed, maxInFlight: opts.maxInFlightPerTarget, runDeadlineSlackMs: opts.runDeadlineSlackMs }),
   );
-  const startedAtUs = clock.nowUs();
+  const startedAtUs = opts.resume?.startedAtUs ?? clock.nowUs();
+  const resume = opts.resume;
+  const allTargets = opts.targets.map((t) => t.name);
   try {
     const infos = await Promise.all(clients.map((c) => c.describe()));
     const runRow = (status: string, endedAtUs: number, jobsSent: number, traceStartUs: number): RunRow => ({
@@ -90,6 +109,7 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
     const pending = new Set<Promise<unknown>>();
     let lateMaxUs = 0;
     let released = 0;
+    let newlySent = 0;
     const progressTimer = opts.onProgress
       ? setInterval(() => report(), 250)
       : undefined;
@@ -102,8 +122,10 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
       });
 
     const startAtUs = clock.nowUs() + (opts.leadMs ?? 200) * 1000;
+    // The window is measured from the trace's first job, so selection runs before jobs already done are dropped.
+    const selected = selectJobs(opts.trace.jobs, opts.selection ?? {});
     const sched = await schedule(
-      selectJobs(opts.trace.jobs, opts.selection ?? {}),
+      resume ? remaining(selected, resume.done, allTargets) : selected,
       {
         clock,
         speed,
@@ -116,10 +138,13 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
       },
       ({ job, intendedAtUs }) => {
         released++;
+        if (!resume?.sentBefore.has(job.job_id)) newlySent++;
         const late = clock.nowUs() - intendedAtUs;
         if (late > lateMaxUs) lateMaxUs = late;
+        const doneOn = resume?.done.get(job.job_id);
         // Every job to every target at once: the fan-out.
         for (const c of clients) {
+          if (doneOn?.has(c.name)) continue;
           const p = c.run(job, intendedAtUs).finally(() => pending.delete(p));
           pending.add(p);
         }
@@ -140,7 +165,7 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
     if (progressTimer) clearInterval(progressTimer);
     report();
     const endedAtUs = clock.nowUs();
-    sink.add('runs', runRow(status, endedAtUs, released, sched.traceStartUs ?? 0));
+    sink.add('runs', runRow(status, endedAtUs, (resume?.sentBefore.size ?? 0) + newlySent, resume?.traceStartUs || (sched.traceStartUs ?? 0)));
     if (opts.signal?.aborted) status = 'interrupted';
     return {
       runId,
@@ -152,5 +177,14 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
     };
   } finally {
     for (const c of clients) c.close();
+  }
+}
+
+/** Drops the jobs every target already has an outcome for. */
+async function* remaining(jobs: AsyncIterable<Job>, done: ReadonlyMap<string, ReadonlySet<string>>, targets: readonly string[]): AsyncGenerator<Job> {
+  for await (const job of jobs) {
+    const d = done.get(job.job_id);
+    if (d && targets.every((t) => d.has(t))) continue;
+    yield job;
   }
 }

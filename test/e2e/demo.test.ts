@@ -105,4 +105,21 @@ describe('mirrorbench CLI', () => {
     expect(r.stderr).toContain(`${bad}:2`);
     expect(r.stderr).toContain('work_seconds');
   });
+
+  it('replays a trace with a bad line: stops by default, skips and counts it with --bad-lines skip', async () => {
+    const { appendFileSync, writeFileSync } = await import('node:fs');
+    const trace = join(scratch, 'with-bad.jsonl');
+    await cli(['trace', 'generate', '--out', trace, '--jobs', '40', '--span', '3600', '--seed', '3']);
+    appendFileSync(trace, '{"job_id":"zz","submitted_at":"2999-01-01T00:00:00Z","customer":"c","task_type":"llm_inference","work_seconds":-5}\n');
+    const scenario = join(scratch, 'bad-lines.scenario.yaml');
+    writeFileSync(scenario, `name: bad-lines\ntrace:\n  file: ${trace}\nspeed:\n  fitSeconds: 2\ntargets:\n  - { name: baseline, sim: baseline }\n  - { name: decentralized, sim: decentralized }\n`);
+    const dataDir = join(scratch, 'data-bad');
+    const failed = await cli(['replay', '--scenario', scenario, '--data-dir', dataDir, '--reports-dir', join(scratch, 'r-bad'), '--no-progress', '-q'], { allowFail: true });
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain(`${trace}:41`);
+    expect(failed.stderr).toContain('work_seconds');
+    const skipped = await cli(['replay', '--scenario', scenario, '--bad-lines', 'skip', '--data-dir', dataDir, '--reports-dir', join(scratch, 'r-bad'), '--no-progress', '-q']);
+    expect(skipped.stdout).toMatch(/completed, 40 jobs sent/);
+    expect(skipped.stdout).toContain('1 malformed trace lines were skipped');
+  }, 120_000);
 });

@@ -6,12 +6,15 @@ import { formatComparisonTable } from '../../../reports/table.ts';
 import { loadScenario } from '../../../scenarios/load.ts';
 import type { Scenario } from '../../../scenarios/define.ts';
 import { abortOnSignals, addStoreOptions, loggerFor, storeOptionsFrom, type StoreFlags } from '../context.ts';
+import { openStore } from '../../store/open.ts';
+import { loadStoppedRun } from '../resume.ts';
 import { runScenario } from '../run-scenario.ts';
 
 const DEMO_SCENARIO = fileURLToPath(new URL('../../../scenarios/demo.scenario.ts', import.meta.url));
 
 interface RunFlags extends StoreFlags {
   speed?: number;
+  badLines?: 'fail' | 'skip';
   reportsDir?: string;
   progress?: boolean;
   verbose?: boolean;
@@ -26,7 +29,8 @@ function positive(name: string) {
   };
 }
 
-async function execute(scenario: Scenario, flags: RunFlags): Promise<number> {
+async function execute(scenario: Scenario, flags: RunFlags, resumeRunId?: string): Promise<number> {
+  if (flags.badLines && 'file' in scenario.trace) scenario.trace.badLines = flags.badLines;
   const logger = loggerFor(flags);
   const signals = abortOnSignals(logger);
   try {
@@ -39,6 +43,7 @@ async function execute(scenario: Scenario, flags: RunFlags): Promise<number> {
       speed: flags.speed,
       signal: signals.signal,
       progress: flags.progress,
+      resumeRunId,
     });
     process.stdout.write(`\n${formatComparisonTable(result.report.summary)}\n`);
     process.stdout.write(`run ${result.run.runId}: ${result.run.status}, ${result.run.released} jobs sent to ${result.run.targets.length} targets\n`);
@@ -57,6 +62,7 @@ function runOptions(cmd: Command): Command {
   return addStoreOptions(cmd)
     .option('--speed <factor>', 'replay speed factor (overrides the scenario)', positive('--speed'))
     .option('--reports-dir <dir>', 'where reports are written', 'reports/out')
+    .addOption(new Option('--bad-lines <policy>', 'malformed trace lines: fail (stop, naming file, line and field) or skip (count them and go on)').choices(['fail', 'skip']))
     .option('--no-progress', 'no progress bar')
     .option('-v, --verbose', 'debug logging')
     .option('-q, --quiet', 'warnings and errors only');
@@ -80,8 +86,23 @@ export function registerReplayCommands(program: Command): void {
     program
       .command('replay')
       .description('replay a scenario: its trace, at its speed, onto its targets; store every event; write the report')
-      .requiredOption('--scenario <file>', 'a *.scenario.ts or .yaml file'),
-  ).action(async (flags: RunFlags & { scenario: string }) => {
-    process.exitCode = await execute(await loadScenario(flags.scenario), flags);
+      .option('--scenario <file>', 'a *.scenario.ts or .yaml file')
+      .option('--resume <run-id>', 'continue a stopped run: jobs with an outcome are not sent again, the rest are'),
+  ).action(async (flags: RunFlags & { scenario?: string; resume?: string }) => {
+    if (!flags.scenario && !flags.resume) throw new UsageError('replay: give --scenario FILE, or --resume RUN_ID to continue a stopped run');
+    if (flags.scenario && flags.resume) throw new UsageError('replay: --resume continues the run with its own stored scenario; leave out --scenario');
+    if (flags.resume) {
+      const store = openStore(storeOptionsFrom(flags));
+      let scenario: Scenario;
+      try {
+        await store.init();
+        scenario = (await loadStoppedRun(store, flags.resume)).scenario;
+      } finally {
+        await store.close();
+      }
+      process.exitCode = await execute(scenario, flags, flags.resume);
+      return;
+    }
+    process.exitCode = await execute(await loadScenario(flags.scenario!), flags);
   });
 }

@@ -51,9 +51,15 @@ export const ScenarioSchema = z
       .strict()
       .default({}),
     sample: z
-      .object({ fraction: z.number().gt(0).lte(1).default(1), taskTypes: z.array(z.string()).optional(), profiles: z.array(z.string()).optional() })
+      .object({
+        fraction: z.number().gt(0).lte(1).default(1),
+        /** Exact fraction within each profile × task type (see harness/replay/select.ts). */
+        stratified: z.boolean().default(false),
+        taskTypes: z.array(z.string()).optional(),
+        profiles: z.array(z.string()).optional(),
+      })
       .strict()
-      .default({ fraction: 1 }),
+      .default({ fraction: 1, stratified: false }),
     targets: z.array(TargetSchema).min(1).refine((ts) => new Set(ts.map((t) => t.name)).size === ts.length, {
       message: 'target names must be unique',
     }),

@@ -10,6 +10,8 @@ export interface StoppedRun {
   scenario: Scenario;
   speed: number;
   traceChecksum: string;
+  /** The stopped worker's shard, resumed as it was. */
+  shard: { index: number; count: number } | undefined;
   state: ResumeState;
 }
 
@@ -19,7 +21,7 @@ export async function loadStoppedRun(store: Store, runId: string): Promise<Stopp
   );
   if (!run) throw new ConfigError(`--resume ${runId}: no such run in ${store.description}`);
   if (run.status === 'completed') throw new ConfigError(`--resume ${runId}: the run is already completed; nothing to resume`);
-  let config: { scenario?: unknown; speed?: number };
+  let config: { scenario?: unknown; speed?: number; selection?: { shard?: { index: number; count: number } } };
   try {
     config = JSON.parse(run.config_json) as typeof config;
   } catch (cause) {
@@ -45,6 +47,7 @@ export async function loadStoppedRun(store: Store, runId: string): Promise<Stopp
     scenario: parsed.data,
     speed: Number(config.speed ?? run.speed),
     traceChecksum: run.trace_checksum,
+    shard: config.selection?.shard,
     state: { done, sentBefore, startedAtUs: Number(run.started_at_us), traceStartUs: Number(run.trace_start_us) },
   };
 }

@@ -33,6 +33,10 @@ export interface RunScenarioOptions {
   codeVersion?: string;
   /** Continue this stopped run instead of starting a new one. */
   resumeRunId?: string;
+  /** This worker's part of the trace; workers of one run share `runId`. */
+  shard?: { index: number; count: number };
+  /** Run id to use (shard workers of one run give the same one); new by default. */
+  runId?: string;
 }
 
 export interface RunScenarioResult {
@@ -70,6 +74,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
     }
     await store.init();
     let resume: ResumeState | undefined;
+    let shard = opts.shard;
     if (opts.resumeRunId) {
       const stopped = await loadStoppedRun(store, opts.resumeRunId);
       if (stopped.traceChecksum && stopped.traceChecksum !== trace.checksum) {
@@ -78,10 +83,11 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
       // The original speed keeps every duration in the same trace time.
       speed = stopped.speed;
       resume = stopped.state;
+      shard = stopped.shard;
       logger.info({ runId: opts.resumeRunId, jobsWithOutcome: resume.done.size, sentBefore: resume.sentBefore.size }, 'resuming run');
     }
     const writer = new BatchWriter(store, { logger, dataDir });
-    const runId = opts.resumeRunId ?? newRunId(scenario.name);
+    const runId = opts.resumeRunId ?? opts.runId ?? newRunId(scenario.name);
     const view = opts.progress === false ? undefined : progressView(logger, trace.planned);
     let run: MirrorRunResult;
     try {
@@ -97,6 +103,8 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
           durationSeconds: scenario.window.durationSeconds,
           sampleFraction: scenario.sample.fraction,
           sampleSeed: scenario.seed,
+          stratified: scenario.sample.stratified,
+          shard,
           taskTypes: scenario.sample.taskTypes,
           profiles: scenario.sample.profiles,
         },

@@ -12,6 +12,13 @@ export interface Selection {
   /** Keep this fraction of jobs, by a seeded hash of job_id (0 < f ≤ 1). */
   sampleFraction?: number;
   sampleSeed?: number;
+  /**
+   * Sample the fraction within each customer profile × task type stratum
+   * exactly (systematic sampling in trace order from a seeded phase), so small
+   * strata keep their share instead of a binomial one. Deterministic for a
+   * given trace, so every shard worker and every resume picks the same jobs.
+   */
+  stratified?: boolean;
   /** Worker `index` of `count` keeps the jobs whose hash falls in its shard. */
   shard?: { index: number; count: number };
   taskTypes?: readonly string[];
@@ -24,16 +31,30 @@ export function unitHash(jobId: string, seed: number): number {
 }
 
 export function makeJobFilter(sel: Selection): (job: Job) => boolean {
-  const fraction = sel.sampleFraction ?? 1;
+  const fraction = sel.stratified ? 1 : (sel.sampleFraction ?? 1);
   const seed = sel.sampleSeed ?? 0;
+  const strata = sel.stratified && (sel.sampleFraction ?? 1) < 1 ? stratifiedSampler(sel.sampleFraction!, seed) : undefined;
   const tasks = sel.taskTypes && sel.taskTypes.length ? new Set(sel.taskTypes) : undefined;
   const profiles = sel.profiles && sel.profiles.length ? new Set(sel.profiles) : undefined;
   return (job) => {
     if (tasks && !tasks.has(job.task_type)) return false;
     if (profiles && !profiles.has(job.profile)) return false;
     if (fraction < 1 && unitHash(job.job_id, seed) >= fraction) return false;
+    if (strata && !strata(job)) return false;
     if (sel.shard && sel.shard.count > 1 && hash32(`shard:${job.job_id}`) % sel.shard.count !== sel.shard.index) return false;
     return true;
+  };
+}
+
+/** Keeps the k-th job of its stratum when ⌊(k+1)·f + φ⌋ > ⌊k·f + φ⌋: exactly ⌊n·f⌋ or ⌈n·f⌉ of n. */
+function stratifiedSampler(fraction: number, seed: number): (job: Job) => boolean {
+  const seen = new Map<string, number>();
+  return (job) => {
+    const key = `${job.profile}\u0000${job.task_type}`;
+    const k = seen.get(key) ?? 0;
+    seen.set(key, k + 1);
+    const phase = unitHash(key, seed);
+    return Math.floor((k + 1) * fraction + phase) > Math.floor(k * fraction + phase);
   };
 }
 

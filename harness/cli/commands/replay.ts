@@ -15,10 +15,20 @@ const DEMO_SCENARIO = fileURLToPath(new URL('../../../scenarios/demo.scenario.ts
 interface RunFlags extends StoreFlags {
   speed?: number;
   badLines?: 'fail' | 'skip';
+  shard?: { index: number; count: number };
+  runId?: string;
   reportsDir?: string;
   progress?: boolean;
   verbose?: boolean;
   quiet?: boolean;
+}
+
+function parseShard(v: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(v.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index >= count) throw new UsageError(`--shard ${v}: expected i/n with 0 ≤ i < n, e.g. 0/4`);
+  return { index, count };
 }
 
 function positive(name: string) {
@@ -44,6 +54,8 @@ async function execute(scenario: Scenario, flags: RunFlags, resumeRunId?: string
       signal: signals.signal,
       progress: flags.progress,
       resumeRunId,
+      shard: flags.shard,
+      runId: flags.runId,
     });
     process.stdout.write(`\n${formatComparisonTable(result.report.summary)}\n`);
     process.stdout.write(`run ${result.run.runId}: ${result.run.status}, ${result.run.released} jobs sent to ${result.run.targets.length} targets\n`);
@@ -63,6 +75,11 @@ function runOptions(cmd: Command): Command {
     .option('--speed <factor>', 'replay speed factor (overrides the scenario)', positive('--speed'))
     .option('--reports-dir <dir>', 'where reports are written', 'reports/out')
     .addOption(new Option('--bad-lines <policy>', 'malformed trace lines: fail (stop, naming file, line and field) or skip (count them and go on)').choices(['fail', 'skip']))
+    .option('--shard <i/n>', 'send only worker i of n\'s share of the jobs (0-based; by a hash of job_id, no overlap)', parseShard)
+    .option('--run-id <id>', 'run id (the same on every shard worker of one run)', (v: string) => {
+      if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(v)) throw new UsageError(`--run-id ${v}: letters, digits and _ . : - only (it names a report folder)`);
+      return v;
+    })
     .option('--no-progress', 'no progress bar')
     .option('-v, --verbose', 'debug logging')
     .option('-q, --quiet', 'warnings and errors only');

@@ -62,6 +62,26 @@ describe('job selection', () => {
     expect(all.length).toBe(jobs.length);
   });
 
+  it('samples each profile × task type stratum exactly, the same on every shard worker', () => {
+    // A rare stratum of 7 jobs among 1,993 common ones.
+    const mixed = Array.from({ length: 2000 }, (_, i) => job(`m${i}`, i, { profile: i % 285 === 0 ? 'rare' : 'common', task_type: i % 2 ? 'training' : 'llm_inference' }));
+    const count = (js: Job[]) => {
+      const m = new Map<string, number>();
+      for (const j of js) m.set(`${j.profile}/${j.task_type}`, (m.get(`${j.profile}/${j.task_type}`) ?? 0) + 1);
+      return m;
+    };
+    const all = count(mixed);
+    const kept = mixed.filter(makeJobFilter({ sampleFraction: 0.3, sampleSeed: 1, stratified: true }));
+    for (const [stratum, n] of count(kept)) {
+      const total = all.get(stratum)!;
+      expect([Math.floor(total * 0.3), Math.ceil(total * 0.3)]).toContain(n);
+    }
+    expect(count(kept).get('rare/llm_inference')).toBeGreaterThanOrEqual(1);
+    // Three workers each see the whole trace, sample it identically, then keep their shard.
+    const shards = [0, 1, 2].map((index) => mixed.filter(makeJobFilter({ sampleFraction: 0.3, sampleSeed: 1, stratified: true, shard: { index, count: 3 } })).map((j) => j.job_id));
+    expect(shards.flat().sort()).toEqual(kept.map((j) => j.job_id).sort());
+  });
+
   it('keeps a time window relative to the first arrival and filters task types', async () => {
     const out: Job[] = [];
     for await (const j of selectJobs(jobs, { offsetSeconds: 100, durationSeconds: 50, taskTypes: ['training'] })) out.push(j);

@@ -1,6 +1,7 @@
 // `npm run bench`: speed and memory figures. Never part of `npm test`.
 // Sections can be chosen: npm run bench -- replay store report sim
 import { replayBench } from './replay-suite.ts';
+import { memoryBench } from './memory.bench.ts';
 import { reportBench } from './report.bench.ts';
 import { storeBench } from './store.bench.ts';
 
@@ -22,3 +23,4 @@ async function section(name: string, fn: () => Promise<unknown>) {
 await section('replay', replayBench);
 await section('store', storeBench);
 await section('report', reportBench);
+await section('memory', memoryBench);

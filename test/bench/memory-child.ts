@@ -23,6 +23,9 @@ const result = await mirrorRun({
   clock: systemClock(),
   logger: silentLogger(),
   leadMs: 0,
+  // As fast as possible, the cap is what bounds the streams open at once; a
+  // real trace's arrival rate bounds them (Little's law) long before 10,000.
+  maxInFlightPerTarget: Number(process.env.BENCH_MAX_IN_FLIGHT ?? 2000),
 });
 clearInterval(sampler);
 process.stdout.write(

@@ -1,7 +1,8 @@
 // Memory figures (issue 6): peak RSS of the replay process over a 100,000-job
 // and a 1,000,000-job trace file (streamed from disk), against scripted targets
 // in another process that answer at once, so the replay engine's own memory is
-// what is measured (results are counted, not stored). Goal: the 1M run within
+// what is measured (results are counted, not stored), with at most 2,000 jobs
+// in flight per target (BENCH_MAX_IN_FLIGHT). Goal: the 1M run within
 // 1.2× the 100k run. BENCH_MEMORY_JOBS=small,large overrides the sizes.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -9,7 +9,7 @@ import type { Random } from '../../common/random.ts';
 import { hash32, seededRandom } from '../../common/random.ts';
 import type { GpuClassOffer, JobOut, PriceTick } from '../../proto/types.ts';
 import { lognormal, uniform, weibull, weighted, standardNormal } from '../common/distributions.ts';
-import { SessionSlot } from '../common/sessions.ts';
+import { SessionSlot, type SessionDraw } from '../common/sessions.ts';
 import type { PriceChange, ProviderChange, SimModel, TimedEvent } from '../common/sim-server.ts';
 import { INTERRUPTION_REASONS, type BaselineParams } from './params.ts';
 
@@ -17,7 +17,7 @@ const US = 1e6;
 const HOUR = 3600 * US;
 export const BASELINE_CLASSES = ['rtx4090', 'rtx4080', 'rtx5090', 'rtx3090', 'rtx3060'] as const;
 
-interface NodeMeta {
+export interface NodeMeta {
   /** Relative speed of the node (1 = nominal). */
   speed: number;
   /** Download bandwidth, bytes per second. */
@@ -39,6 +39,21 @@ export function coldStartUs(r: Random, p: BaselineParams, gb: number): number {
 export function nodeSpeed(r: Random, p: BaselineParams): number {
   if (r.next() < p.throttled_share) return uniform(r, 0.7, 0.9);
   return Math.min(1.1, Math.max(0.8, 1 + 0.05 * standardNormal(r) * 0.5));
+}
+
+/**
+ * One node of an instance slot: its speed and bandwidth, a Weibull lifetime
+ * until it is interrupted, and the cold start of the node that replaces it.
+ */
+export function instanceDraw(p: BaselineParams, imageGb: number): (r: Random) => SessionDraw<NodeMeta> {
+  return (r) => {
+    const meta: NodeMeta = {
+      speed: nodeSpeed(r, p),
+      bytesPerSecond: (lognormal(r, p.bandwidth_down_mbps, p.bandwidth_sigma) * 1e6) / 8,
+      coldStartUs: coldStartUs(r, p, imageGb),
+    };
+    return { lengthUs: weibull(r, p.lifetime_shape, p.lifetime_scale_h) * HOUR, gapUs: meta.coldStartUs, reason: weighted(r, INTERRUPTION_REASONS), meta };
+  };
 }
 
 export class BaselineModel implements SimModel {
@@ -74,14 +89,7 @@ export class BaselineModel implements SimModel {
       const p = this.p;
       g = Array.from({ length: capacity }, (_, i) => ({
         busyUntil: -Infinity,
-        slot: new SessionSlot<NodeMeta>(`${cls}-i${i}`, seededRandom(this.seed ^ hash32(`${cls}/${i}`)), this.epochUs!, (r) => {
-          const meta: NodeMeta = {
-            speed: nodeSpeed(r, p),
-            bytesPerSecond: (lognormal(r, p.bandwidth_down_mbps, p.bandwidth_sigma) * 1e6) / 8,
-            coldStartUs: coldStartUs(r, p, imageGb),
-          };
-          return { lengthUs: weibull(r, p.lifetime_shape, p.lifetime_scale_h) * HOUR, gapUs: meta.coldStartUs, reason: weighted(r, INTERRUPTION_REASONS), meta };
-        }),
+        slot: new SessionSlot<NodeMeta>(`${cls}-i${i}`, seededRandom(this.seed ^ hash32(`${cls}/${i}`)), this.epochUs!, instanceDraw(p, imageGb)),
       }));
       this.groups.set(cls, g);
     }

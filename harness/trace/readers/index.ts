@@ -9,8 +9,9 @@ import { formatTimestampUs, type Job } from '../job.ts';
 import { readArrow } from './arrow.ts';
 import { readCsv } from './csv.ts';
 import { readJsonl } from './jsonl.ts';
+import { readParquet } from './parquet.ts';
 
-export type TraceFormat = 'jsonl' | 'csv' | 'arrow';
+export type TraceFormat = 'jsonl' | 'csv' | 'arrow' | 'parquet';
 
 export interface ReadTraceOptions {
   format?: TraceFormat;
@@ -23,7 +24,8 @@ export function formatOf(path: string): TraceFormat {
   if (p.endsWith('.jsonl') || p.endsWith('.ndjson')) return 'jsonl';
   if (p.endsWith('.csv')) return 'csv';
   if (p.endsWith('.arrow') || p.endsWith('.arrows') || p.endsWith('.feather')) return 'arrow';
-  throw new ConfigError(`${path}: cannot tell the trace format from the extension; expected .jsonl, .ndjson, .csv or .arrow (optionally .gz)`);
+  if (p.endsWith('.parquet')) return 'parquet';
+  throw new ConfigError(`${path}: cannot tell the trace format from the extension; expected .jsonl, .ndjson, .csv, .arrow (optionally .gz) or .parquet`);
 }
 
 export function readTrace(path: string, opts: ReadTraceOptions = {}): AsyncGenerator<Job> {
@@ -35,6 +37,8 @@ export function readTrace(path: string, opts: ReadTraceOptions = {}): AsyncGener
       return readCsv(path, policy);
     case 'arrow':
       return readArrow(path, policy);
+    case 'parquet':
+      return readParquet(path, policy);
   }
 }
 

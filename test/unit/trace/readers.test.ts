@@ -74,6 +74,27 @@ describe('trace readers', () => {
     expect((await all(readTrace(path))).map((j) => [j.job_id, j.work_seconds])).toEqual([['x1', 30], ['x2', 45]]);
   });
 
+  it('reads Parquet through chDB page by page, naming the row of a bad value', async () => {
+    const { query } = await import('chdb');
+    const path = join(dir, 't.parquet');
+    // 2,500 jobs, one microsecond-precise arrival each second; row 1,234 has negative work.
+    query(
+      `INSERT INTO FUNCTION file('${path}', Parquet) SELECT concat('p', toString(number)) AS job_id, ` +
+        `toDateTime64('2024-01-01 00:00:00', 6, 'UTC') + toIntervalMicrosecond(number * 1000001) AS submitted_at, 'acme' AS customer, ` +
+        `'image_generation' AS task_type, if(number = 1233, -1, 2.5) AS work_seconds FROM numbers(2500) SETTINGS engine_file_truncate_on_insert = 1`,
+      'CSV',
+    );
+    await expect(all(readTrace(path))).rejects.toThrow(`${path}:1234: field "work_seconds"`);
+    const skipped: TraceFormatError[] = [];
+    const { readParquet } = await import('../../../harness/trace/readers/parquet.ts');
+    const jobs = await all(readParquet(path, { badLines: 'skip', onSkip: (e) => skipped.push(e) }, 700));
+    expect(jobs).toHaveLength(2499);
+    expect(skipped.map((e) => e.line)).toEqual([1234]);
+    expect(jobs[0]).toMatchObject({ job_id: 'p0', task_type: 'image_generation', work_seconds: 2.5 });
+    expect(jobs[2]!.submitted_at - jobs[0]!.submitted_at).toBe(2_000_002);
+    await expect(all(readTrace(join(dir, 'missing.parquet')))).rejects.toThrow(/could not read it as Parquet/);
+  }, 60_000);
+
   it('streams a large trace with every job intact', async () => {
     const path = join(dir, 'big.jsonl');
     await writeJsonl(path, generateTrace({ jobs: 100_000, seed: 9 }));
@@ -90,6 +111,6 @@ describe('trace readers', () => {
   }, 60_000);
 
   it('rejects an unknown extension with a clear error', () => {
-    expect(() => readTrace('trace.parquet')).toThrow(/cannot tell the trace format/);
+    expect(() => readTrace('trace.xlsx')).toThrow(/cannot tell the trace format.*\.parquet/);
   });
 });

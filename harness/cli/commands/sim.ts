@@ -3,7 +3,9 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../common/errors.ts';
 import { startSimulator } from '../../targets/index.ts';
-import { loggerFor } from '../context.ts';
+import { loadScenario } from '../../../scenarios/load.ts';
+import { addStoreOptions, loggerFor, storeOptionsFrom, type StoreFlags } from '../context.ts';
+import { runSweep } from '../sweep.ts';
 
 function parseParam(value: string, previous: Record<string, unknown> = {}): Record<string, unknown> {
   const eq = value.indexOf('=');
@@ -13,8 +15,45 @@ function parseParam(value: string, previous: Record<string, unknown> = {}): Reco
   return { ...previous, [value.slice(0, eq)]: raw !== '' && Number.isFinite(num) ? num : raw };
 }
 
+function numberList(v: string): number[] {
+  const out = v.split(',').map((x) => Number(x.trim()));
+  if (!out.length || out.some((n) => !Number.isFinite(n) || n < 0)) throw new UsageError(`--values: expected comma-separated non-negative numbers, found "${v}"`);
+  return out;
+}
+
 export function registerSimCommands(program: Command): void {
-  const sim = program.command('sim').description('run a simulated backend as a gRPC ComputeTarget server on loopback');
+  const sim = program.command('sim').description('run a simulated backend as a gRPC ComputeTarget server on loopback, or sweep one of its parameters');
+  addStoreOptions(
+    sim
+      .command('sweep')
+      .description("replay a scenario once per value of one simulator parameter and show how the comparison moves")
+      .requiredOption('--scenario <file>', 'a *.scenario.ts or .yaml file')
+      .requiredOption('--target <name>', 'the simulated target whose parameter varies')
+      .requiredOption('--param <name>', 'parameter name (see harness/targets/<kind>/params.ts)')
+      .option('--values <list>', 'comma-separated values (default: spread over the parameter\'s sweep range)', numberList)
+      .option('--points <n>', 'values when spreading over the sweep range', '4')
+      .option('--speed <factor>', 'replay speed factor (overrides the scenario)')
+      .option('--reports-dir <dir>', 'where reports are written', 'reports/out'),
+  ).action(async (flags: StoreFlags & { scenario: string; target: string; param: string; values?: number[]; points: string; speed?: string; reportsDir: string }) => {
+    const logger = loggerFor({});
+    const points = Number(flags.points);
+    if (!Number.isInteger(points) || points < 1) throw new UsageError(`--points: expected a positive integer, found "${flags.points}"`);
+    const { htmlPath, jsonPath, result } = await runSweep({
+      scenario: await loadScenario(flags.scenario),
+      target: flags.target,
+      parameter: flags.param,
+      values: flags.values,
+      points,
+      logger,
+      store: storeOptionsFrom(flags),
+      dataDir: flags.dataDir,
+      reportsDir: flags.reportsDir,
+      speed: flags.speed ? Number(flags.speed) : undefined,
+    });
+    for (const p of result.points) process.stdout.write(`${flags.param}=${p.value}: ${p.comparisons.map((c) => `${c.metric} ${c.verdict}`).join(', ')}  (run ${p.runId})\n`);
+    process.stdout.write(result.verdictChanges.length ? `the verdict moves with ${flags.param} for: ${result.verdictChanges.join(', ')}\n` : `the verdict is the same at every value\n`);
+    process.stdout.write(`sweep: ${htmlPath}\n${jsonPath}\n`);
+  });
   for (const kind of ['baseline', 'decentralized'] as const) {
     sim
       .command(kind)

@@ -28,7 +28,7 @@ export class CountingSink implements RecordSink {
   }
 }
 
-export function* syntheticJobs(n: number, perSecond: number, workSeconds = 0.001): Generator<Job> {
+export function* syntheticJobs(n: number, perSecond: number, workSeconds = 0.001, deadlineSeconds = 0): Generator<Job> {
   const t0 = 1_700_000_000_000_000;
   for (let i = 0; i < n; i++) {
     yield JobRecordSchema.parse({
@@ -37,6 +37,7 @@ export function* syntheticJobs(n: number, perSecond: number, workSeconds = 0.001
       customer: 'bench',
       task_type: 'llm_inference',
       work_seconds: workSeconds,
+      deadline_seconds: deadlineSeconds,
     });
   }
 }
@@ -102,7 +103,13 @@ export async function lateness(targets: BenchTarget[], perSecond: number, second
     seed: 1,
     speed: 1,
     targets,
-    trace: { path: 'synthetic', checksum: '', jobs: syntheticJobs(perSecond * seconds, perSecond) },
+    // Lateness is taken at send, but at speed 1 the simulated market keeps a
+    // job for minutes to hours (16 providers for 5000 jobs): a short deadline
+    // ends each stream ~3 s after it is sent, and the in-flight cap is raised so
+    // those open streams do not hold sends back.
+    trace: { path: 'synthetic', checksum: '', jobs: syntheticJobs(perSecond * seconds, perSecond, 0.001, 0.5) },
+    runDeadlineSlackMs: 1_000,
+    maxInFlightPerTarget: perSecond * 10,
     sink,
     clock: systemClock(),
     logger: silentLogger(),

@@ -78,7 +78,18 @@ export class SessionSlot<M> {
   boundaries(from: number, to: number): { at: number; online: boolean; session: Session<M> }[] {
     this.ensure(to);
     const out: { at: number; online: boolean; session: Session<M> }[] = [];
-    for (const s of this.sessions) {
+    // Sessions are in time order (starts and ends increase): skip to the first
+    // one ending after `from` instead of scanning the whole history every tick.
+    let lo = 0;
+    let hi = this.sessions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.sessions[mid]!.end > from) hi = mid;
+      else lo = mid + 1;
+    }
+    for (let i = lo; i < this.sessions.length; i++) {
+      const s = this.sessions[i]!;
+      if (s.start > to) break;
       if (s.start > from && s.start <= to) out.push({ at: s.start, online: true, session: s });
       if (s.end > from && s.end <= to) out.push({ at: s.end, online: false, session: s });
     }

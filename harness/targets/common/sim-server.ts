@@ -80,13 +80,16 @@ export async function serveModel(
   const running = new Map<string, () => void>();
   const toWall = (traceUs: number) => (map ? map.wallUs + Math.round((traceUs - map.traceUs) / map.speed) : clock.nowUs());
   const traceNow = () => (map ? map.traceUs + (clock.nowUs() - map.wallUs) * map.speed : 0);
+  // Trace time the provider and price streams stand at, capped at the latest
+  // planned job end: at speed 1e9 (and for a watch opened before a run, on the
+  // last run's map) trace time runs years ahead, and drawing sessions and
+  // hourly rates that far exhausted the heap.
+  const streamNow = () => (map ? Math.min(traceNow(), horizonUs) : Number.NaN);
 
   // Streams provider and price changes as their mapped wall time passes.
   const tick = setInterval(() => {
     if (!map) return;
-    // At huge speeds wall time maps to years of trace time; the population is
-    // only drawn as far as the jobs reach, so memory stays bounded.
-    const to = Math.min(traceNow(), horizonUs);
+    const to = streamNow();
     if (to <= emittedTo) return;
     for (const c of model.providerChanges(emittedTo, to)) for (const w of providerWatchers) w.write({ ...c.event, atUs: toWall(c.atTraceUs) });
     for (const p of model.priceChanges(emittedTo, to)) for (const w of priceWatchers) w.write({ ...p.tick, atUs: toWall(p.atTraceUs) });
@@ -171,15 +174,14 @@ export async function serveModel(
       pump();
     },
     WatchProviders: (call) => {
-      const t = map ? traceNow() : undefined;
-      for (const c of model.population(t ?? Number.NaN)) call.write({ ...c.event, atUs: clock.nowUs() });
+      for (const c of model.population(streamNow())) call.write({ ...c.event, atUs: clock.nowUs() });
       providerWatchers.add(call);
       const drop = () => providerWatchers.delete(call);
       call.on('cancelled', drop);
       call.on('error', drop);
     },
     WatchPrices: (call) => {
-      const p = model.priceAt(map ? traceNow() : Number.NaN);
+      const p = model.priceAt(streamNow());
       if (p) call.write({ ...p, atUs: clock.nowUs() });
       priceWatchers.add(call);
       const drop = () => priceWatchers.delete(call);

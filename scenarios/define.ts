@@ -16,8 +16,19 @@ const TargetSchema = z
     seed: z.number().int().nonnegative().optional(),
     /** Simulator parameter overrides (see harness/targets/<kind>/params.ts). */
     params: z.record(z.string(), z.unknown()).default({}),
+    /** Fault injection on a simulated target (harness/targets/common/faults.ts). */
+    faults: z
+      .object({
+        churnMultiplier: z.number().positive().optional(),
+        slowNetwork: z.number().positive().optional(),
+        outages: z.array(z.object({ afterSeconds: z.number().nonnegative(), durationSeconds: z.number().positive() }).strict()).optional(),
+        stopAnsweringAfterSeconds: z.number().nonnegative().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
+  .refine((t) => !t.faults || t.sim, { message: 'faults can only be injected into a simulated target ("sim")', path: ['faults'] })
   .refine((t) => (t.sim ? 1 : 0) + (t.address ? 1 : 0) === 1, { message: 'give exactly one of "sim" or "address"' });
 
 const TraceSchema = z.union([

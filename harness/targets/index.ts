@@ -5,6 +5,7 @@ import { startDecentralizedSim } from './decentralized/server.ts';
 
 export type { SimOptions } from './baseline/server.ts';
 export type { RunningTarget } from './common/sim-server.ts';
+export type { SimFaults } from './common/faults.ts';
 export type SimKind = 'baseline' | 'decentralized';
 
 export function startSimulator(kind: SimKind, opts: SimOptions): Promise<RunningTarget> {

@@ -52,7 +52,7 @@ export function instanceDraw(p: BaselineParams, imageGb: number): (r: Random) =>
       bytesPerSecond: (lognormal(r, p.bandwidth_down_mbps, p.bandwidth_sigma) * 1e6) / 8,
       coldStartUs: coldStartUs(r, p, imageGb),
     };
-    return { lengthUs: weibull(r, p.lifetime_shape, p.lifetime_scale_h) * HOUR, gapUs: meta.coldStartUs, reason: weighted(r, INTERRUPTION_REASONS), meta };
+    return { lengthUs: (weibull(r, p.lifetime_shape, p.lifetime_scale_h) * HOUR) / Math.max(p.churn_multiplier, 1e-6), gapUs: meta.coldStartUs, reason: weighted(r, INTERRUPTION_REASONS), meta };
   };
 }
 

@@ -16,6 +16,7 @@ export const BASELINE_PARAMS = {
   capacity_rtx3060: { value: 4, unit: 'instances', sweep: [1, 40], basis: '[A]' },
   lifetime_shape: { value: 0.6, unit: '', sweep: [0.5, 0.7], basis: '[A] Weibull fit to [S] 2025 test: 1.1 interruptions/h per 100 instances' },
   lifetime_scale_h: { value: 90, unit: 'h', sweep: [60, 120], basis: '[A] Weibull fit to [S] 2025 test: mean uptime 35 h (interrupted)' },
+  churn_multiplier: { value: 1, unit: '×', sweep: [1, 3], basis: 'fault injection: divides instance lifetimes' },
   cold_start_fixed_min: { value: 3, unit: 'min', basis: '[A] fit to [S] 2025 test (50% up by 10 min, 90% by 40)' },
   cold_start_median_min: { value: 7, unit: 'min', basis: '[A] lognormal median, fit to [S] 2025 test' },
   cold_start_sigma: { value: 1.2, unit: '', basis: '[A] lognormal σ, fit to [S] 2025 test' },

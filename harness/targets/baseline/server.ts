@@ -1,6 +1,8 @@
 // The baseline simulator as a gRPC ComputeTarget server.
 import { systemClock, type Clock } from '../../common/clock.ts';
 import { silentLogger, type Logger } from '../../common/logger.ts';
+import { ConfigError } from '../../common/errors.ts';
+import { applyFaults, type SimFaults } from '../common/faults.ts';
 import { describeParams, resolveParams } from '../common/params.ts';
 import { serveModel, type RunningTarget } from '../common/sim-server.ts';
 import { BaselineModel } from './model.ts';
@@ -11,20 +13,24 @@ export interface SimOptions {
   port?: number;
   host?: string;
   params?: Record<string, unknown>;
+  /** Fault injection a scenario asks for (see harness/targets/common/faults.ts). */
+  faults?: SimFaults;
   clock?: Clock;
   logger?: Logger;
 }
 
-export function baselineModel(seed: number, overrides: Record<string, unknown> = {}): BaselineModel {
-  const values = resolveParams('baseline', BASELINE_PARAMS, overrides);
+export function baselineModel(seed: number, overrides: Record<string, unknown> = {}, faults: SimFaults = {}): BaselineModel {
+  if (faults.outages?.length) throw new ConfigError('baseline simulator: outage windows are a decentralized-network fault (providers unreachable); use churnMultiplier or stopAnsweringAfterSeconds on the baseline');
+  const values = applyFaults(resolveParams('baseline', BASELINE_PARAMS, overrides), faults);
   return new BaselineModel(values, seed, describeParams(BASELINE_PARAMS, values));
 }
 
 export function startBaselineSim(opts: SimOptions): Promise<RunningTarget> {
-  return serveModel(baselineModel(opts.seed, opts.params), {
+  return serveModel(baselineModel(opts.seed, opts.params, opts.faults), {
     host: opts.host,
     port: opts.port,
     seed: opts.seed,
+    stopAnsweringAfterMs: opts.faults?.stopAnsweringAfterSeconds !== undefined ? opts.faults.stopAnsweringAfterSeconds * 1000 : undefined,
     clock: opts.clock ?? systemClock(),
     logger: opts.logger ?? silentLogger(),
   });

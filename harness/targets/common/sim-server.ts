@@ -66,9 +66,20 @@ interface TimeMap {
 
 export async function serveModel(
   model: SimModel,
-  opts: { host?: string; port?: number; clock: Clock; logger: Logger; seed: number; version?: string },
+  opts: {
+    host?: string;
+    port?: number;
+    clock: Clock;
+    logger: Logger;
+    seed: number;
+    version?: string;
+    /** Fault injection: this long after the first job arrives, the target goes silent (no events, no outcomes, connections stay open). */
+    stopAnsweringAfterMs?: number;
+  },
 ): Promise<RunningTarget> {
   const { clock, logger } = opts;
+  let firstRunAtUs: number | undefined;
+  const silent = () => opts.stopAnsweringAfterMs !== undefined && firstRunAtUs !== undefined && clock.nowUs() - firstRunAtUs >= opts.stopAnsweringAfterMs * 1000;
   let map: TimeMap | undefined;
   let emittedTo = 0;
   /** Latest trace time any planned job reaches: provider streams need not run ahead of it. */
@@ -110,6 +121,9 @@ export async function serveModel(
         seed: opts.seed,
       }),
     Run: (call) => {
+      firstRunAtUs ??= clock.nowUs();
+      // A silent target accepts the call and never answers: the harness's deadline must catch it.
+      if (silent()) return;
       const req = call.request;
       const job = req.job;
       if (!job || !req.jobId || !(req.speed > 0) || !Number.isFinite(req.speed) || job.jobId !== req.jobId) {
@@ -154,6 +168,7 @@ export async function serveModel(
       });
       const pump = () => {
         if (finished) return;
+        if (silent()) return; // streams already open go quiet too
         const now = clock.nowUs();
         while (i < timeline!.length) {
           const t = timeline![i]!;

@@ -43,12 +43,57 @@ export class DecentralizedModel implements SimModel {
   private readonly rates: number[] = [];
   private readonly rateRandom: Random;
 
+  /** Outage windows [start, end) in trace µs, in time order: drawn ones merged with injected ones. */
+  private readonly outages: { start: number; end: number; reason: string }[] = [];
+  private outagesUntil = 0;
+  private nextOutage: number | undefined;
+  private readonly outageRandom: Random;
+
   constructor(
     private readonly p: DecentralizedParams,
     private readonly seed: number,
     readonly parameters: Record<string, string>,
+    /** Injected provider-wide outages, seconds after the first job (fault injection). */
+    private readonly injected: readonly { afterSeconds: number; durationSeconds: number }[] = [],
   ) {
     this.rateRandom = seededRandom(seed ^ hash32('glm-usd'));
+    this.outageRandom = seededRandom(seed ^ hash32('relay-outages'));
+  }
+
+  /** Draws relay outages (a Poisson process) up to t, merged with the injected windows. */
+  private ensureOutages(t: number): void {
+    if (t <= this.outagesUntil) return;
+    const p = this.p;
+    const windows: { start: number; end: number; reason: string }[] = [];
+    if (this.outagesUntil === 0) {
+      this.outagesUntil = this.epochUs;
+      for (const w of this.injected) windows.push({ start: this.epochUs + w.afterSeconds * US, end: this.epochUs + (w.afterSeconds + w.durationSeconds) * US, reason: 'InjectedOutage' });
+    }
+    const horizon = Math.max(t, this.outagesUntil) + 24 * HOUR;
+    if (p.relay_outage_per_day > 0) {
+      // One Poisson process whatever the query pattern: the next arrival is kept across calls.
+      let next: number = this.nextOutage ?? this.epochUs + exponential(this.outageRandom, (24 * 60) / p.relay_outage_per_day) * 60 * US;
+      while (next <= horizon) {
+        windows.push({ start: next, end: next + exponential(this.outageRandom, p.relay_outage_mean_min) * 60 * US, reason: 'RelayOutage' });
+        next += exponential(this.outageRandom, (24 * 60) / p.relay_outage_per_day) * 60 * US;
+      }
+      this.nextOutage = next;
+    }
+    this.outagesUntil = horizon;
+    this.outages.push(...windows);
+    this.outages.sort((a, b) => a.start - b.start);
+  }
+
+  /** The outage window containing t, if any. */
+  private outageAt(t: number): { start: number; end: number; reason: string } | undefined {
+    this.ensureOutages(t);
+    return this.outages.find((w) => w.start <= t && t < w.end);
+  }
+
+  /** The first outage starting in (from, to], if any: it cuts a running job off its provider. */
+  private outageStartIn(from: number, to: number): { start: number; end: number; reason: string } | undefined {
+    this.ensureOutages(to);
+    return this.outages.find((w) => w.start > from && w.start <= to);
   }
 
   gpuClasses(): GpuClassOffer[] {
@@ -130,6 +175,12 @@ export class DecentralizedModel implements SimModel {
     };
 
     for (let negotiations = 0; negotiations < 50; negotiations++) {
+      // During an outage nothing reaches the market: the demand waits for it to end.
+      const down = this.outageAt(t);
+      if (down) {
+        if (down.end - t0 > p.queue_timeout_h * HOUR) return finish(t0 + p.queue_timeout_h * HOUR, { type: 'FAILED', attempt, errorClass: 'no_offers', detail: `network unreachable (${down.reason})` });
+        t = down.end;
+      }
       const offersAt = t + s(p.offers_min_s, p.offers_max_s);
       const online = slots
         .filter((x) => x.gpuClass === job.gpuClass)
@@ -191,16 +242,20 @@ export class DecentralizedModel implements SimModel {
       const pulledAt = activityAt + (cached ? 0 : (Number(job.imageBytes) / provider.meta.bytesPerSecond) * US);
       const startedAt = pulledAt + s(p.deploy_min_s, p.deploy_max_s);
       const endAt = startedAt + (Number(job.inputBytes) / link) * US + ((job.workSeconds || 0) / provider.meta.speed) * US + (Number(job.outputBytes) / link) * US;
-      if (provider.end < endAt) {
-        // The provider leaves; the requestor notices within the NoActivity window.
-        const lostAt = Math.max(provider.end, agreeAt) + s(1, p.loss_detect_max_s);
-        if (pulledAt <= provider.end) ev(pulledAt, { type: 'IMAGE_PULLED', attempt, providerId: provider.id, bytes: cached ? 0 : Number(job.imageBytes) });
-        if (startedAt <= provider.end) ev(startedAt, { type: 'STARTED', attempt, providerId: provider.id });
-        bill(Math.max(agreeAt, provider.end));
-        chosen.x.busyUntil = provider.end;
-        ev(lostAt, { type: 'PROVIDER_LOST', attempt, providerId: provider.id, reason: provider.reason });
+      // An outage that begins while the job runs cuts it off its provider as surely as the provider leaving.
+      const cut = this.outageStartIn(agreeAt, Math.min(endAt, provider.end));
+      const lostEnd = cut ? cut.start : provider.end;
+      const lostReason = cut ? cut.reason : provider.reason;
+      if (lostEnd < endAt) {
+        // The provider is gone; the requestor notices within the NoActivity window.
+        const lostAt = Math.max(lostEnd, agreeAt) + s(1, p.loss_detect_max_s);
+        if (pulledAt <= lostEnd) ev(pulledAt, { type: 'IMAGE_PULLED', attempt, providerId: provider.id, bytes: cached ? 0 : Number(job.imageBytes) });
+        if (startedAt <= lostEnd) ev(startedAt, { type: 'STARTED', attempt, providerId: provider.id });
+        bill(Math.max(agreeAt, lostEnd));
+        chosen.x.busyUntil = lostEnd;
+        ev(lostAt, { type: 'PROVIDER_LOST', attempt, providerId: provider.id, reason: lostReason });
         if (attempt >= p.max_attempts) return finish(lostAt, { type: 'FAILED', attempt, errorClass: 'provider_lost', detail: `provider lost on all ${p.max_attempts} attempts` });
-        ev(lostAt, { type: 'RETRYING', attempt: attempt + 1, reason: `provider lost: ${provider.reason}` });
+        ev(lostAt, { type: 'RETRYING', attempt: attempt + 1, reason: `provider lost: ${lostReason}` });
         attempt++;
         t = lostAt;
         continue;

@@ -38,6 +38,8 @@ export const DECENTRALIZED_PARAMS = {
   settle_max_min: { value: 10, unit: 'min', basis: '[A]' },
   glm_usd_start: { value: 0.25, unit: 'USD/GLM', basis: '[A] starting rate of the price walk' },
   glm_usd_volatility_h: { value: 0.01, unit: 'σ of log per hour', sweep: [0, 0.05], basis: '[A] seeded random walk for what-ifs' },
+  relay_outage_per_day: { value: 0.2, unit: 'outages/day', sweep: [0, 3], basis: '[A] relay/network outages: requestors cannot reach providers; no public rate found' },
+  relay_outage_mean_min: { value: 15, unit: 'min', sweep: [5, 120], basis: '[A] exponential duration' },
   queue_timeout_h: { value: 24, unit: 'h', basis: '[A] no provider within this time: no_offers' },
 } as const satisfies ParamTable;
 

@@ -1,0 +1,24 @@
+// Fault injection a scenario can ask of a simulator. Faults are applied on top
+// of the parameters (so a sweep and a fault compose): churn divides session
+// lengths, a slow network divides bandwidth; outage windows and a target that
+// stops answering are handled by the model and the server.
+
+export interface SimFaults {
+  /** Sessions (provider online time, instance lifetime) last this many times shorter. */
+  churnMultiplier?: number;
+  /** Bandwidth is this many times lower (image pulls, data transfer). */
+  slowNetwork?: number;
+  /** Provider-wide outages: no provider reachable for the window, running jobs lose their provider. Seconds after the first job. */
+  outages?: readonly { afterSeconds: number; durationSeconds: number }[];
+  /** The target stops answering this many wall-clock seconds after its first job. */
+  stopAnsweringAfterSeconds?: number;
+}
+
+/** Parameters with churn and network faults applied (both simulators name them alike). */
+export function applyFaults<T extends { churn_multiplier: number; bandwidth_down_mbps: number }>(values: T, faults: SimFaults): T {
+  return {
+    ...values,
+    churn_multiplier: values.churn_multiplier * (faults.churnMultiplier ?? 1),
+    bandwidth_down_mbps: values.bandwidth_down_mbps / (faults.slowNetwork ?? 1),
+  };
+}

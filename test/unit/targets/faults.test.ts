@@ -1,0 +1,82 @@
+// Fault injection on the simulator models, in simulated time: outage windows,
+// relay outages, churn and a slow network move the outcomes the way they say.
+import { describe, expect, it } from 'vitest';
+import type { JobOut } from '../../../harness/proto/types.ts';
+import { toProtoJob } from '../../../harness/replay/to-proto.ts';
+import { baselineModel } from '../../../harness/targets/baseline/server.ts';
+import type { TimedEvent } from '../../../harness/targets/common/sim-server.ts';
+import { decentralizedModel } from '../../../harness/targets/decentralized/server.ts';
+import { ScenarioSchema } from '../../../scenarios/define.ts';
+import { generateTrace } from '../../../workloads/generator.ts';
+
+const jobs: JobOut[] = [...generateTrace({ jobs: 1200, seed: 8, spanSeconds: 12 * 3600 })].map((j) => toProtoJob(j) as JobOut);
+const t0 = jobs[0]!.submittedAtUs;
+const first = (tl: TimedEvent[], type: string) => tl.find((e) => e.event.type === type);
+
+describe('fault injection', () => {
+  it('an outage window holds every offer until it ends and cuts running jobs off their providers', () => {
+    const outage = { afterSeconds: 4 * 3600, durationSeconds: 2 * 3600 };
+    const m = decentralizedModel(3, { relay_outage_per_day: 0 }, { outages: [outage] });
+    const start = t0 + outage.afterSeconds * 1e6;
+    const end = start + outage.durationSeconds * 1e6;
+    let cut = 0;
+    let held = 0;
+    for (const j of jobs) {
+      const tl = m.plan(j);
+      for (const e of tl) {
+        const at = j.submittedAtUs + e.offsetUs;
+        // Nothing reaches the market inside the window.
+        if (e.event.type === 'OFFER_RECEIVED') expect(at < start || at >= end).toBe(true);
+        if (e.event.type === 'PROVIDER_LOST' && e.event.reason === 'InjectedOutage') cut++;
+      }
+      if (j.submittedAtUs >= start && j.submittedAtUs < end) {
+        held++;
+        expect(j.submittedAtUs + first(tl, 'OFFER_RECEIVED')!.offsetUs).toBeGreaterThanOrEqual(end);
+      }
+    }
+    expect(held).toBeGreaterThan(20);
+    expect(cut).toBeGreaterThan(0);
+  });
+
+  it('draws seeded relay outages, the same for the same seed', () => {
+    const losses = (seed: number) => {
+      const m = decentralizedModel(seed, { relay_outage_per_day: 6, relay_outage_mean_min: 30 });
+      return jobs.flatMap((j) => m.plan(j)).filter((e) => e.event.type === 'PROVIDER_LOST' && e.event.reason === 'RelayOutage').length;
+    };
+    expect(losses(4)).toBeGreaterThan(0);
+    expect(losses(4)).toBe(losses(4));
+  });
+
+  it('more churn means more provider losses on both backends', () => {
+    const lossCount = (tls: TimedEvent[][]) => tls.flat().filter((e) => e.event.type === 'PROVIDER_LOST').length;
+    const plans = (m: { plan(j: JobOut): TimedEvent[] }) => jobs.map((j) => m.plan(j));
+    const net = (f: number) => lossCount(plans(decentralizedModel(2, { relay_outage_per_day: 0 }, { churnMultiplier: f })));
+    expect(net(20)).toBeGreaterThan(net(1) * 2);
+    const base = (f: number) => lossCount(plans(baselineModel(2, {}, { churnMultiplier: f })));
+    expect(base(20)).toBeGreaterThan(base(1) * 2);
+  });
+
+  it('a slow network makes image pulls take longer', () => {
+    const pullS = (f: number) => {
+      const m = decentralizedModel(6, { relay_outage_per_day: 0, cache_first_p: 0, cache_repeat_p: 0 }, { slowNetwork: f });
+      const d: number[] = [];
+      for (const j of jobs) {
+        const tl = m.plan(j);
+        const a = first(tl, 'PROVIDER_ASSIGNED');
+        const p = first(tl, 'IMAGE_PULLED');
+        if (a && p && p.event.attempt === a.event.attempt) d.push((p.offsetUs - a.offsetUs) / 1e6);
+      }
+      return d.sort((x, y) => x - y)[Math.floor(d.length / 2)]!;
+    };
+    expect(pullS(4)).toBeGreaterThan(pullS(1) * 2);
+  });
+
+  it('a scenario names its faults, and only on simulated targets', () => {
+    const base = { name: 'f', trace: { file: 't.jsonl' }, targets: [{ name: 'decentralized', sim: 'decentralized', faults: { churnMultiplier: 3, outages: [{ afterSeconds: 60, durationSeconds: 600 }] } }] };
+    expect(ScenarioSchema.parse(base).targets[0]!.faults).toEqual({ churnMultiplier: 3, outages: [{ afterSeconds: 60, durationSeconds: 600 }] });
+    const bad = ScenarioSchema.safeParse({ ...base, targets: [{ name: 'real', address: 'h:1', faults: { slowNetwork: 2 } }] });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues.map((i) => i.path.join('.'))).toContain('targets.0.faults');
+    expect(() => baselineModel(1, {}, { outages: [{ afterSeconds: 0, durationSeconds: 1 }] })).toThrow(/decentralized-network fault/);
+  });
+});

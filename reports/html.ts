@@ -63,6 +63,7 @@ export function renderHtml(s: ReportSummary, charts: ReportCharts): string {
     usd(t.costUsd.perUsefulGpuHour),
     usd(t.costUsd.perWallGpuHour),
     t.lossesPerJobHour.toFixed(3),
+    t.withheld,
   ]);
   const comparisonRows = s.comparisons
     .map(
@@ -79,7 +80,7 @@ export function renderHtml(s: ReportSummary, charts: ReportCharts): string {
 <div class="meta">run ${esc(s.run.id)} · ${esc(s.run.status)} · ${esc(s.run.jobsSent)} jobs · speed ×${esc(Number(s.run.speed.toFixed(2)))} · seed ${esc(s.run.seed)} · trace ${esc(s.run.tracePath)} (sha256 ${esc(s.run.traceChecksum.slice(0, 12))}) · ${esc(s.run.startedAt)} → ${esc(s.run.endedAt)}</div></header>
 ${warnings}
 <section id="verdict"><h2>Verdict</h2>
-${table(['target', 'kind', 'jobs', 'success [95% CI]', 'p50', 'p90', 'p99', 'jobs/h', 'GPU-h/h', 'cost', 'cost/job', '$/useful GPU-h', '$/billed GPU-h', 'losses/job-h'], verdictRows, 'verdict-table')}
+${table(['target', 'kind', 'jobs', 'success [95% CI]', 'p50', 'p90', 'p99', 'jobs/h', 'GPU-h/h', 'cost', 'cost/job', '$/useful GPU-h', '$/billed GPU-h', 'losses/job-h', 'withheld'], verdictRows, 'verdict-table')}
 ${s.comparisons.length ? `<table class="comparisons"><thead><tr><th>${esc(s.candidate)} vs ${esc(s.baseline)}, paired by job</th><th>${esc(s.baseline)}</th><th>${esc(s.candidate)}</th><th>change</th><th>95% CI</th><th>p</th><th>verdict</th><th>pairs</th></tr></thead><tbody>${comparisonRows}</tbody></table>
 <p class="note">Latencies are in trace time, from the intended send time to the outcome, completed jobs only. Intervals are paired bootstraps over jobs (every job ran on both targets); p for the median is the Wilcoxon signed-rank test. "~" means no significant difference at 5%.</p>` : ''}
 </section>

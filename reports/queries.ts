@@ -48,7 +48,7 @@ SELECT target, any(target_kind) AS kind, count() AS jobs,
   quantilesExact(0.5, 0.99)(lateness_us) AS late, late[1] AS late_p50_us, late[2] AS late_p99_us, max(lateness_us) AS late_max_us,
   avg(attempts) AS attempts_mean, countIf(attempts > 1) AS retried
 FROM ${db}.job_results FINAL
-WHERE run_id = ${sqlString(runId)}
+WHERE run_id = ${sqlString(runId)} AND status != 'withheld'
 GROUP BY target ORDER BY target`;
 }
 
@@ -59,7 +59,7 @@ SELECT target, task_type, count() AS jobs, countIf(status = 'completed') AS comp
   lat[1] / 1e6 AS p50, lat[2] / 1e6 AS p90, lat[3] / 1e6 AS p99,
   sum(cost_usd) / count() AS cost_per_job_usd, sum(provider_losses) AS losses
 FROM ${db}.job_results FINAL
-WHERE run_id = ${sqlString(runId)}
+WHERE run_id = ${sqlString(runId)} AND status != 'withheld'
 GROUP BY target, task_type ORDER BY task_type, target`;
 }
 
@@ -68,7 +68,7 @@ export function jobCellsSql(db: string, runId: string, modulo: number): string {
   return `
 SELECT job_id, any(profile) AS profile, any(task_type) AS task_type
 FROM ${db}.job_results
-WHERE run_id = ${sqlString(runId)}${modulo > 1 ? ` AND cityHash64(job_id) % ${modulo} = 0` : ''}
+WHERE run_id = ${sqlString(runId)} AND status != 'withheld'${modulo > 1 ? ` AND cityHash64(job_id) % ${modulo} = 0` : ''}
 GROUP BY job_id`;
 }
 
@@ -76,7 +76,7 @@ export function errorClassesSql(db: string, runId: string): string {
   return `
 SELECT target, error_class, count() AS count
 FROM ${db}.job_results FINAL
-WHERE run_id = ${sqlString(runId)} AND status != 'completed'
+WHERE run_id = ${sqlString(runId)} AND status != 'withheld' AND status != 'completed'
 GROUP BY target, error_class ORDER BY target, count DESC`;
 }
 
@@ -86,7 +86,7 @@ export function cdfSql(db: string, runId: string): string {
   return `
 SELECT target, quantilesExactIf(${ps})(total_us, status = 'completed') AS q
 FROM ${db}.job_results FINAL
-WHERE run_id = ${sqlString(runId)}
+WHERE run_id = ${sqlString(runId)} AND status != 'withheld'
 GROUP BY target ORDER BY target`;
 }
 
@@ -101,7 +101,7 @@ export function overTimeSql(db: string, runId: string, bucketUs: number, originU
 SELECT target, intDiv(submitted_at_us + total_us - ${Math.trunc(originUs)}, ${bucketUs}) AS bucket,
   countIf(status = 'completed') AS completed, count() AS finished
 FROM ${db}.job_results FINAL
-WHERE run_id = ${sqlString(runId)}
+WHERE run_id = ${sqlString(runId)} AND status != 'withheld'
 GROUP BY target, bucket ORDER BY target, bucket`;
 }
 
@@ -110,8 +110,13 @@ export function pairsSql(db: string, runId: string, modulo: number): string {
   return `
 SELECT job_id, target, status, total_us, cost_usd
 FROM ${db}.job_results FINAL
-WHERE run_id = ${sqlString(runId)}${modulo > 1 ? ` AND cityHash64(job_id) % ${modulo} = 0` : ''}
+WHERE run_id = ${sqlString(runId)} AND status != 'withheld'${modulo > 1 ? ` AND cityHash64(job_id) % ${modulo} = 0` : ''}
 ORDER BY job_id, target`;
+}
+
+/** Jobs the data policy kept from each target. */
+export function withheldSql(db: string, runId: string): string {
+  return `SELECT target, count() AS n FROM ${db}.job_results FINAL WHERE run_id = ${sqlString(runId)} AND status = 'withheld' GROUP BY target ORDER BY target`;
 }
 
 export function jobCountSql(db: string, runId: string): string {
@@ -131,7 +136,7 @@ export function marketplaceSql(db: string, runId: string): string {
   return `
 SELECT target, avg(offers) AS offers_mean, avg(price_per_hour) AS price_per_hour_mean, avg(providers_tried) AS providers_tried_mean
 FROM ${db}.job_results FINAL
-WHERE run_id = ${sqlString(runId)}
+WHERE run_id = ${sqlString(runId)} AND status != 'withheld'
 GROUP BY target ORDER BY target`;
 }
 
@@ -223,7 +228,7 @@ SELECT target, bucket, count() AS in_flight FROM (
     arrayJoin(arrayMap(x -> x + intDiv(submitted_at_us - ${o}, ${bucketUs}),
       range(toUInt64(intDiv(submitted_at_us + total_us - ${o}, ${bucketUs}) - intDiv(submitted_at_us - ${o}, ${bucketUs}) + 1)))) AS bucket
   FROM ${db}.job_results FINAL
-  WHERE run_id = ${sqlString(runId)} AND total_us >= 0
+  WHERE run_id = ${sqlString(runId)} AND status != 'withheld' AND total_us >= 0
 )
 GROUP BY target, bucket ORDER BY target, bucket`;
 }

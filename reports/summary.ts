@@ -33,6 +33,8 @@ export interface TargetSummary {
   attemptsMean: number;
   retriedJobs: number;
   lateness: { p50Ms: number; p99Ms: number; maxMs: number };
+  /** Jobs the data policy kept from this target: not in any other figure. */
+  withheld: number;
 }
 
 export interface Comparison {
@@ -111,6 +113,7 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
   const [run] = await Q.q<RunRecord>(store, Q.runSql(store.database, runId));
   if (!run) throw new ReportError(`no run "${runId}" in ${store.description}; list runs with: SELECT run_id FROM ${store.database}.runs`);
   const rows = await Q.q<Q.TargetRow>(store, Q.targetSummarySql(store.database, runId));
+  const withheldBy = new Map((await Q.q<{ target: string; n: number }>(store, Q.withheldSql(store.database, runId))).map((r) => [r.target, Number(r.n)]));
   const targets: TargetSummary[] = rows.map((r) => {
     const spanH = Math.max(r.span_s / 3600, 1e-9);
     return {
@@ -138,6 +141,7 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
       attemptsMean: r.attempts_mean,
       retriedJobs: r.retried,
       lateness: { p50Ms: r.late_p50_us / 1000, p99Ms: r.late_p99_us / 1000, maxMs: r.late_max_us / 1000 },
+      withheld: withheldBy.get(r.target) ?? 0,
     };
   });
   const baseline = targets.find((t) => t.kind === 'baseline')?.name ?? targets[0]?.name ?? '';
@@ -296,6 +300,9 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
   for (const t of targets) {
     if (t.lateness.p99Ms > DEFAULTS.replay.latenessBoundMs) warnings.push(`Harness lateness p99 on ${t.name} is ${t.lateness.p99Ms.toFixed(1)} ms, over the ${DEFAULTS.replay.latenessBoundMs} ms bound: arrivals were not replayed on time.`);
     if (t.completed < DEFAULTS.report.minSamples) warnings.push(`Only ${t.completed} completed jobs on ${t.name}: fewer than ${DEFAULTS.report.minSamples}, percentiles are not trustworthy.`);
+  }
+  for (const t of targets) {
+    if (t.withheld > 0) warnings.push(`${t.withheld} jobs (${((100 * t.withheld) / (t.withheld + t.jobs)).toFixed(1)}%) were withheld from ${t.name} by the data policy: its figures and the paired comparisons cover the other jobs only.`);
   }
   if (skippedLines > 0) warnings.push(`${skippedLines} malformed trace lines were skipped (policy "skip"): those jobs were not replayed.`);
   if (run.status !== 'completed') warnings.push(`The run is ${run.status}: it did not replay the whole trace.`);

@@ -54,11 +54,22 @@ function metricValue(s: ReportSummary, metric: string, expr: string): number {
   return higherIsBetter ? Math.min(...values) : Math.max(...values);
 }
 
+/** Parses a gate without a run: the syntax and the metric name (target names are checked against a run). */
+export function parseThreshold(expression: string): { metric: string; op: keyof typeof OPS; bound: number } {
+  const m = /^\s*([A-Za-z0-9_.-]+)\s*(<=|>=|==|<|>)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*$/.exec(expression);
+  if (!m) throw new UsageError(`threshold "${expression}": expected "<metric> <op> <number>", e.g. "p99_ratio < 1.5"`);
+  const [, metric, op, num] = m as unknown as [string, string, keyof typeof OPS, string];
+  const bare = metric.includes('.') ? metric.slice(metric.indexOf('.') + 1) : metric;
+  if (!(bare in TARGET_METRICS) && !(metric in RATIOS)) {
+    throw new UsageError(`threshold "${expression}": unknown metric "${bare}"; known: ${[...Object.keys(RATIOS), ...Object.keys(TARGET_METRICS), '<target>.<metric>'].join(', ')}`);
+  }
+  return { metric, op, bound: Number(num) };
+}
+
 export function evaluateThresholds(s: ReportSummary, expressions: readonly string[]) {
   const results = expressions.map((expression) => {
-    const m = /^\s*([A-Za-z0-9_.-]+)\s*(<=|>=|==|<|>)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*$/.exec(expression);
-    if (!m) throw new UsageError(`threshold "${expression}": expected "<metric> <op> <number>", e.g. "p99_ratio < 1.5"`);
-    const [, metric, op, num] = m as unknown as [string, string, keyof typeof OPS, string];
+    const { metric, op, bound } = parseThreshold(expression);
+    const num = String(bound);
     const value = metricValue(s, metric, expression);
     const passed = OPS[op](value, Number(num));
     return { expression, passed, value, detail: `${metric} = ${Number.isFinite(value) ? Number(value.toPrecision(4)) : value}` };

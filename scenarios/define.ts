@@ -16,12 +16,19 @@ const TargetSchema = z
     seed: z.number().int().nonnegative().optional(),
     /** Simulator parameter overrides (see harness/targets/<kind>/params.ts). */
     params: z.record(z.string(), z.unknown()).default({}),
+    /**
+     * Anyone can run a node of a permissionless network: jobs above the data
+     * policy's level are never sent to it. Defaults to true for the
+     * decentralized simulator, false otherwise.
+     */
+    permissionless: z.boolean().optional(),
     /** Fault injection on a simulated target (harness/targets/common/faults.ts). */
     faults: z
       .object({
         churnMultiplier: z.number().positive().optional(),
         slowNetwork: z.number().positive().optional(),
         outages: z.array(z.object({ afterSeconds: z.number().nonnegative(), durationSeconds: z.number().positive() }).strict()).optional(),
+        priceShocks: z.array(z.object({ afterSeconds: z.number().nonnegative(), factor: z.number().positive() }).strict()).optional(),
         stopAnsweringAfterSeconds: z.number().nonnegative().optional(),
       })
       .strict()
@@ -74,6 +81,14 @@ export const ScenarioSchema = z
     targets: z.array(TargetSchema).min(1).refine((ts) => new Set(ts.map((t) => t.name)).size === ts.length, {
       message: 'target names must be unique',
     }),
+    /**
+     * Data policy: the most sensitive jobs a permissionless target may see.
+     * Jobs above it are withheld from such targets, counted and reported.
+     */
+    dataPolicy: z
+      .object({ permissionlessMaxSensitivity: z.enum(['public', 'internal', 'confidential']).default('confidential') })
+      .strict()
+      .default({ permissionlessMaxSensitivity: 'confidential' }),
     /** Report gates such as "p99_ratio < 1.5" or "success_rate > 0.98". */
     thresholds: z.array(z.string()).default([]),
   })

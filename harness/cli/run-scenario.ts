@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../common/clock.ts';
 import { DEFAULTS } from '../common/defaults.ts';
 import type { Logger } from '../common/logger.ts';
 import { ConfigError } from '../common/errors.ts';
+import { withholdPredicate } from '../replay/data-policy.ts';
 import { mirrorRun, type MirrorRunResult, type ResumeState } from '../replay/mirror-run.ts';
 import type { TargetEndpoint } from '../replay/target-client.ts';
 import { openStore, type StoreOptions } from '../store/open.ts';
@@ -116,6 +117,10 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
         signal: opts.signal,
         onProgress: view ? (p) => view.update(p) : undefined,
         resume,
+        withhold: withholdPredicate(
+          scenario.targets.map((t) => ({ name: t.name, permissionless: t.permissionless ?? t.sim === 'decentralized' })),
+          scenario.dataPolicy.permissionlessMaxSensitivity,
+        ),
       });
     } finally {
       view?.stop();

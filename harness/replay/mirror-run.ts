@@ -37,6 +37,8 @@ export interface MirrorRunOptions {
   onProgress?: (p: RunProgress) => void;
   /** Continue a stopped run under its id (see ResumeState). */
   resume?: ResumeState;
+  /** Data policy: true when `job` must not be sent to `target` (recorded as withheld instead). */
+  withhold?: (job: Job, target: string) => boolean;
 }
 
 /**
@@ -145,6 +147,10 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
         // Every job to every target at once: the fan-out.
         for (const c of clients) {
           if (doneOn?.has(c.name)) continue;
+          if (opts.withhold?.(job, c.name)) {
+            c.withhold(job, intendedAtUs);
+            continue;
+          }
           const p = c.run(job, intendedAtUs).finally(() => pending.delete(p));
           pending.add(p);
         }

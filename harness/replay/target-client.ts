@@ -74,7 +74,7 @@ export class TargetClient {
   private readonly cancelledHere = new WeakSet<grpc.ClientReadableStream<JobEventOut>>();
   private stopped = false;
   private readonly watchers: (() => void)[] = [];
-  readonly counters = { sent: 0, done: 0, completed: 0, failed: 0, inFlight: 0, queued: 0 };
+  readonly counters = { sent: 0, done: 0, completed: 0, failed: 0, inFlight: 0, queued: 0, withheld: 0 };
 
   constructor(endpoint: TargetEndpoint, private readonly opts: TargetClientOptions) {
     this.name = endpoint.name;
@@ -107,6 +107,15 @@ export class TargetClient {
     this.info = info;
     this.kind = info.kind === 'BASELINE' ? 'baseline' : info.kind === 'DECENTRALIZED' ? 'decentralized' : 'unknown';
     return info;
+  }
+
+  /** Records that the data policy keeps `job` from this target (nothing is sent). */
+  withhold(job: Job, intendedAtUs: number): JobResultRow {
+    const { sink, runId, speed } = this.opts;
+    const row = new ResultAssembler({ runId, target: this.name, targetKind: this.kind, job, intendedAtUs, speed }).withheld();
+    this.counters.withheld++;
+    sink.add('job_results', row);
+    return row;
   }
 
   /**

@@ -1,6 +1,7 @@
 // One module per subcommand family; each exports its register function.
 import type { Command } from 'commander';
 import { registerDbCommands, registerExportCommands } from './db.ts';
+import { registerScenarioCommands } from './scenario.ts';
 import { registerReplayCommands } from './replay.ts';
 import { registerReportCommands } from './report.ts';
 import { registerSimCommands } from './sim.ts';
@@ -13,4 +14,5 @@ export function registerCommands(program: Command): void {
   registerTraceCommands(program);
   registerDbCommands(program);
   registerExportCommands(program);
+  registerScenarioCommands(program);
 }

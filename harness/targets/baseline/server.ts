@@ -21,6 +21,7 @@ export interface SimOptions {
 
 export function baselineModel(seed: number, overrides: Record<string, unknown> = {}, faults: SimFaults = {}): BaselineModel {
   if (faults.outages?.length) throw new ConfigError('baseline simulator: outage windows are a decentralized-network fault (providers unreachable); use churnMultiplier or stopAnsweringAfterSeconds on the baseline');
+  if (faults.priceShocks?.length) throw new ConfigError('baseline simulator: price shocks move a native currency against USD; the baseline bills in USD');
   const values = applyFaults(resolveParams('baseline', BASELINE_PARAMS, overrides), faults);
   return new BaselineModel(values, seed, describeParams(BASELINE_PARAMS, values));
 }

@@ -10,6 +10,8 @@ export interface SimFaults {
   slowNetwork?: number;
   /** Provider-wide outages: no provider reachable for the window, running jobs lose their provider. Seconds after the first job. */
   outages?: readonly { afterSeconds: number; durationSeconds: number }[];
+  /** Native-currency price shocks: from this many seconds after the first job the USD rate is multiplied by factor (0.6 = −40 %). */
+  priceShocks?: readonly { afterSeconds: number; factor: number }[];
   /** The target stops answering this many wall-clock seconds after its first job. */
   stopAnsweringAfterSeconds?: number;
 }

@@ -55,6 +55,8 @@ export class DecentralizedModel implements SimModel {
     readonly parameters: Record<string, string>,
     /** Injected provider-wide outages, seconds after the first job (fault injection). */
     private readonly injected: readonly { afterSeconds: number; durationSeconds: number }[] = [],
+    /** Injected price shocks: from this many seconds after the first job, the GLM/USD rate is multiplied by factor. */
+    private readonly priceShocks: readonly { afterSeconds: number; factor: number }[] = [],
   ) {
     this.rateRandom = seededRandom(seed ^ hash32('glm-usd'));
     this.outageRandom = seededRandom(seed ^ hash32('relay-outages'));
@@ -140,7 +142,9 @@ export class DecentralizedModel implements SimModel {
     while (this.rates.length <= k) {
       this.rates.push(this.rates[this.rates.length - 1]! * Math.exp(this.p.glm_usd_volatility_h * standardNormal(this.rateRandom)));
     }
-    return this.rates[k]!;
+    let rate = this.rates[k]!;
+    for (const shock of this.priceShocks) if (t >= this.epochUs + shock.afterSeconds * US) rate *= shock.factor;
+    return rate;
   }
 
   plan(job: JobOut): TimedEvent[] {
@@ -300,6 +304,12 @@ export class DecentralizedModel implements SimModel {
       const at = this.epochUs + k * HOUR;
       out.push({ atTraceUs: at, tick: { currency: 'GLM', usdRate: this.rateAt(at) } });
     }
+    // A shock moves the rate between hourly ticks: announce it when it happens.
+    for (const shock of this.priceShocks) {
+      const at = this.epochUs + shock.afterSeconds * US;
+      if (at > from && at <= to) out.push({ atTraceUs: at, tick: { currency: 'GLM', usdRate: this.rateAt(at) } });
+    }
+    out.sort((a, b) => a.atTraceUs - b.atTraceUs);
     return out;
   }
 

@@ -10,7 +10,7 @@ import { DECENTRALIZED_PARAMS } from './params.ts';
 
 export function decentralizedModel(seed: number, overrides: Record<string, unknown> = {}, faults: SimFaults = {}): DecentralizedModel {
   const values = applyFaults(resolveParams('decentralized', DECENTRALIZED_PARAMS, overrides), faults);
-  return new DecentralizedModel(values, seed, describeParams(DECENTRALIZED_PARAMS, values), faults.outages ?? []);
+  return new DecentralizedModel(values, seed, describeParams(DECENTRALIZED_PARAMS, values), faults.outages ?? [], faults.priceShocks ?? []);
 }
 
 export function startDecentralizedSim(opts: SimOptions): Promise<RunningTarget> {

@@ -80,3 +80,14 @@ describe('fault injection', () => {
     expect(() => baselineModel(1, {}, { outages: [{ afterSeconds: 0, durationSeconds: 1 }] })).toThrow(/decentralized-network fault/);
   });
 });
+
+describe('price shock', () => {
+  it('moves the GLM/USD rate by its factor from its time on, and announces it', () => {
+    const m = decentralizedModel(5, { glm_usd_volatility_h: 0, relay_outage_per_day: 0 }, { priceShocks: [{ afterSeconds: 3 * 3600 + 60, factor: 0.6 }] });
+    m.plan(jobs[0]!);
+    expect(m.rateAt(t0 + 3600e6)).toBeCloseTo(0.25, 12);
+    expect(m.rateAt(t0 + 4 * 3600e6)).toBeCloseTo(0.15, 12);
+    const ticks = m.priceChanges(t0, t0 + 5 * 3600e6);
+    expect(ticks.some((x) => x.atTraceUs === t0 + (3 * 3600 + 60) * 1e6 && Math.abs(Number(x.tick.usdRate) - 0.15) < 1e-12)).toBe(true);
+  });
+});

@@ -1,0 +1,38 @@
+// The scenario library validates as shipped, and a broken scenario is reported
+// field by field, without running anything.
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { checkScenario } from '../../harness/cli/scenario-check.ts';
+
+const library = fileURLToPath(new URL('../../scenarios/library/', import.meta.url));
+
+describe('scenario check', () => {
+  it('passes every scenario of the library', async () => {
+    const files = readdirSync(library).map((f) => join(library, f));
+    expect(files.length).toBeGreaterThanOrEqual(8);
+    for (const f of files) expect((await checkScenario(f)).problems, f).toEqual([]);
+    const names = await Promise.all(files.map(async (f) => (await checkScenario(f)).scenario!.name));
+    for (const n of ['nightly-mirror', 'inference-peak-hour', 'image-generation-batch', 'render-batch', 'churn-stress', 'price-shock', 'sensitive-data']) expect(names).toContain(n);
+  });
+
+  it('names every problem with its field path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mb-scen-'));
+    const bad = join(dir, 'bad.scenario.yaml');
+    writeFileSync(bad, 'name: Bad Name\ntrace: { file: x.jsonl }\nspeed: -2\ntargets:\n  - { name: net, sim: decentralized, faults: { churnMultiplier: 0 } }\n');
+    const r = await checkScenario(bad);
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]).toContain('name: lower-case name');
+    expect(r.problems[0]).toContain('speed');
+    expect(r.problems[0]).toContain('targets.0.faults.churnMultiplier');
+    const semantic = join(dir, 'semantic.scenario.yaml');
+    writeFileSync(semantic, `name: sem\ntrace: { file: ${join(dir, 'missing.jsonl')} }\ntargets:\n  - { name: base, sim: baseline, params: { lifetime_scale_h: -1 } }\n  - { name: base2, sim: baseline, faults: { outages: [{ afterSeconds: 1, durationSeconds: 1 }] } }\nthresholds: ["p42 < 1"]\n`);
+    const s = await checkScenario(semantic);
+    expect(s.problems.join('\n')).toMatch(/targets\.0 \(base\): .*lifetime_scale_h/);
+    expect(s.problems.join("\n")).toMatch(/targets\.1 \(base2\): .*decentralized-network fault/);
+    expect(s.problems.join("\n")).toMatch(/trace\.file: .*missing\.jsonl does not exist/);
+    expect(s.problems.join('\n')).toMatch(/thresholds\.0: .*unknown metric "p42"/);
+  });
+});

@@ -11,6 +11,7 @@ import { withholdPredicate } from '../replay/data-policy.ts';
 import { mirrorRun, type MirrorRunResult, type ResumeState } from '../replay/mirror-run.ts';
 import type { TargetEndpoint } from '../replay/target-client.ts';
 import { openStore, type StoreOptions } from '../store/open.ts';
+import type { Store } from '../store/store.ts';
 import { BatchWriter } from '../store/writer.ts';
 import { startSimulator } from '../targets/index.ts';
 import type { Scenario } from '../../scenarios/define.ts';
@@ -38,6 +39,8 @@ export interface RunScenarioOptions {
   shard?: { index: number; count: number };
   /** Run id to use (shard workers of one run give the same one); new by default. */
   runId?: string;
+  /** An open store to use (and leave open) instead of opening one from `store`. */
+  storeInstance?: Store;
 }
 
 export interface RunScenarioResult {
@@ -61,7 +64,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
   logger.info({ scenario: scenario.name, trace: trace.path, jobs: trace.planned, spanSeconds: Math.round(trace.spanSeconds), speed: Number(speed.toFixed(2)) }, 'trace ready');
 
   const sims: { stop(): Promise<void> }[] = [];
-  const store = openStore({ dataDir, ...opts.store });
+  const store = opts.storeInstance ?? openStore({ dataDir, ...opts.store });
   try {
     const endpoints: TargetEndpoint[] = [];
     for (const [i, t] of scenario.targets.entries()) {
@@ -132,7 +135,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
     return { run, report, thresholds };
   } finally {
     await Promise.all(sims.map((s) => s.stop()));
-    await store.close();
+    if (!opts.storeInstance) await store.close();
   }
 }
 

@@ -208,7 +208,36 @@ export const priceTicks = table({
   },
 });
 
-export const TABLES = { runs, job_results: jobResults, job_events: jobEvents, provider_events: providerEvents, price_ticks: priceTicks } as const;
+export const campaignRuns = table({
+  name: 'campaign_runs',
+  doc: 'One row per scheduled run of a campaign (or a skipped tick), rewritten as it progresses: thresholds, regressions against the previous run of the scenario.',
+  engine: 'ReplacingMergeTree',
+  version: 'updated_at_us',
+  partitionBy: 'toYYYYMM(scheduled_date)',
+  orderBy: ['campaign', 'scenario', 'scheduled_at_us', 'run_id'],
+  lowCardinality: ['campaign', 'scenario', 'status'],
+  dateColumn: 'scheduled_date',
+  shardBy: 'cityHash64(campaign)',
+  columns: {
+    campaign: 'String',
+    scenario: 'String',
+    run_id: 'String', // empty for a skipped tick
+    scheduled_at_us: 'Int64',
+    started_at_us: 'Int64',
+    ended_at_us: 'Int64',
+    status: 'String', // running | completed | interrupted | failed | skipped_overlap
+    thresholds_passed: 'UInt8',
+    thresholds_json: 'String',
+    previous_run_id: 'String',
+    regressions_json: 'String',
+    summary_json: 'String', // the run's comparisons and per-target success rates, for the index and its trends
+    error: 'String',
+    updated_at_us: 'Int64',
+    scheduled_date: 'DateTime',
+  },
+});
+
+export const TABLES = { runs, job_results: jobResults, job_events: jobEvents, provider_events: providerEvents, price_ticks: priceTicks, campaign_runs: campaignRuns } as const;
 export type TableName = keyof typeof TABLES;
 
 type ColumnsOf<T extends TableName> = (typeof TABLES)[T]['columns'];
@@ -236,6 +265,7 @@ export type JobResultRow = RowOf<'job_results'>;
 export type JobEventRow = RowOf<'job_events'>;
 export type ProviderEventRow = RowOf<'provider_events'>;
 export type PriceTickRow = RowOf<'price_ticks'>;
+export type CampaignRunRow = RowOf<'campaign_runs'>;
 
 /** DateTime column value (seconds) from epoch microseconds. */
 export function dateOfUs(us: number): number {

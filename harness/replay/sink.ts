@@ -17,6 +17,7 @@ export class MemorySink implements RecordSink {
     job_events: [],
     provider_events: [],
     price_ticks: [],
+    campaign_runs: [],
   };
   add<T extends TableName>(table: T, row: RowOf<T>): void {
     (this.rows[table] as RowOf<T>[]).push(row);

@@ -19,6 +19,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'runs, job results, job events, provider events, price ticks',
     up: (opts) => [TABLES.runs, TABLES.job_results, TABLES.job_events, TABLES.provider_events, TABLES.price_ticks].flatMap((t) => createTableSql(t, opts)),
   },
+  {
+    version: 2,
+    name: 'campaign runs',
+    up: (opts) => createTableSql(TABLES.campaign_runs, opts),
+  },
 ];
 
 export interface AppliedMigration {

@@ -1,6 +1,7 @@
 // One module per subcommand family; each exports its register function.
 import type { Command } from 'commander';
 import { registerDbCommands, registerExportCommands } from './db.ts';
+import { registerCampaignCommands } from './campaign.ts';
 import { registerScenarioCommands } from './scenario.ts';
 import { registerReplayCommands } from './replay.ts';
 import { registerReportCommands } from './report.ts';
@@ -15,4 +16,5 @@ export function registerCommands(program: Command): void {
   registerDbCommands(program);
   registerExportCommands(program);
   registerScenarioCommands(program);
+  registerCampaignCommands(program);
 }

@@ -1,0 +1,168 @@
+// A long-running campaign process: each campaign's scenario on its cron
+// schedule, never two runs of one scenario at once (an overlapping tick is
+// recorded as skipped), every run recorded in campaign_runs with its gates and
+// its regressions against the previous run, the index page rebuilt, and a
+// webhook told about anything that failed.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Cron } from 'croner';
+import { systemClock, type Clock } from '../common/clock.ts';
+import { DEFAULTS } from '../common/defaults.ts';
+import type { Logger } from '../common/logger.ts';
+import { dateOfUs, type CampaignRunRow } from '../events/schema.ts';
+import { sqlString, type Store } from '../store/store.ts';
+import { runScenario } from '../cli/run-scenario.ts';
+import { loadScenario } from '../../scenarios/load.ts';
+import { renderSvg } from '../../reports/charts.ts';
+import { digestOf, renderCampaignIndex, trendChart } from '../../reports/campaign-index.ts';
+import { detectRegressions, regressionsOf, type JobOutcome, type RegressionCheck } from '../../reports/regression.ts';
+import type { Campaign } from './config.ts';
+import { notify } from './webhook.ts';
+
+export interface CampaignRunnerOptions {
+  store: Store;
+  dataDir?: string;
+  reportsDir?: string;
+  logger: Logger;
+  clock?: Clock;
+}
+
+export class CampaignRunner {
+  private readonly crons: Cron[] = [];
+  /** Scenarios running now: the overlap guard. */
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly reportsDir: string;
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly campaigns: readonly Campaign[],
+    private readonly opts: CampaignRunnerOptions,
+  ) {
+    this.reportsDir = resolve(opts.reportsDir ?? DEFAULTS.reportsDir);
+    this.clock = opts.clock ?? systemClock();
+  }
+
+  get indexPath(): string {
+    return join(this.reportsDir, 'campaigns', 'index.html');
+  }
+
+  async start(): Promise<void> {
+    await this.opts.store.init();
+    for (const c of this.campaigns) {
+      const cron = new Cron(c.cron, { timezone: c.timezone }, () => void this.tick(c));
+      this.crons.push(cron);
+      this.opts.logger.info({ campaign: c.name, cron: c.cron, next: cron.nextRun()?.toISOString() }, 'campaign scheduled');
+    }
+    await this.writeIndex();
+  }
+
+  /** Stops scheduling and waits for the runs in progress. */
+  async stop(): Promise<void> {
+    for (const c of this.crons) c.stop();
+    await Promise.all(this.running.values());
+  }
+
+  private record(row: Partial<CampaignRunRow> & Pick<CampaignRunRow, 'campaign' | 'scenario' | 'scheduled_at_us' | 'status'>): Promise<void> {
+    const full: CampaignRunRow = {
+      run_id: '',
+      started_at_us: 0,
+      ended_at_us: 0,
+      thresholds_passed: 1,
+      thresholds_json: '[]',
+      previous_run_id: '',
+      regressions_json: '[]',
+      summary_json: '',
+      error: '',
+      updated_at_us: this.clock.nowUs(),
+      scheduled_date: dateOfUs(row.scheduled_at_us),
+      ...row,
+    };
+    return this.opts.store.insert('campaign_runs', [full]).catch((err: unknown) => {
+      this.opts.logger.error({ err: err instanceof Error ? err.message : String(err), campaign: row.campaign }, 'could not record the campaign run');
+    });
+  }
+
+  /** One scheduled tick of a campaign; resolves when its run (if any) is recorded. */
+  async tick(c: Campaign): Promise<void> {
+    const scheduledAtUs = this.clock.nowUs();
+    const key = c.scenarioPath;
+    if (this.running.has(key)) {
+      this.opts.logger.warn({ campaign: c.name }, 'previous run of this scenario still going: tick skipped');
+      await this.record({ campaign: c.name, scenario: key, scheduled_at_us: scheduledAtUs, status: 'skipped_overlap' });
+      await this.writeIndex();
+      return;
+    }
+    const p = this.runOnce(c, scheduledAtUs).finally(() => this.running.delete(key));
+    this.running.set(key, p);
+    await p;
+  }
+
+  private async runOnce(c: Campaign, scheduledAtUs: number): Promise<void> {
+    const { logger } = this.opts;
+    let scenarioName = c.name;
+    const base = { campaign: c.name, scheduled_at_us: scheduledAtUs, started_at_us: this.clock.nowUs() };
+    try {
+      const loaded = await loadScenario(c.scenarioPath);
+      scenarioName = loaded.name;
+      const scenario = { ...loaded, thresholds: [...loaded.thresholds, ...c.thresholds] };
+      await this.record({ ...base, scenario: scenarioName, status: 'running' });
+      const result = await runScenario({ scenario, logger: logger.child({ campaign: c.name }), storeInstance: this.opts.store, dataDir: this.opts.dataDir, reportsDir: this.reportsDir, progress: false });
+      const runId = result.run.runId;
+      const previous = await this.previousRun(scenarioName, runId, scheduledAtUs);
+      let checks: RegressionCheck[] = [];
+      if (previous) checks = detectRegressions(await this.outcomes(previous), await this.outcomes(runId), { seed: runId });
+      const regressions = regressionsOf(checks);
+      await this.record({
+        ...base,
+        scenario: scenarioName,
+        run_id: runId,
+        ended_at_us: this.clock.nowUs(),
+        status: result.run.status,
+        thresholds_passed: result.thresholds.passed ? 1 : 0,
+        thresholds_json: JSON.stringify(result.thresholds.results),
+        previous_run_id: previous ?? '',
+        regressions_json: JSON.stringify(checks),
+        summary_json: JSON.stringify(digestOf(result.report.summary)),
+      });
+      logger.info({ campaign: c.name, runId, thresholds: result.thresholds.passed, regressions: regressions.length }, 'campaign run done');
+      if (c.webhook && (!result.thresholds.passed || regressions.length)) {
+        await notify(c.webhook, {
+          campaign: c.name,
+          scenario: scenarioName,
+          runId,
+          status: result.run.status,
+          report: result.report.htmlPath,
+          failedThresholds: result.thresholds.results.filter((r) => !r.passed).map((r) => ({ expression: r.expression, detail: r.detail })),
+          regressions: regressions.map((r) => ({ target: r.target, metric: r.metric, ratio: r.ratio, ci: r.ci, pHolm: r.pHolm })),
+        }, logger);
+      }
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      logger.error({ campaign: c.name, err: message }, 'campaign run failed');
+      await this.record({ ...base, scenario: scenarioName, ended_at_us: this.clock.nowUs(), status: 'failed', thresholds_passed: 0, error: message.slice(0, 2000) });
+      if (c.webhook) await notify(c.webhook, { campaign: c.name, scenario: scenarioName, runId: '', status: 'failed', report: '', failedThresholds: [], regressions: [], error: message }, logger);
+    }
+    await this.writeIndex();
+  }
+
+  private async previousRun(scenario: string, runId: string, beforeUs: number): Promise<string | undefined> {
+    const [row] = await this.opts.store.query<{ run_id: string }>(
+      `SELECT run_id FROM ${this.opts.store.database}.campaign_runs FINAL WHERE scenario = ${sqlString(scenario)} AND status = 'completed' AND run_id != '' AND run_id != ${sqlString(runId)} AND scheduled_at_us < ${Math.trunc(beforeUs)} ORDER BY scheduled_at_us DESC LIMIT 1`,
+    );
+    return row?.run_id;
+  }
+
+  private outcomes(runId: string): Promise<JobOutcome[]> {
+    return this.opts.store.query<JobOutcome>(`SELECT job_id, target, status, total_us, cost_usd FROM ${this.opts.store.database}.job_results FINAL WHERE run_id = ${sqlString(runId)}`);
+  }
+
+  async writeIndex(): Promise<string> {
+    const rows = await this.opts.store
+      .query<CampaignRunRow>(`SELECT * FROM ${this.opts.store.database}.campaign_runs FINAL ORDER BY scheduled_at_us DESC LIMIT 1000`)
+      .catch(() => [] as CampaignRunRow[]);
+    const html = renderCampaignIndex(rows, await renderSvg(trendChart(rows)), new Date(this.clock.nowUs() / 1000).toISOString());
+    await mkdir(join(this.reportsDir, 'campaigns'), { recursive: true });
+    await writeFile(this.indexPath, html);
+    return this.indexPath;
+  }
+}

@@ -1,0 +1,36 @@
+// Announces a failed gate, a regression or a failed run by POSTing JSON to a
+// webhook. A webhook that is down never stops a campaign: three tries with
+// backoff, then a logged error.
+import type { Logger } from '../common/logger.ts';
+
+export interface Notification {
+  campaign: string;
+  scenario: string;
+  runId: string;
+  status: string;
+  report: string;
+  failedThresholds: { expression: string; detail: string }[];
+  regressions: { target: string; metric: string; ratio: number; ci: [number, number]; pHolm: number }[];
+  error?: string;
+}
+
+export async function notify(url: string, body: Notification, logger: Logger, opts: { attempts?: number; timeoutMs?: number } = {}): Promise<boolean> {
+  const attempts = opts.attempts ?? 3;
+  for (let i = 0; i < attempts; i++) {
+    try {
+      const r = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'mirrorbench-campaign' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+      });
+      if (r.ok) return true;
+      logger.warn({ status: r.status, attempt: i + 1 }, 'webhook answered with an error');
+    } catch (err) {
+      logger.warn({ err: err instanceof Error ? err.message : String(err), attempt: i + 1 }, 'webhook unreachable');
+    }
+    await new Promise((res) => setTimeout(res, 500 * 2 ** i));
+  }
+  logger.error({ campaign: body.campaign, runId: body.runId }, 'webhook notification not delivered');
+  return false;
+}

@@ -1,0 +1,82 @@
+// A campaign process on a one-second cron with a scenario that takes longer
+// than that: runs never overlap (the overlapping tick is recorded as skipped),
+// every run is recorded with its gates and its regressions against the
+// previous one, the index page lists them, and a failed gate reaches the
+// webhook (a local HTTP server).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCampaigns } from '../../harness/campaign/config.ts';
+import { CampaignRunner } from '../../harness/campaign/runner.ts';
+import { silentLogger } from '../../harness/common/logger.ts';
+import { ChdbStore } from '../../harness/store/chdb-store.ts';
+
+describe('campaigns', () => {
+  it('rejects a bad cron pattern naming its field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mb-camp-bad-'));
+    const file = join(dir, 'campaigns.yaml');
+    writeFileSync(file, 'campaigns:\n  - { scenario: x.scenario.yaml, cron: "61 * * * *" }\n');
+    await expect(loadCampaigns(file)).rejects.toThrow(/campaigns\.0\.cron/);
+  });
+
+  it('runs on schedule without overlap, records runs, detects regressions and calls the webhook', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mb-camp-'));
+    const posts: unknown[] = [];
+    const hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        posts.push(JSON.parse(body));
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    const port = (hook.address() as { port: number }).port;
+    writeFileSync(
+      join(dir, 'tiny.scenario.yaml'),
+      'name: tiny\nseed: 2\ntrace:\n  generate: { jobs: 60, spanSeconds: 3600 }\nspeed: { fitSeconds: 1.5 }\ntargets:\n  - { name: baseline, sim: baseline }\n  - { name: decentralized, sim: decentralized }\n',
+    );
+    writeFileSync(join(dir, 'campaigns.yaml'), `webhook: http://127.0.0.1:${port}/hook\ncampaigns:\n  - name: every-second\n    scenario: tiny.scenario.yaml\n    cron: "* * * * * *"\n    thresholds: ["success_rate > 1.01"]\n`);
+    const campaigns = await loadCampaigns(join(dir, 'campaigns.yaml'));
+    const store = new ChdbStore({ path: join(dir, 'chdb'), database: 'mirrorbench' });
+    const runner = new CampaignRunner(campaigns, { store, dataDir: dir, reportsDir: join(dir, 'reports'), logger: silentLogger() });
+    try {
+      await runner.start();
+      // Long enough for two runs and at least one tick that would overlap.
+      const deadline = Date.now() + 45_000;
+      for (;;) {
+        const [r] = await store.query<{ done: number; skipped: number }>("SELECT countIf(status = 'completed') AS done, countIf(status = 'skipped_overlap') AS skipped FROM mirrorbench.campaign_runs FINAL");
+        if ((r!.done >= 2 && r!.skipped >= 1) || Date.now() > deadline) break;
+        await new Promise((res) => setTimeout(res, 250));
+      }
+      await runner.stop();
+      const rows = await store.query<{ status: string; run_id: string; started_at_us: number; ended_at_us: number; previous_run_id: string; thresholds_passed: number; regressions_json: string }>(
+        "SELECT status, run_id, started_at_us, ended_at_us, previous_run_id, thresholds_passed, regressions_json FROM mirrorbench.campaign_runs FINAL ORDER BY scheduled_at_us",
+      );
+      const done = rows.filter((r) => r.status === 'completed');
+      expect(done.length).toBeGreaterThanOrEqual(2);
+      expect(rows.some((r) => r.status === 'skipped_overlap')).toBe(true);
+      // Never two runs of the scenario at once.
+      for (let i = 1; i < done.length; i++) expect(done[i]!.started_at_us).toBeGreaterThanOrEqual(done[i - 1]!.ended_at_us);
+      // The second run is compared with the first: same trace and seed, so no regression.
+      expect(done[1]!.previous_run_id).toBe(done[0]!.run_id);
+      const checks = JSON.parse(done[1]!.regressions_json) as { verdict: string }[];
+      expect(checks.length).toBeGreaterThan(0);
+      expect(checks.filter((c) => c.verdict === 'worse')).toEqual([]);
+      // The gate cannot pass: every completed run was announced.
+      expect(done.every((r) => r.thresholds_passed === 0)).toBe(true);
+      expect(posts.length).toBeGreaterThanOrEqual(done.length);
+      expect(posts[0]).toMatchObject({ campaign: 'every-second', scenario: 'tiny', failedThresholds: [{ expression: 'success_rate > 1.01' }] });
+      const index = readFileSync(runner.indexPath, 'utf8');
+      for (const r of done) expect(index).toContain(r.run_id);
+      expect(index).toContain('skipped_overlap');
+      expect(index).toContain('<svg');
+    } finally {
+      await runner.stop();
+      await store.close();
+      hook.close();
+    }
+  }, 90_000);
+});

@@ -88,6 +88,9 @@ ${s.comparisons.length ? `<table class="comparisons"><thead><tr><th>${esc(s.cand
 ${s.latencyShift ? `<p class="note" id="latency-shift">Hodges–Lehmann estimate of the paired latency shift, ${esc(s.candidate)} − ${esc(s.baseline)}: <strong>${esc(`${s.latencyShift.seconds >= 0 ? '+' : '−'}${secs(Math.abs(s.latencyShift.seconds))}`)}</strong> (median of Walsh averages over ${esc(s.latencyShift.pairs)} jobs completed on both; robust to the long tail that moves the mean).</p>` : ''}
 ${table(['target', 'task type', 'jobs', 'success', 'p50', 'p90', 'p99', 'cost/job', 'losses'], s.byTaskType.map((r) => [r.target, r.taskType, r.jobs, pct(r.successRate), secs(r.p50), secs(r.p90), secs(r.p99), usd(r.costPerJobUsd), r.providerLosses]))}
 </section>
+${s.routing.length ? `<section id="routing"><h2>Routing policies</h2>
+${table(['policy', 'jobs', 'success', 'p50', 'p99', 'cost/job', 'served by the network'], s.routing.map((r) => [r.name, r.jobs, pct(r.successRate), secs(r.p50), secs(r.p99), usd(r.costPerJobUsd), pct(r.servedByNetwork)]), 'routing')}
+<p class="note">Evaluated on this run's mirrored outcomes: every job ran on both backends, so what a policy would have done with it is read off the two results. A job sent to the fallback later is assumed to behave as it did when sent at its arrival (latency shifted by the wait); the abandoned attempt's cost up to then is counted.</p></section>` : ''}
 <section id="throughput"><h2>Throughput over time</h2><div class="chart">${charts.overTime}</div><div class="chart">${charts.inFlight}</div></section>
 <section id="cost"><h2>Cost</h2><div class="chart">${charts.cost}</div>
 ${table(['target', 'total (USD)', 'native', 'per job', 'per useful GPU-h', 'per billed GPU-h'], s.targets.map((t) => [t.name, usd(t.costUsd.total), `${t.costNative.total.toFixed(4)} ${t.costNative.currency}`, usd(t.costUsd.perJob), usd(t.costUsd.perUsefulGpuHour), usd(t.costUsd.perWallGpuHour)]))}

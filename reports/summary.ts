@@ -12,6 +12,7 @@ import { kaplanMeier } from '../harness/stats/survival.ts';
 import { firstLoss, providerSessions, type Durations } from './survival-data.ts';
 import type { Store } from '../harness/store/store.ts';
 import * as Q from './queries.ts';
+import { summarizePolicies, type PolicySummary, type RoutingPolicy } from './routing.ts';
 
 export interface TargetSummary {
   name: string;
@@ -82,6 +83,8 @@ export interface ReportSummary {
   latencyShift: { seconds: number; pairs: number } | null;
   /** Kaplan–Meier curves in trace hours: provider online sessions and jobs' time to first provider loss. */
   survival: { target: string; kind: 'provider_session' | 'first_loss'; n: number; events: number; medianHours: number | null; curve: { t: number; s: number; lo: number; hi: number }[] }[];
+  /** Hybrid routing policies of the scenario, evaluated on the mirrored outcomes, after both pure backends. */
+  routing: PolicySummary[];
   /** Cost per job if a native currency's USD rate were this multiple of its run mean. */
   costSensitivity: { target: string; currency: string; multiplier: number; usdRate: number; costPerJobUsd: number; ratioToBaseline: number | null }[];
 }
@@ -105,6 +108,15 @@ interface RunRecord {
   ended_at_us: number;
   jobs_sent: number;
   config_json: string;
+}
+
+function routingOf(configJson: string): RoutingPolicy[] {
+  try {
+    const c = JSON.parse(configJson || '{}') as { scenario?: { routing?: RoutingPolicy[] } };
+    return Array.isArray(c.scenario?.routing) ? c.scenario.routing : [];
+  } catch {
+    return [];
+  }
 }
 
 const iso = (us: number) => (us > 0 ? new Date(us / 1000).toISOString() : '');
@@ -150,6 +162,8 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
   const comparisons: Comparison[] = [];
   const breakdown: ReportSummary['breakdown'] = [];
   let latencyShift: ReportSummary['latencyShift'] = null;
+  let routing: PolicySummary[] = [];
+  const policies = routingOf(run.config_json);
   if (candidate) {
     const [{ n } = { n: 0 }] = await Q.q<{ n: number }>(store, Q.jobCountSql(store.database, runId));
     const modulo = Math.max(1, Math.ceil(n / MAX_PAIRS));
@@ -162,6 +176,10 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
       byJob.set(r.job_id, e);
     }
     const pairs = [...byJob.values()].filter((e) => e.a && e.b) as { a: (typeof per)[number]; b: (typeof per)[number] }[];
+    if (policies.length) {
+      const outcome = (r: (typeof per)[number]) => ({ ok: r.status === 'completed', latencyS: r.total_us / 1e6, costUsd: r.cost_usd });
+      routing = summarizePolicies(pairs.map((p) => ({ base: outcome(p.a), net: outcome(p.b) })), policies);
+    }
     // Bootstrap on a fixed, hash-chosen subset: intervals stay stable and cheap on million-job runs.
     const boot = pairs.length > BOOT_PAIRS ? pairs.filter((p) => hash32(p.a.job_id) % Math.ceil(pairs.length / BOOT_PAIRS) === 0) : pairs;
     const both = boot.filter((p) => p.a.status === 'completed' && p.b.status === 'completed');
@@ -329,6 +347,7 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
     overTime,
     inFlight,
     latencyShift,
+    routing,
     survival,
     costSensitivity,
   };

@@ -89,6 +89,18 @@ export const ScenarioSchema = z
       .object({ permissionlessMaxSensitivity: z.enum(['public', 'internal', 'confidential']).default('confidential') })
       .strict()
       .default({ permissionlessMaxSensitivity: 'confidential' }),
+    /**
+     * Hybrid routing policies the report evaluates on the mirrored outcomes
+     * (reports/routing.ts), next to each pure backend.
+     */
+    routing: z
+      .array(
+        z.discriminatedUnion('policy', [
+          z.object({ policy: z.literal('failover'), timeoutSeconds: z.number().positive() }).strict(),
+          z.object({ policy: z.literal('cheapest-first'), deadlineSeconds: z.number().positive() }).strict(),
+        ]),
+      )
+      .default([]),
     /** Report gates such as "p99_ratio < 1.5" or "success_rate > 0.98". */
     thresholds: z.array(z.string()).default([]),
   })

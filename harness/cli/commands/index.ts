@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { registerDbCommands, registerExportCommands } from './db.ts';
 import { registerCampaignCommands } from './campaign.ts';
+import { registerK6Commands } from './k6.ts';
 import { registerScenarioCommands } from './scenario.ts';
 import { registerReplayCommands } from './replay.ts';
 import { registerReportCommands } from './report.ts';
@@ -17,4 +18,5 @@ export function registerCommands(program: Command): void {
   registerExportCommands(program);
   registerScenarioCommands(program);
   registerCampaignCommands(program);
+  registerK6Commands(program);
 }

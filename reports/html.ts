@@ -47,6 +47,7 @@ const orDash = (v: number | null) => (v === null ? '–' : secs(v));
 const hours = (h: number | null) => (h === null ? 'not reached' : h < 1 ? `${(h * 60).toFixed(1)} min` : `${h.toFixed(2)} h`);
 
 export function renderHtml(s: ReportSummary, charts: ReportCharts): string {
+  const ci = `${Math.round(s.confidence * 100)}%`;
   const fmt = (c: ReportSummary['comparisons'][number], v: number) => (c.unit === 's' ? secs(v) : c.unit === 'USD' ? usd(v) : pct(v));
   const verdictRows = s.targets.map((t) => [
     t.name,
@@ -80,9 +81,9 @@ export function renderHtml(s: ReportSummary, charts: ReportCharts): string {
 <div class="meta">run ${esc(s.run.id)} · ${esc(s.run.status)} · ${esc(s.run.jobsSent)} jobs · speed ×${esc(Number(s.run.speed.toFixed(2)))} · seed ${esc(s.run.seed)} · trace ${esc(s.run.tracePath)} (sha256 ${esc(s.run.traceChecksum.slice(0, 12))}) · ${esc(s.run.startedAt)} → ${esc(s.run.endedAt)}</div></header>
 ${warnings}
 <section id="verdict"><h2>Verdict</h2>
-${table(['target', 'kind', 'jobs', 'success [95% CI]', 'p50', 'p90', 'p99', 'jobs/h', 'GPU-h/h', 'cost', 'cost/job', '$/useful GPU-h', '$/billed GPU-h', 'losses/job-h', 'withheld'], verdictRows, 'verdict-table')}
-${s.comparisons.length ? `<table class="comparisons"><thead><tr><th>${esc(s.candidate)} vs ${esc(s.baseline)}, paired by job</th><th>${esc(s.baseline)}</th><th>${esc(s.candidate)}</th><th>change</th><th>95% CI</th><th>p</th><th>verdict</th><th>pairs</th></tr></thead><tbody>${comparisonRows}</tbody></table>
-<p class="note">Latencies are in trace time, from the intended send time to the outcome, completed jobs only. Intervals are paired bootstraps over jobs (every job ran on both targets); p for the median is the Wilcoxon signed-rank test. "~" means no significant difference at 5%.</p>` : ''}
+${table(['target', 'kind', 'jobs', `success [${ci} CI]`, 'p50', 'p90', 'p99', 'jobs/h', 'GPU-h/h', 'cost', 'cost/job', '$/useful GPU-h', '$/billed GPU-h', 'losses/job-h', 'withheld'], verdictRows, 'verdict-table')}
+${s.comparisons.length ? `<table class="comparisons"><thead><tr><th>${esc(s.candidate)} vs ${esc(s.baseline)}, paired by job</th><th>${esc(s.baseline)}</th><th>${esc(s.candidate)}</th><th>change</th><th>${ci} CI</th><th>p</th><th>verdict</th><th>pairs</th></tr></thead><tbody>${comparisonRows}</tbody></table>
+<p class="note">Latencies are in trace time, from the intended send time to the outcome, completed jobs only. Intervals are paired bootstraps over jobs (every job ran on both targets); p for the median is the Wilcoxon signed-rank test. "~" means no significant difference at ${Math.round((1 - s.confidence) * 100)}%.</p>` : ''}
 </section>
 <section id="latency"><h2>Latency</h2><div class="chart">${charts.cdf}</div>
 ${s.latencyShift ? `<p class="note" id="latency-shift">Hodges–Lehmann estimate of the paired latency shift, ${esc(s.candidate)} − ${esc(s.baseline)}: <strong>${esc(`${s.latencyShift.seconds >= 0 ? '+' : '−'}${secs(Math.abs(s.latencyShift.seconds))}`)}</strong> (median of Walsh averages over ${esc(s.latencyShift.pairs)} jobs completed on both; robust to the long tail that moves the mean).</p>` : ''}
@@ -105,7 +106,7 @@ ${table(['target', 'providers seen', 'online events', 'offline events', 'offline
 <p class="note">From each target's provider stream (WatchProviders), independent of the jobs that happened to run.</p>
 ${charts.sessionSurvival ? `<div class="chart">${charts.sessionSurvival}</div>` : ''}${charts.lossSurvival ? `<div class="chart">${charts.lossSurvival}</div>` : ''}
 ${s.survival.length ? table(['target', 'curve', 'observed', 'events', 'censored', 'median'], s.survival.map((c) => [c.target, c.kind === 'provider_session' ? 'provider online session' : 'time to first provider loss', c.n, c.events, c.n - c.events, hours(c.medianHours)]), 'survival') : ''}
-<p class="note">Kaplan–Meier estimates with 95% intervals (Greenwood, log scale). Sessions still online when the stream ended, and jobs that finished without losing their provider, are censored, not dropped: dropping them would make providers look shorter-lived than they are. Providers already online when the stream began are left out of the session curve, as their session start is unknown.</p></section>
+<p class="note">Kaplan–Meier estimates with ${ci} intervals (Greenwood, log scale). Sessions still online when the stream ended, and jobs that finished without losing their provider, are censored, not dropped: dropping them would make providers look shorter-lived than they are. Providers already online when the stream began are left out of the session curve, as their session start is unknown.</p></section>
 <section id="marketplace"><h2>Marketplace</h2>
 ${table(['target', 'offers per job', 'price per hour (native)', 'providers tried per job', 'negotiation p50', 'negotiation p90', 'settlement p50', 'settlement p90'], s.marketplace.map((m) => [m.target, m.offersMean.toFixed(1), m.pricePerHourMean.toFixed(4), m.providersTriedMean.toFixed(2), orDash(m.negotiationP50s), orDash(m.negotiationP90s), orDash(m.settlementP50s), orDash(m.settlementP90s)]))}
 <p class="note">Negotiation runs from a job's request reaching the target to its first provider assignment (offers, agreement; on the baseline, queueing for an instance). Settlement runs from the job's outcome to its payment being settled. Trace time.</p></section>

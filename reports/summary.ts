@@ -51,6 +51,8 @@ export interface Comparison {
 }
 
 export interface ReportSummary {
+  /** Confidence level of every interval in this summary. */
+  confidence: number;
   run: {
     id: string;
     scenario: string;
@@ -110,6 +112,17 @@ interface RunRecord {
   config_json: string;
 }
 
+/** The scenario's report options over the defaults (harness/common/defaults.ts). */
+function reportOptionsOf(configJson: string): { confidence: number; bootstrapResamples: number; minSamples: number } {
+  const d = { confidence: DEFAULTS.report.confidence as number, bootstrapResamples: DEFAULTS.report.bootstrapResamples as number, minSamples: DEFAULTS.report.minSamples as number };
+  try {
+    const r = (JSON.parse(configJson || '{}') as { scenario?: { report?: Partial<typeof d> } }).scenario?.report ?? {};
+    return { confidence: r.confidence ?? d.confidence, bootstrapResamples: r.bootstrapResamples ?? d.bootstrapResamples, minSamples: r.minSamples ?? d.minSamples };
+  } catch {
+    return d;
+  }
+}
+
 function routingOf(configJson: string): RoutingPolicy[] {
   try {
     const c = JSON.parse(configJson || '{}') as { scenario?: { routing?: RoutingPolicy[] } };
@@ -124,6 +137,7 @@ const iso = (us: number) => (us > 0 ? new Date(us / 1000).toISOString() : '');
 export async function summarize(store: Store, runId: string): Promise<ReportSummary> {
   const [run] = await Q.q<RunRecord>(store, Q.runSql(store.database, runId));
   if (!run) throw new ReportError(`no run "${runId}" in ${store.description}; list runs with: SELECT run_id FROM ${store.database}.runs`);
+  const reportOpts = reportOptionsOf(run.config_json);
   const rows = await Q.q<Q.TargetRow>(store, Q.targetSummarySql(store.database, runId));
   const withheldBy = new Map((await Q.q<{ target: string; n: number }>(store, Q.withheldSql(store.database, runId))).map((r) => [r.target, Number(r.n)]));
   const targets: TargetSummary[] = rows.map((r) => {
@@ -135,7 +149,7 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
       completed: r.completed,
       failed: r.failed,
       successRate: r.jobs ? r.completed / r.jobs : 0,
-      successRateCI: wilson(r.completed, r.jobs, DEFAULTS.report.confidence),
+      successRateCI: wilson(r.completed, r.jobs, reportOpts.confidence),
       latency: { p50: r.p50, p90: r.p90, p99: r.p99 },
       queueP50: r.queue_p50,
       execP50: r.exec_p50,
@@ -184,12 +198,12 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
     const boot = pairs.length > BOOT_PAIRS ? pairs.filter((p) => hash32(p.a.job_id) % Math.ceil(pairs.length / BOOT_PAIRS) === 0) : pairs;
     const both = boot.filter((p) => p.a.status === 'completed' && p.b.status === 'completed');
     const bothAll = pairs.filter((p) => p.a.status === 'completed' && p.b.status === 'completed');
-    const opts = { resamples: DEFAULTS.report.bootstrapResamples, confidence: DEFAULTS.report.confidence };
+    const opts = { resamples: reportOpts.bootstrapResamples, confidence: reportOpts.confidence };
     const add = (metric: string, unit: string, direction: Direction, a: number[], b: number[], stat: (v: Float64Array) => number, testP?: number) => {
       if (a.length < 2) return;
       const r = pairedBootstrapRatio(a, b, stat, { ...opts, random: seededRandom(hash32(`${runId}/${metric}`)) });
       const p = testP ?? r.p;
-      comparisons.push({ metric, unit, baseline: stat(Float64Array.from(a)), candidate: stat(Float64Array.from(b)), ratio: r.estimate, ci: [r.lo, r.hi], pValue: p, verdict: verdictOf(r, p, direction), pairs: a.length });
+      comparisons.push({ metric, unit, baseline: stat(Float64Array.from(a)), candidate: stat(Float64Array.from(b)), ratio: r.estimate, ci: [r.lo, r.hi], pValue: p, verdict: verdictOf(r, p, direction, 1 - reportOpts.confidence), pairs: a.length });
     };
     const la = both.map((p) => p.a.total_us / 1e6);
     const lb = both.map((p) => p.b.total_us / 1e6);
@@ -235,7 +249,7 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
         ratio,
         pValue: ps[i]!,
         pHolm: p,
-        verdict: p < 0.05 ? (ratio > 1 ? 'worse' : 'better') : '~',
+        verdict: p < 1 - reportOpts.confidence ? (ratio > 1 ? 'worse' : 'better') : '~',
       });
     });
   }
@@ -270,7 +284,7 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
   const survival: ReportSummary['survival'] = [];
   const curveOf = (target: string, kind: 'provider_session' | 'first_loss', d: Durations) => {
     if (d.times.length === 0) return;
-    const km = kaplanMeier(d.times, d.observed, DEFAULTS.report.confidence);
+    const km = kaplanMeier(d.times, d.observed, reportOpts.confidence);
     // Thin the steps for the page; summary.json keeps the same thinned curve the chart shows.
     const every = Math.max(1, Math.ceil(km.steps.length / CURVE_POINTS));
     const curve = km.steps.filter((_, i) => i % every === 0 || i === km.steps.length - 1).map((st) => ({ t: st.t, s: st.s, lo: st.lo, hi: st.hi }));
@@ -317,7 +331,7 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
   const warnings: string[] = [];
   for (const t of targets) {
     if (t.lateness.p99Ms > DEFAULTS.replay.latenessBoundMs) warnings.push(`Harness lateness p99 on ${t.name} is ${t.lateness.p99Ms.toFixed(1)} ms, over the ${DEFAULTS.replay.latenessBoundMs} ms bound: arrivals were not replayed on time.`);
-    if (t.completed < DEFAULTS.report.minSamples) warnings.push(`Only ${t.completed} completed jobs on ${t.name}: fewer than ${DEFAULTS.report.minSamples}, percentiles are not trustworthy.`);
+    if (t.completed < reportOpts.minSamples) warnings.push(`Only ${t.completed} completed jobs on ${t.name}: fewer than ${reportOpts.minSamples}, percentiles are not trustworthy.`);
   }
   for (const t of targets) {
     if (t.withheld > 0) warnings.push(`${t.withheld} jobs (${((100 * t.withheld) / (t.withheld + t.jobs)).toFixed(1)}%) were withheld from ${t.name} by the data policy: its figures and the paired comparisons cover the other jobs only.`);
@@ -331,6 +345,7 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
       id: run.run_id, scenario: run.scenario, seed: run.seed, speed: run.speed, status: run.status, traceChecksum: run.trace_checksum, tracePath: run.trace_path,
       startedAt: iso(run.started_at_us), endedAt: iso(run.ended_at_us), jobsSent: run.jobs_sent,
     },
+    confidence: reportOpts.confidence,
     baseline,
     candidate,
     targets,

@@ -23,7 +23,7 @@ export function formatComparisonTable(s: ReportSummary): string {
   ]);
   const lines = [pad([head, ...rows])];
   if (s.comparisons.length) {
-    lines.push('', `${s.candidate} vs ${s.baseline}, paired by job (95% CI; ~ = no significant difference):`);
+    lines.push('', `${s.candidate} vs ${s.baseline}, paired by job (${Math.round(s.confidence * 100)}% CI; ~ = no significant difference):`);
     const fmt = (c: ReportSummary['comparisons'][number], v: number) => (c.unit === 's' ? secs(v) : c.unit === 'USD' ? usd(v) : pct(v));
     lines.push(
       pad(

@@ -101,6 +101,18 @@ export const ScenarioSchema = z
         ]),
       )
       .default([]),
+    /** Report options over the defaults of harness/common/defaults.ts. */
+    report: z
+      .object({
+        /** Confidence level of every interval and test in the report. */
+        confidence: z.union([z.literal(0.9), z.literal(0.95), z.literal(0.99)]).optional(),
+        /** Bootstrap resamples per interval (more: steadier interval ends, slower report). */
+        bootstrapResamples: z.number().int().min(200).max(100_000).optional(),
+        /** Fewer completed jobs than this on a target and the report warns. */
+        minSamples: z.number().int().positive().optional(),
+      })
+      .strict()
+      .default({}),
     /** Report gates such as "p99_ratio < 1.5" or "success_rate > 0.98". */
     thresholds: z.array(z.string()).default([]),
   })

@@ -36,3 +36,13 @@ describe('scenario check', () => {
     expect(s.problems.join('\n')).toMatch(/thresholds\.0: .*unknown metric "p42"/);
   });
 });
+
+describe('report options', () => {
+  it('accept the usual confidence levels and reject others with the field path', async () => {
+    const { ScenarioSchema } = await import('../../scenarios/define.ts');
+    const base = { name: 'r', trace: { file: 't.jsonl' }, targets: [{ name: 'b', sim: 'baseline' }] };
+    expect(ScenarioSchema.parse({ ...base, report: { confidence: 0.99, bootstrapResamples: 5000 } }).report).toEqual({ confidence: 0.99, bootstrapResamples: 5000 });
+    const bad = ScenarioSchema.safeParse({ ...base, report: { confidence: 0.5 } });
+    expect(bad.error!.issues.map((i) => i.path.join('.'))).toContain('report.confidence');
+  });
+});

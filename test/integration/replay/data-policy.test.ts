@@ -30,6 +30,7 @@ describe('data policy', () => {
       trace: { generate: { jobs: 200, spanSeconds: 3 * 3600 } },
       speed: { fitSeconds: 2 },
       dataPolicy: { permissionlessMaxSensitivity: 'public' },
+      report: { confidence: 0.9 },
       targets: [
         { name: 'baseline', sim: 'baseline' },
         { name: 'decentralized', sim: 'decentralized' },
@@ -56,6 +57,8 @@ describe('data policy', () => {
       expect(r.report.summary.targets.find((t) => t.name === 'baseline')!.jobs).toBe(200);
       expect(r.report.summary.warnings.some((w) => w.includes(`${withheld} jobs`) && w.includes('data policy'))).toBe(true);
       expect(r.report.summary.comparisons.find((c) => c.metric === 'p50 latency')!.pairs).toBeLessThanOrEqual(200 - withheld);
+      // The scenario's report options reach the report.
+      expect(r.report.summary.confidence).toBe(0.9);
     } finally {
       await store.close();
     }

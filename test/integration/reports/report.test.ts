@@ -113,6 +113,12 @@ describe('report', () => {
     expect(html).toMatch(/Provider online sessions/);
   });
 
+  it('states its confidence level, the default unless the scenario sets one', () => {
+    expect(report.summary.confidence).toBe(0.95);
+    const html = readFileSync(report.htmlPath, 'utf8');
+    expect(html).toContain('success [95% CI]');
+  });
+
   it('escapes every value from traces and backends', () => {
     const html = readFileSync(report.htmlPath, 'utf8');
     expect(html).not.toContain(EVIL);

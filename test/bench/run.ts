@@ -3,6 +3,7 @@
 import { replayBench } from './replay-suite.ts';
 import { memoryBench } from './memory.bench.ts';
 import { reportBench } from './report.bench.ts';
+import { simBench } from './sim.bench.ts';
 import { storeBench } from './store.bench.ts';
 
 const wanted = new Set(process.argv.slice(2));
@@ -20,6 +21,7 @@ async function section(name: string, fn: () => Promise<unknown>) {
   process.stdout.write(`${name}: ${JSON.stringify(results[name], null, 2)}\n`);
 }
 
+await section('sim', simBench);
 await section('replay', replayBench);
 await section('store', storeBench);
 await section('report', reportBench);

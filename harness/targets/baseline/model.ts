@@ -11,7 +11,7 @@ import type { GpuClassOffer, JobOut, PriceTick } from '../../proto/types.ts';
 import { lognormal, uniform, weibull, weighted, standardNormal } from '../common/distributions.ts';
 import { SessionSlot, type SessionDraw } from '../common/sessions.ts';
 import type { PriceChange, ProviderChange, SimModel, TimedEvent } from '../common/sim-server.ts';
-import { INTERRUPTION_REASONS, type BaselineParams } from './params.ts';
+import { INTERRUPTION_REASONS, priorityOf, type BaselineParams } from './params.ts';
 
 const US = 1e6;
 const HOUR = 3600 * US;
@@ -52,7 +52,11 @@ export function instanceDraw(p: BaselineParams, imageGb: number): (r: Random) =>
       bytesPerSecond: (lognormal(r, p.bandwidth_down_mbps, p.bandwidth_sigma) * 1e6) / 8,
       coldStartUs: coldStartUs(r, p, imageGb),
     };
-    return { lengthUs: (weibull(r, p.lifetime_shape, p.lifetime_scale_h) * HOUR) / Math.max(p.churn_multiplier, 1e-6), gapUs: meta.coldStartUs, reason: weighted(r, INTERRUPTION_REASONS), meta };
+    const prio = priorityOf(p.priority_level);
+    const lived = (weibull(r, p.lifetime_shape, p.lifetime_scale_h * prio.lifetimeFactor) * HOUR) / Math.max(p.churn_multiplier, 1e-6);
+    // Below high priority, preemption by a higher priority is the common end; low and batch are guaranteed a minimum run.
+    const reason = prio.name === 'high' ? weighted(r, INTERRUPTION_REASONS) : r.next() < 0.6 ? 'Priority' : weighted(r, INTERRUPTION_REASONS);
+    return { lengthUs: lived + prio.minRunMin * 60 * US, gapUs: meta.coldStartUs, reason, meta };
   };
 }
 
@@ -73,11 +77,12 @@ export class BaselineModel implements SimModel {
   ) {}
 
   private price(gpuClass: string): number {
-    return (this.p as Record<string, number>)[`price_${gpuClass}`] ?? this.p.price_rtx4090;
+    const high = (this.p as Record<string, number>)[`price_${gpuClass}`] ?? this.p.price_rtx4090;
+    return high * priorityOf(this.p.priority_level).priceFactor;
   }
 
   gpuClasses(): GpuClassOffer[] {
-    return BASELINE_CLASSES.map((c) => ({ gpuClass: c, pricePerGpuHour: this.price(c), priority: 'high', capacity: (this.p as Record<string, number>)[`capacity_${c}`] ?? 0 }));
+    return BASELINE_CLASSES.map((c) => ({ gpuClass: c, pricePerGpuHour: this.price(c), priority: priorityOf(this.p.priority_level).name, capacity: (this.p as Record<string, number>)[`capacity_${c}`] ?? 0 }));
   }
 
   private group(gpuClass: string, imageGb: number, at: number): Instance[] {
@@ -123,9 +128,13 @@ export class BaselineModel implements SimModel {
       const run = ((job.workSeconds || 0) / node.speed) * US;
       const upload = (Number(job.outputBytes) / (node.bytesPerSecond / 2)) * US;
       const end = start + download + run + upload;
+      // Through the container gateway a request must answer within the limit, counted from its arrival.
+      const gateway = p.gateway_mode >= 1;
+      const gatewayEnd = t0 + p.gateway_timeout_s * US;
+      if (gateway && start >= gatewayEnd) return gatewayTimeout();
       events.push({ offsetUs: start - t0, event: { type: 'PROVIDER_ASSIGNED', attempt, providerId: session.id, pricePerHour: price * gpus, currency: 'USD', gpuClass: job.gpuClass } });
       events.push({ offsetUs: start - t0, event: { type: 'STARTED', attempt, providerId: session.id } });
-      if (session.end < end) {
+      if (session.end < (gateway ? Math.min(end, gatewayEnd) : end)) {
         // The node goes away mid-job: the attempt fails, the platform reallocates the instance.
         inst.busyUntil = session.end;
         billedSeconds += (session.end - start) / US;
@@ -139,6 +148,12 @@ export class BaselineModel implements SimModel {
         events.push({ offsetUs: t - t0, event: { type: 'FAILED', attempt, errorClass: 'attempts_exhausted', detail: `${p.max_attempts} attempts interrupted`, amount: c, amountUsd: c, currency: 'USD', billedGpuSeconds: billedSeconds * gpus } });
         return settle(events, t - t0, c);
       }
+      if (gateway && end > gatewayEnd) {
+        // The client gets a timeout and the request is abandoned: billed until then, no retry.
+        inst.busyUntil = gatewayEnd;
+        billedSeconds += (gatewayEnd - start) / US;
+        return gatewayTimeout();
+      }
       inst.busyUntil = end;
       billedSeconds += (end - start) / US;
       const mid = start + download + run / 2;
@@ -151,6 +166,13 @@ export class BaselineModel implements SimModel {
       return settle(events, end - t0, c);
     }
     throw new Error('unreachable');
+
+    function gatewayTimeout(): TimedEvent[] {
+      const at = p.gateway_timeout_s * US;
+      const c = cost(billedSeconds);
+      events.push({ offsetUs: at, event: { type: 'FAILED', attempt: events[events.length - 1]!.event.attempt ?? 1, errorClass: 'gateway_timeout', detail: `no answer within the gateway's ${p.gateway_timeout_s} s`, amount: c, amountUsd: c, currency: 'USD', billedGpuSeconds: billedSeconds * gpus } });
+      return settle(events, at, c);
+    }
 
     function cost(seconds: number): number {
       return (seconds / 3600) * price * gpus;

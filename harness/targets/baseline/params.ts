@@ -25,11 +25,31 @@ export const BASELINE_PARAMS = {
   throttled_share: { value: 0.1, unit: '', basis: '[A]; "> 90 % of nodes stable" [S]' },
   bandwidth_down_mbps: { value: 336, unit: 'Mbps median', basis: '[A] lognormal fit to [S] mean 463 Mbps' },
   bandwidth_sigma: { value: 0.8, unit: '', basis: '[A]' },
+  priority_level: { value: 3, unit: '0 batch · 1 low · 2 medium · 3 high', sweep: [0, 3], basis: '[S] container group priority; prices above are high priority' },
+  gateway_mode: { value: 0, unit: '1 = jobs are requests through the container gateway', sweep: [0, 1], basis: '[S] gateway requests must answer within gateway_timeout_s; job queues have no such limit' },
+  gateway_timeout_s: { value: 100, unit: 's', basis: '[S] SaladCloud container gateway: 100 s per request' },
   max_attempts: { value: 4, unit: 'attempts', basis: '[S] job queues retry 3 times; an interruption counts as a failed attempt' },
   queue_timeout_h: { value: 24, unit: 'h', basis: '[A] a queued job waiting longer fails with no_capacity' },
 } as const satisfies ParamTable;
 
 export type BaselineParams = { [K in keyof typeof BASELINE_PARAMS]: number };
+
+/**
+ * Per priority level (0 batch … 3 high): price relative to high priority
+ * ([S] RTX 4090: 0.16 / 0.22 / 0.26 / 0.30 USD/h), lifetime scale factor
+ * ([A] × 0.3 / 0.5 / 0.7 / 1) and a guaranteed minimum run before preemption
+ * ([S] 30 min for low and batch).
+ */
+export const PRIORITY_LEVELS = [
+  { name: 'batch', priceFactor: 0.16 / 0.3, lifetimeFactor: 0.3, minRunMin: 30 },
+  { name: 'low', priceFactor: 0.22 / 0.3, lifetimeFactor: 0.5, minRunMin: 30 },
+  { name: 'medium', priceFactor: 0.26 / 0.3, lifetimeFactor: 0.7, minRunMin: 0 },
+  { name: 'high', priceFactor: 1, lifetimeFactor: 1, minRunMin: 0 },
+] as const;
+
+export function priorityOf(level: number): (typeof PRIORITY_LEVELS)[number] {
+  return PRIORITY_LEVELS[Math.max(0, Math.min(3, Math.round(level)))]!;
+}
 
 export const INTERRUPTION_REASONS = {
   'Node Offline': 0.7,

@@ -22,7 +22,16 @@ export interface NodeMeta {
   speed: number;
   /** Download bandwidth, bytes per second. */
   bytesPerSecond: number;
+  /** Start-up of the node that replaces this one when it goes: the instance lifecycle before `running`. */
   coldStartUs: number;
+  startup: StartupPhases;
+}
+
+/** allocating → downloading → creating, then running (billed) until stopping. */
+export interface StartupPhases {
+  allocatingUs: number;
+  downloadingUs: number;
+  creatingUs: number;
 }
 
 interface Instance {
@@ -31,9 +40,24 @@ interface Instance {
 }
 
 /** Cold start of a (re)allocated instance for an image of `gb` GB, trace µs. */
-export function coldStartUs(r: Random, p: BaselineParams, gb: number): number {
+/**
+ * The fixed part of a cold start is split between allocating a node and
+ * creating the container ([A] 40/60); the image download is the lognormal
+ * part, which scales with the image size.
+ */
+export function startupPhases(r: Random, p: BaselineParams, gb: number): StartupPhases {
   const median = p.cold_start_median_min * Math.pow(Math.max(gb, 0.1) / p.cold_start_ref_gb, p.cold_start_size_exponent);
-  return (p.cold_start_fixed_min + lognormal(r, median, p.cold_start_sigma)) * 60 * US;
+  const downloadMin = lognormal(r, median, p.cold_start_sigma);
+  return { allocatingUs: p.cold_start_fixed_min * 0.4 * 60 * US, downloadingUs: downloadMin * 60 * US, creatingUs: p.cold_start_fixed_min * 0.6 * 60 * US };
+}
+
+export function coldStartUs(r: Random, p: BaselineParams, gb: number): number {
+  const s = startupPhases(r, p, gb);
+  return s.allocatingUs + s.downloadingUs + s.creatingUs;
+}
+
+function minutes(us: number): string {
+  return `${(us / 60e6).toFixed(1)} min`;
 }
 
 export function nodeSpeed(r: Random, p: BaselineParams): number {
@@ -50,8 +74,10 @@ export function instanceDraw(p: BaselineParams, imageGb: number): (r: Random) =>
     const meta: NodeMeta = {
       speed: nodeSpeed(r, p),
       bytesPerSecond: (lognormal(r, p.bandwidth_down_mbps, p.bandwidth_sigma) * 1e6) / 8,
-      coldStartUs: coldStartUs(r, p, imageGb),
+      coldStartUs: 0,
+      startup: startupPhases(r, p, imageGb),
     };
+    meta.coldStartUs = meta.startup.allocatingUs + meta.startup.downloadingUs + meta.startup.creatingUs;
     const prio = priorityOf(p.priority_level);
     const lived = (weibull(r, p.lifetime_shape, p.lifetime_scale_h * prio.lifetimeFactor) * HOUR) / Math.max(p.churn_multiplier, 1e-6);
     // Below high priority, preemption by a higher priority is the common end; low and batch are guaranteed a minimum run.
@@ -200,7 +226,10 @@ export class BaselineModel implements SimModel {
     for (const [cls, group] of this.groups) {
       for (const inst of group) {
         for (const b of inst.slot.boundaries(from, to)) {
-          out.push({ atTraceUs: b.at, event: { providerId: b.session.id, online: b.online, gpuClass: cls, region: 'us-east', reason: b.online ? 'Allocated' : b.session.reason } });
+          const st = b.session.meta.startup;
+          // The lifecycle rides on the stream: running when online; stopping, and the replacement's start-up, when offline.
+          const reason = b.online ? 'running' : `stopping: ${b.session.reason}; replacement allocating ${minutes(st.allocatingUs)}, downloading ${minutes(st.downloadingUs)}, creating ${minutes(st.creatingUs)}`;
+          out.push({ atTraceUs: b.at, event: { providerId: b.session.id, online: b.online, gpuClass: cls, region: 'us-east', reason } });
         }
       }
     }

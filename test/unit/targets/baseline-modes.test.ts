@@ -46,3 +46,20 @@ describe('container gateway', () => {
     expect(jobs.map((j) => outcome(queue.plan(j))).filter((o) => o.event.errorClass === 'gateway_timeout')).toHaveLength(0);
   });
 });
+
+describe('instance lifecycle on the provider stream', () => {
+  it('reports stopping with the replacement start-up phases, which add up to the gap before it runs', () => {
+    const m = baselineModel(4, {});
+    for (const j of jobs.slice(0, 50)) m.plan(j);
+    const t0 = jobs[0]!.submittedAtUs;
+    const changes = m.providerChanges(t0, t0 + 72 * 3600e6);
+    const off = changes.find((c) => !c.event.online)!;
+    expect(off.event.reason).toMatch(/^stopping: .+; replacement allocating [\d.]+ min, downloading [\d.]+ min, creating [\d.]+ min$/);
+    const [, a, d, c] = /allocating ([\d.]+) min, downloading ([\d.]+) min, creating ([\d.]+) min/.exec(off.event.reason!)!.map(Number);
+    // The same instance slot's next node comes online after exactly that start-up.
+    const slot = off.event.providerId!.replace(/-\d+$/, '');
+    const next = changes.find((x) => x.event.online && x.atTraceUs > off.atTraceUs && x.event.providerId!.startsWith(`${slot}-`))!;
+    expect(next.event.reason).toBe('running');
+    expect((next.atTraceUs - off.atTraceUs) / 60e6).toBeCloseTo(a! + d! + c!, 0);
+  });
+});

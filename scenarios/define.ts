@@ -22,6 +22,8 @@ const TargetSchema = z
      * decentralized simulator, false otherwise.
      */
     permissionless: z.boolean().optional(),
+    /** GLM/USD rates given as input for the decentralized simulator (instead of its seeded random walk). */
+    priceSeries: z.array(z.object({ afterSeconds: z.number().nonnegative(), usdRate: z.number().positive() }).strict()).min(1).optional(),
     /** Fault injection on a simulated target (harness/targets/common/faults.ts). */
     faults: z
       .object({
@@ -36,6 +38,7 @@ const TargetSchema = z
   })
   .strict()
   .refine((t) => !t.faults || t.sim, { message: 'faults can only be injected into a simulated target ("sim")', path: ['faults'] })
+  .refine((t) => !t.priceSeries || t.sim === 'decentralized', { message: 'a price series drives the decentralized simulator only', path: ['priceSeries'] })
   .refine((t) => (t.sim ? 1 : 0) + (t.address ? 1 : 0) === 1, { message: 'give exactly one of "sim" or "address"' });
 
 const TraceSchema = z.union([

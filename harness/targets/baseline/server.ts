@@ -15,6 +15,8 @@ export interface SimOptions {
   params?: Record<string, unknown>;
   /** Fault injection a scenario asks for (see harness/targets/common/faults.ts). */
   faults?: SimFaults;
+  /** Native-currency/USD rates given as input (decentralized simulator): seconds after the first job → rate. */
+  priceSeries?: readonly { afterSeconds: number; usdRate: number }[];
   clock?: Clock;
   logger?: Logger;
 }

@@ -57,6 +57,8 @@ export class DecentralizedModel implements SimModel {
     private readonly injected: readonly { afterSeconds: number; durationSeconds: number }[] = [],
     /** Injected price shocks: from this many seconds after the first job, the GLM/USD rate is multiplied by factor. */
     private readonly priceShocks: readonly { afterSeconds: number; factor: number }[] = [],
+    /** A GLM/USD series given as input (seconds after the first job → rate), used instead of the random walk. */
+    private readonly priceSeries: readonly { afterSeconds: number; usdRate: number }[] = [],
   ) {
     this.rateRandom = seededRandom(seed ^ hash32('glm-usd'));
     this.outageRandom = seededRandom(seed ^ hash32('relay-outages'));
@@ -137,13 +139,27 @@ export class DecentralizedModel implements SimModel {
 
   /** GLM/USD in force at t: an hourly seeded random walk from the epoch. */
   rateAt(t: number): number {
+    if (this.priceSeries.length) return this.shocked(t, this.seriesAt(t));
     const k = Math.max(0, Math.floor((t - this.epochUs) / HOUR));
     if (this.rates.length === 0) this.rates.push(this.p.glm_usd_start);
     while (this.rates.length <= k) {
       this.rates.push(this.rates[this.rates.length - 1]! * Math.exp(this.p.glm_usd_volatility_h * standardNormal(this.rateRandom)));
     }
-    let rate = this.rates[k]!;
+    return this.shocked(t, this.rates[k]!);
+  }
+
+  private shocked(t: number, rate: number): number {
     for (const shock of this.priceShocks) if (t >= this.epochUs + shock.afterSeconds * US) rate *= shock.factor;
+    return rate;
+  }
+
+  /** The series as a step function: the last point at or before t (the first point before it starts). */
+  private seriesAt(t: number): number {
+    let rate = this.priceSeries[0]!.usdRate;
+    for (const pt of this.priceSeries) {
+      if (this.epochUs + pt.afterSeconds * US > t) break;
+      rate = pt.usdRate;
+    }
     return rate;
   }
 
@@ -304,7 +320,11 @@ export class DecentralizedModel implements SimModel {
       const at = this.epochUs + k * HOUR;
       out.push({ atTraceUs: at, tick: { currency: 'GLM', usdRate: this.rateAt(at) } });
     }
-    // A shock moves the rate between hourly ticks: announce it when it happens.
+    // Series points and shocks move the rate between hourly ticks: announce them when they happen.
+    for (const pt of this.priceSeries) {
+      const at = this.epochUs + pt.afterSeconds * US;
+      if (at > from && at <= to) out.push({ atTraceUs: at, tick: { currency: 'GLM', usdRate: this.rateAt(at) } });
+    }
     for (const shock of this.priceShocks) {
       const at = this.epochUs + shock.afterSeconds * US;
       if (at > from && at <= to) out.push({ atTraceUs: at, tick: { currency: 'GLM', usdRate: this.rateAt(at) } });
@@ -314,7 +334,7 @@ export class DecentralizedModel implements SimModel {
   }
 
   priceAt(t: number): PriceTick | undefined {
-    if (!this.slots) return { currency: 'GLM', usdRate: this.p.glm_usd_start };
+    if (!this.slots) return { currency: 'GLM', usdRate: this.priceSeries[0]?.usdRate ?? this.p.glm_usd_start };
     return { currency: 'GLM', usdRate: this.rateAt(Number.isNaN(t) ? this.epochUs : t) };
   }
 }

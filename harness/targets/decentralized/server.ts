@@ -8,13 +8,21 @@ import type { SimOptions } from '../baseline/server.ts';
 import { DecentralizedModel } from './model.ts';
 import { DECENTRALIZED_PARAMS } from './params.ts';
 
-export function decentralizedModel(seed: number, overrides: Record<string, unknown> = {}, faults: SimFaults = {}): DecentralizedModel {
+export function decentralizedModel(
+  seed: number,
+  overrides: Record<string, unknown> = {},
+  faults: SimFaults = {},
+  priceSeries: readonly { afterSeconds: number; usdRate: number }[] = [],
+): DecentralizedModel {
   const values = applyFaults(resolveParams('decentralized', DECENTRALIZED_PARAMS, overrides), faults);
-  return new DecentralizedModel(values, seed, describeParams(DECENTRALIZED_PARAMS, values), faults.outages ?? [], faults.priceShocks ?? []);
+  const series = [...priceSeries].sort((a, b) => a.afterSeconds - b.afterSeconds);
+  const parameters = describeParams(DECENTRALIZED_PARAMS, values);
+  if (series.length) parameters.glm_usd_series = `${series.length} points given as input (${series[0]!.usdRate}…${series[series.length - 1]!.usdRate} USD/GLM); replaces the random walk`;
+  return new DecentralizedModel(values, seed, parameters, faults.outages ?? [], faults.priceShocks ?? [], series);
 }
 
 export function startDecentralizedSim(opts: SimOptions): Promise<RunningTarget> {
-  return serveModel(decentralizedModel(opts.seed, opts.params, opts.faults), {
+  return serveModel(decentralizedModel(opts.seed, opts.params, opts.faults, opts.priceSeries), {
     host: opts.host,
     port: opts.port,
     seed: opts.seed,

@@ -91,3 +91,18 @@ describe('price shock', () => {
     expect(ticks.some((x) => x.atTraceUs === t0 + (3 * 3600 + 60) * 1e6 && Math.abs(Number(x.tick.usdRate) - 0.15) < 1e-12)).toBe(true);
   });
 });
+
+describe('GLM/USD series as input', () => {
+  it('replaces the random walk with the given steps and announces each', () => {
+    const m = decentralizedModel(5, { glm_usd_volatility_h: 0.05, relay_outage_per_day: 0 }, {}, [
+      { afterSeconds: 0, usdRate: 0.3 },
+      { afterSeconds: 5400, usdRate: 0.2 },
+    ]);
+    m.plan(jobs[0]!);
+    expect(m.rateAt(t0 + 3600e6)).toBe(0.3);
+    expect(m.rateAt(t0 + 5400e6)).toBe(0.2);
+    expect(m.rateAt(t0 + 48 * 3600e6)).toBe(0.2);
+    expect(m.priceChanges(t0, t0 + 2 * 3600e6).some((x) => x.atTraceUs === t0 + 5400e6)).toBe(true);
+    expect(m.parameters.glm_usd_series).toMatch(/2 points given as input/);
+  });
+});

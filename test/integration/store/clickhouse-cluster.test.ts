@@ -6,19 +6,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../harness/common/clock.ts';
-import { silentLogger } from '../../../harness/common/logger.ts';
-import { TABLES, type RowOf, type TableName } from '../../../harness/events/schema.ts';
-import { mirrorRun } from '../../../harness/replay/mirror-run.ts';
 import { MemorySink } from '../../../harness/replay/sink.ts';
 import { ChdbStore } from '../../../harness/store/chdb-store.ts';
 import { ClickHouseStore } from '../../../harness/store/clickhouse-store.ts';
 import { ddlOptionsOf, migrationStatus } from '../../../harness/store/migrations.ts';
 import type { Store } from '../../../harness/store/store.ts';
-import { BatchWriter } from '../../../harness/store/writer.ts';
-import { startSimulator } from '../../../harness/targets/index.ts';
 import { summarize } from '../../../reports/summary.ts';
-import { generateTrace } from '../../../workloads/generator.ts';
+import { replayOntoSims, writeAll } from '../../helpers/mirror-fixture.ts';
 import { clusterUnavailableReason, startClickHouseCluster, type TestCluster } from '../../helpers/clickhouse-server.ts';
 
 const unavailable = clusterUnavailableReason();
@@ -30,12 +24,6 @@ function roundDeep(v: unknown): unknown {
   return v;
 }
 
-async function writeAll(store: Store, sink: MemorySink): Promise<void> {
-  const w = new BatchWriter(store, { dataDir: mkdtempSync(join(tmpdir(), 'mb-cl-w-')), batchRows: 1000, flushIntervalMs: 50 });
-  for (const t of Object.keys(TABLES) as TableName[]) for (const r of sink.rows[t]) w.add(t, r as RowOf<typeof t>);
-  await w.close();
-}
-
 describe.skipIf(unavailable)('ClickHouse cluster (2 shards x 2 replicas)', () => {
   let cluster: TestCluster;
   let stores: ClickHouseStore[];
@@ -45,26 +33,7 @@ describe.skipIf(unavailable)('ClickHouse cluster (2 shards x 2 replicas)', () =>
     cluster = await startClickHouseCluster(2, 2, 'mirrorbench');
     stores = cluster.nodes.map((n) => new ClickHouseStore({ url: n.url, database: 'mb_cluster', cluster: 'mirrorbench' }));
     await stores[0]!.init();
-    const sims = await Promise.all([startSimulator('baseline', { seed: 8 }), startSimulator('decentralized', { seed: 9 })]);
-    const jobs = [...generateTrace({ jobs: 150, seed: 31, spanSeconds: 3 * 3600 })];
-    try {
-      await mirrorRun({
-        runId: 'cluster-run',
-        scenario: 'cluster-it',
-        seed: 31,
-        speed: (3 * 3600) / 3,
-        targets: [
-          { name: 'baseline', address: sims[0]!.address },
-          { name: 'decentralized', address: sims[1]!.address },
-        ],
-        trace: { path: 'generated', checksum: 'x', jobs, planned: jobs.length },
-        sink,
-        clock: systemClock(),
-        logger: silentLogger(),
-      });
-    } finally {
-      await Promise.all(sims.map((s) => s.stop()));
-    }
+    await replayOntoSims('cluster-run', { jobs: 150, seed: 31, spanHours: 3, simSeeds: [8, 9] }, sink);
     await writeAll(stores[0]!, sink);
   }, 240_000);
 

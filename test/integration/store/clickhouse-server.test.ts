@@ -8,10 +8,7 @@ import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../harness/common/clock.ts';
-import { silentLogger } from '../../../harness/common/logger.ts';
 import { TABLES, type RowOf, type TableName } from '../../../harness/events/schema.ts';
-import { mirrorRun } from '../../../harness/replay/mirror-run.ts';
 import { MemorySink } from '../../../harness/replay/sink.ts';
 import { dbStatus, pruneRuns } from '../../../harness/store/admin.ts';
 import { ChdbStore } from '../../../harness/store/chdb-store.ts';
@@ -20,41 +17,14 @@ import { exportRun } from '../../../harness/store/export.ts';
 import { migrationStatus, ddlOptionsOf, migrate, MIGRATIONS } from '../../../harness/store/migrations.ts';
 import type { Store } from '../../../harness/store/store.ts';
 import { BatchWriter } from '../../../harness/store/writer.ts';
-import { startSimulator } from '../../../harness/targets/index.ts';
 import { summarize } from '../../../reports/summary.ts';
-import { generateTrace } from '../../../workloads/generator.ts';
+import { replayOntoSims, writeAll } from '../../helpers/mirror-fixture.ts';
 import { serverUnavailableReason, startClickHouseServer, type TestServer } from '../../helpers/clickhouse-server.ts';
 
 const unavailable = serverUnavailableReason();
 
-async function replayInto(runId: string, jobs = 200, sink = new MemorySink()) {
-  const sims = await Promise.all([startSimulator('baseline', { seed: 5 }), startSimulator('decentralized', { seed: 6 })]);
-  const trace = [...generateTrace({ jobs, seed: 21, spanSeconds: 4 * 3600 })];
-  try {
-    await mirrorRun({
-      runId,
-      scenario: 'server-it',
-      seed: 21,
-      speed: (4 * 3600) / 3,
-      targets: [
-        { name: 'baseline', address: sims[0]!.address },
-        { name: 'decentralized', address: sims[1]!.address },
-      ],
-      trace: { path: 'generated', checksum: 'x', jobs: trace, planned: trace.length },
-      sink,
-      clock: systemClock(),
-      logger: silentLogger(),
-    });
-  } finally {
-    await Promise.all(sims.map((s) => s.stop()));
-  }
-  return sink;
-}
-
-async function writeAll(store: Store, sink: MemorySink, dataDir: string): Promise<void> {
-  const w = new BatchWriter(store, { dataDir, batchRows: 1000, flushIntervalMs: 50 });
-  for (const t of Object.keys(TABLES) as TableName[]) for (const r of sink.rows[t]) w.add(t, r as RowOf<typeof t>);
-  await w.close();
+function replayInto(runId: string, jobs = 200, sink?: MemorySink) {
+  return replayOntoSims(runId, { jobs, seed: 21, spanHours: 4, simSeeds: [5, 6] }, sink);
 }
 
 async function countsPerTarget(store: Store, runId: string) {

@@ -57,12 +57,16 @@ export async function replayThroughput(targets: BenchTarget[], n: number): Promi
     clock: systemClock(),
     logger: silentLogger(),
     leadMs: 0,
+    // The bare loop keeps 2,000 jobs in flight; the replay gets the same bound, so both make the same calls at the same concurrency.
+    maxInFlightPerTarget: BARE_CONCURRENCY,
   });
   return n / ((performance.now() - t0) / 1000);
 }
 
 /** The same Run calls from a bare grpc-js loop with the same concurrency, draining each stream. */
-export async function bareThroughput(targets: BenchTarget[], n: number, concurrency = 2000): Promise<number> {
+export const BARE_CONCURRENCY = 2000;
+
+export async function bareThroughput(targets: BenchTarget[], n: number, concurrency = BARE_CONCURRENCY): Promise<number> {
   const { ComputeTarget } = loadComputeProto().mirrorbench.compute.v1;
   const clients = targets.map((t) => new ComputeTarget(t.address, grpc.credentials.createInsecure()));
   const jobs = [...syntheticJobs(n, 1e6)];

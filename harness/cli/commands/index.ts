@@ -1,6 +1,7 @@
 // One module per subcommand family; each exports its register function.
 import type { Command } from 'commander';
 import { registerDbCommands, registerExportCommands } from './db.ts';
+import { registerBridgeCommands } from './bridge.ts';
 import { registerCampaignCommands } from './campaign.ts';
 import { registerK6Commands } from './k6.ts';
 import { registerScenarioCommands } from './scenario.ts';
@@ -19,4 +20,5 @@ export function registerCommands(program: Command): void {
   registerScenarioCommands(program);
   registerCampaignCommands(program);
   registerK6Commands(program);
+  registerBridgeCommands(program);
 }

@@ -71,6 +71,7 @@ export async function storeBench() {
     const dir = mkdtempSync(join(tmpdir(), 'mb-bench-chdb-'));
     const store = new ChdbStore({ path: join(dir, 'w'), database: 'mirrorbench', insertFormat: format });
     await store.init();
+    await store.insert('job_results', resultRows(20_000, `warm-${format}`));
     const writer = await viaWriter(store, resultRows(n, `w-${format}`));
     await store.close();
     // Bare: the same rows, same batches, straight into chDB's insert (chDB allows one data directory per process).
@@ -95,6 +96,8 @@ export async function storeBench() {
       const store = new ClickHouseStore({ url: server.url, database: 'mirrorbench', insertFormat: format });
       await store.init();
       const [v] = await store.query<{ v: string }>('SELECT version() AS v');
+      // Warm the server (first parts, caches) so neither measurement pays for it.
+      await store.insert('job_results', resultRows(20_000, `warm-${format}`));
       const writer = await viaWriter(store, resultRows(n, `w-${format}`));
       await store.close();
       const client = createClient({ url: server.url });

@@ -95,3 +95,20 @@ describe('comparison', () => {
     expect(verdictOf({ lo: 1.1, hi: 1.2 }, 0.001, 'higher-is-better')).toBe('better');
   });
 });
+
+describe('quantileOf', () => {
+  it('gives exactly the sorted-array quantile (R type 7) on random samples with ties', () => {
+    const byQuantile = (p: number, v: Float64Array) => {
+      const s = Float64Array.from(v).sort();
+      const h = (s.length - 1) * p;
+      const lo = Math.floor(h);
+      return s[lo]! + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] ?? s[lo]!) - s[lo]!);
+    };
+    const r = seededRandom(11);
+    for (let t = 0; t < 500; t++) {
+      const v = Float64Array.from({ length: 1 + Math.floor(r.next() * 200) }, () => (r.next() < 0.3 ? Math.floor(r.next() * 4) : r.next() * 50));
+      for (const p of [0, 0.01, 0.25, 0.5, 0.9, 0.99, 1]) expect(quantileOf(p)(v)).toBe(byQuantile(p, v));
+    }
+    expect(quantileOf(0.5)(new Float64Array())).toBeNaN();
+  });
+});

@@ -56,6 +56,14 @@ export const DEFAULTS = {
     retryBaseMs: 200,
   },
 
+  sim: {
+    /**
+     * Planned job timelines a simulator keeps so that a resent job replays its
+     * outcome instead of running twice; older ones are dropped (~1.5 KB each).
+     */
+    idempotencyCacheJobs: 100_000,
+  },
+
   report: {
     /** Confidence level of every interval. */
     confidence: 0.95,

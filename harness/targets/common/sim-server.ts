@@ -3,6 +3,7 @@
 // time (divided by the replay speed), plays each job's timeline on a timer,
 // and streams provider and price changes to watchers.
 import * as grpc from '@grpc/grpc-js';
+import { DEFAULTS } from '../../common/defaults.ts';
 import type { Clock } from '../../common/clock.ts';
 import type { Logger } from '../../common/logger.ts';
 import type {
@@ -75,6 +76,8 @@ export async function serveModel(
     version?: string;
     /** Fault injection: this long after the first job arrives, the target goes silent (no events, no outcomes, connections stay open). */
     stopAnsweringAfterMs?: number;
+    /** Planned timelines kept for resends, most recent first (DEFAULTS.sim.idempotencyCacheJobs). */
+    idempotencyCacheJobs?: number;
   },
 ): Promise<RunningTarget> {
   const { clock, logger } = opts;
@@ -88,6 +91,7 @@ export async function serveModel(
   const priceWatchers = new Set<grpc.ServerWritableStream<unknown, PriceTick>>();
   /** idempotency key → the planned timeline, so a resent job replays its outcome instead of running twice. */
   const planned = new Map<string, TimedEvent[]>();
+  const cacheJobs = opts.idempotencyCacheJobs ?? DEFAULTS.sim.idempotencyCacheJobs;
   const running = new Map<string, () => void>();
   const toWall = (traceUs: number) => (map ? map.wallUs + Math.round((traceUs - map.traceUs) / map.speed) : clock.nowUs());
   const traceNow = () => (map ? map.traceUs + (clock.nowUs() - map.wallUs) * map.speed : 0);
@@ -147,6 +151,8 @@ export async function serveModel(
           return;
         }
         planned.set(key, timeline);
+        // Bounded: a resend comes soon after the first send, and a million-job run must not keep a million timelines.
+        if (planned.size > cacheJobs) planned.delete(planned.keys().next().value!);
         const end = job.submittedAtUs + (timeline[timeline.length - 1]?.offsetUs ?? 0);
         if (end > horizonUs) horizonUs = end;
       }

@@ -94,3 +94,32 @@ describe.each([0, 1])('simulator %i over gRPC', (k) => {
     expect(await runJob(clients[k]!, 9)).not.toHaveLength(0);
   });
 });
+
+describe('idempotency cache', () => {
+  it('keeps the most recent planned timelines only, so memory stays bounded on long runs', async () => {
+    const { serveModel } = await import('../../../harness/targets/common/sim-server.ts');
+    const { baselineModel } = await import('../../../harness/targets/baseline/server.ts');
+    const { systemClock } = await import('../../../harness/common/clock.ts');
+    const { silentLogger } = await import('../../../harness/common/logger.ts');
+    const model = baselineModel(3);
+    let plans = 0;
+    const plan = model.plan.bind(model);
+    model.plan = (j) => {
+      plans++;
+      return plan(j);
+    };
+    const sim = await serveModel(model, { clock: systemClock(), logger: silentLogger(), seed: 3, idempotencyCacheJobs: 2 });
+    const client = new (loadComputeProto().mirrorbench.compute.v1.ComputeTarget)(sim.address, grpc.credentials.createInsecure());
+    try {
+      for (const i of [0, 1, 2]) await runJob(client, i, 'cache');
+      expect(plans).toBe(3);
+      await runJob(client, 2, 'cache'); // recent: replayed from the cache
+      expect(plans).toBe(3);
+      await runJob(client, 0, 'cache'); // dropped: planned again
+      expect(plans).toBe(4);
+    } finally {
+      client.close();
+      await sim.stop();
+    }
+  });
+});

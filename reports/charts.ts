@@ -40,21 +40,26 @@ export function cdfChart(series: { target: string; quantiles: number[] }[]): Top
   };
 }
 
-export function overTimeChart(rows: { target: string; hour: number; completed: number }[]): TopLevelSpec {
+/** A per-target line over trace hours; `step` draws a level held until the next hour. */
+function perHourChart<K extends string>(title: string, rows: ({ target: string; hour: number } & Record<K, number>)[], field: K, axis: string, opts: { height: number; step: boolean }): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     width: 640,
-    height: 220,
-    title: 'Completed jobs per trace hour',
+    height: opts.height,
+    title,
     data: { values: rows },
-    mark: { type: 'line', point: true, strokeWidth: 1.5 },
+    mark: opts.step ? { type: 'line', interpolate: 'step-after', strokeWidth: 1.5 } : { type: 'line', point: true, strokeWidth: 1.5 },
     encoding: {
       x: { field: 'hour', type: 'quantitative', title: 'trace hour' },
-      y: { field: 'completed', type: 'quantitative', title: 'jobs completed' },
+      y: { field, type: 'quantitative', title: axis },
       color: { field: 'target', type: 'nominal', title: 'target' },
       strokeDash: { field: 'target', type: 'nominal', legend: null },
     },
   };
+}
+
+export function overTimeChart(rows: { target: string; hour: number; completed: number }[]): TopLevelSpec {
+  return perHourChart('Completed jobs per trace hour', rows, 'completed', 'jobs completed', { height: 220, step: false });
 }
 
 export function barChart(title: string, rows: { target: string; label: string; value: number }[], axis: string): TopLevelSpec {
@@ -75,20 +80,7 @@ export function barChart(title: string, rows: { target: string; label: string; v
 }
 
 export function inFlightChart(rows: { target: string; hour: number; inFlight: number }[]): TopLevelSpec {
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    width: 640,
-    height: 200,
-    title: 'Jobs in flight per trace hour',
-    data: { values: rows },
-    mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.5 },
-    encoding: {
-      x: { field: 'hour', type: 'quantitative', title: 'trace hour' },
-      y: { field: 'inFlight', type: 'quantitative', title: 'jobs in flight' },
-      color: { field: 'target', type: 'nominal', title: 'target' },
-      strokeDash: { field: 'target', type: 'nominal', legend: null },
-    },
-  };
+  return perHourChart('Jobs in flight per trace hour', rows, 'inFlight', 'jobs in flight', { height: 200, step: true });
 }
 
 /** Kaplan–Meier step curves with their confidence band, one colour per target. */

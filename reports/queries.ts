@@ -140,32 +140,31 @@ WHERE run_id = ${sqlString(runId)} AND status != 'withheld'
 GROUP BY target ORDER BY target`;
 }
 
-/** Settlement delay (target clock, real µs): last SETTLED after the outcome, per job. */
-export function settlementSql(db: string, runId: string): string {
+/**
+ * p50/p90 per target of a per-job span taken from its events (target clock,
+ * real µs), over the jobs that have the event the span needs.
+ */
+function eventSpanQuantilesSql(db: string, runId: string, span: string, needs: string): string {
   return `
 SELECT target, quantileExact(0.5)(d) AS p50_us, quantileExact(0.9)(d) AS p90_us, count() AS jobs
 FROM (
-  SELECT target, job_id, maxIf(target_at_us, type = 'SETTLED') - maxIf(target_at_us, type IN ('COMPLETED', 'FAILED')) AS d
+  SELECT target, job_id, ${span} AS d
   FROM ${db}.job_events FINAL
   WHERE run_id = ${sqlString(runId)}
   GROUP BY target, job_id
-  HAVING countIf(type = 'SETTLED') > 0
+  HAVING countIf(type = '${needs}') > 0
 )
 GROUP BY target ORDER BY target`;
 }
 
-/** Negotiation: from a job's first event (its request reaching the target) to its first provider assignment, target clock. */
+/** Settlement delay: last SETTLED after the outcome, per job. */
+export function settlementSql(db: string, runId: string): string {
+  return eventSpanQuantilesSql(db, runId, "maxIf(target_at_us, type = 'SETTLED') - maxIf(target_at_us, type IN ('COMPLETED', 'FAILED'))", 'SETTLED');
+}
+
+/** Negotiation: from a job's first event (its request reaching the target) to its first provider assignment. */
 export function negotiationSql(db: string, runId: string): string {
-  return `
-SELECT target, quantileExact(0.5)(d) AS p50_us, quantileExact(0.9)(d) AS p90_us, count() AS jobs
-FROM (
-  SELECT target, job_id, minIf(target_at_us, type = 'PROVIDER_ASSIGNED') - min(target_at_us) AS d
-  FROM ${db}.job_events FINAL
-  WHERE run_id = ${sqlString(runId)}
-  GROUP BY target, job_id
-  HAVING countIf(type = 'PROVIDER_ASSIGNED') > 0
-)
-GROUP BY target ORDER BY target`;
+  return eventSpanQuantilesSql(db, runId, "minIf(target_at_us, type = 'PROVIDER_ASSIGNED') - min(target_at_us)", 'PROVIDER_ASSIGNED');
 }
 
 export function priceTicksSql(db: string, runId: string): string {

@@ -178,8 +178,10 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
   let latencyShift: ReportSummary['latencyShift'] = null;
   let routing: PolicySummary[] = [];
   const policies = routingOf(run.config_json);
+  // Distinct jobs of the run: sets the hash sampling of every per-job pull below.
+  const [{ n: jobsN } = { n: 0 }] = await Q.q<{ n: number }>(store, Q.jobCountSql(store.database, runId));
   if (candidate) {
-    const [{ n } = { n: 0 }] = await Q.q<{ n: number }>(store, Q.jobCountSql(store.database, runId));
+    const n = jobsN;
     const modulo = Math.max(1, Math.ceil(n / MAX_PAIRS));
     const per = await Q.q<{ job_id: string; target: string; status: string; total_us: number; cost_usd: number }>(store, Q.pairsSql(store.database, runId, modulo));
     const byJob = new Map<string, { a?: (typeof per)[number]; b?: (typeof per)[number] }>();
@@ -298,7 +300,6 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
     sessions.set(r.target, d);
   }
   for (const [target, d] of [...sessions].sort()) curveOf(target, 'provider_session', d);
-  const [{ n: jobsN } = { n: 0 }] = await Q.q<{ n: number }>(store, Q.jobCountSql(store.database, runId));
   const losses = new Map<string, Durations>();
   for (const r of await Q.q<{ target: string; assigned: number; lost: number; ended: number }>(store, Q.firstLossSql(store.database, runId, Math.max(1, Math.ceil(jobsN / MAX_SURVIVAL_JOBS))))) {
     const d = losses.get(r.target) ?? { times: [], observed: [] };

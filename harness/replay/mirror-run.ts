@@ -3,7 +3,6 @@
 // for the results, and close the run record. Rows go to a RecordSink; the
 // caller owns the store behind it.
 import type { Clock } from '../common/clock.ts';
-import { DEFAULTS } from '../common/defaults.ts';
 import type { Logger } from '../common/logger.ts';
 import { dateOfUs, type RunRow } from '../events/schema.ts';
 import type { Job } from '../trace/job.ts';

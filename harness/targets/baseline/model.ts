@@ -129,7 +129,6 @@ export class BaselineModel implements SimModel {
 
   plan(job: JobOut): TimedEvent[] {
     const p = this.p;
-    const r = seededRandom(this.seed ^ hash32(job.jobId));
     const t0 = job.submittedAtUs;
     const group = this.group(job.gpuClass, Number(job.imageBytes) / 1e9 || this.defaultImageGb, t0);
     const price = this.price(job.gpuClass);

@@ -5,12 +5,12 @@
 // provider loss and a retry. Prices come from the GPU class endpoint at start
 // and are stored with the run through Describe. Instances come and go on
 // WatchProviders. The harness does not change.
-import * as grpc from '@grpc/grpc-js';
 import { systemClock, type Clock } from '../../../common/clock.ts';
 import { silentLogger, type Logger } from '../../../common/logger.ts';
 import type { ComputeTargetHandlers, JobEvent, ProviderEvent } from '../../../proto/types.ts';
 import { startTargetServer } from '../../common/server.ts';
 import type { RunningTarget } from '../../common/sim-server.ts';
+import { cancelHandler, jobKey, ProviderBroadcast, realTimeJob } from '../common.ts';
 import { SaladApi, SaladApiError, type QueueJob, type SaladConfig } from './api.ts';
 
 export interface SaladBridgeOptions {
@@ -37,10 +37,10 @@ export async function startSaladBridge(opts: SaladBridgeOptions): Promise<Runnin
   const pricePerHour = Number(cls?.prices.find((p) => p.priority === opts.priority)?.price ?? NaN);
   if (!Number.isFinite(pricePerHour)) throw new SaladApiError(404, `no ${opts.priority} price for GPU class "${opts.gpuClass}"`);
   const running = new Map<string, () => void>();
-  const providerWatchers = new Set<grpc.ServerWritableStream<unknown, ProviderEvent>>();
+  const providers = new ProviderBroadcast();
   let known = new Set<string>();
   const watchTimer = setInterval(() => {
-    if (providerWatchers.size === 0) return;
+    if (providers.size === 0) return;
     api.instances().then(
       ({ instances }) => {
         const now = new Set(instances.filter((i) => i.state === 'running').map((i) => i.instance_id));
@@ -48,7 +48,7 @@ export async function startSaladBridge(opts: SaladBridgeOptions): Promise<Runnin
         for (const id of now) if (!known.has(id)) changes.push({ providerId: id, online: true, gpuClass: opts.gpuClass, region: 'saladcloud', reason: 'running', atUs: clock.nowUs() });
         for (const id of known) if (!now.has(id)) changes.push({ providerId: id, online: false, gpuClass: opts.gpuClass, region: 'saladcloud', reason: 'instance gone (interrupted or reallocated)', atUs: clock.nowUs() });
         known = now;
-        for (const c of changes) for (const w of providerWatchers) w.write(c);
+        for (const c of changes) providers.publish(c);
       },
       (err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'SaladCloud instances poll failed'),
     );
@@ -68,12 +68,9 @@ export async function startSaladBridge(opts: SaladBridgeOptions): Promise<Runnin
         seed: 0,
       }),
     Run: (call) => {
-      const req = call.request;
-      if (!req.job || !req.jobId || req.speed !== 1) {
-        call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details: 'a real backend runs in real time: RunJob needs a job and speed 1' });
-        return;
-      }
-      const key = `${req.runId}/${req.jobId}`;
+      const req = realTimeJob(call);
+      if (!req) return;
+      const key = jobKey(req.runId, req.jobId);
       let stopped = false;
       let queueJobId: string | undefined;
       let timer: NodeJS.Timeout | undefined;
@@ -122,7 +119,7 @@ export async function startSaladBridge(opts: SaladBridgeOptions): Promise<Runnin
             write({ type: 'STARTED', atUs: at, attempt });
           } else if (e.action === 'succeeded' || e.action === 'failed') {
             if (startedUs) billedSeconds += Math.max(0, (at - startedUs) / 1e6);
-            const amount = (billedSeconds / 3600) * pricePerHour * Math.max(1, req.job!.gpuCount);
+            const amount = (billedSeconds / 3600) * pricePerHour * Math.max(1, req.job.gpuCount);
             write({
               type: e.action === 'succeeded' ? 'COMPLETED' : 'FAILED',
               atUs: at,
@@ -131,7 +128,7 @@ export async function startSaladBridge(opts: SaladBridgeOptions): Promise<Runnin
               amount,
               amountUsd: amount,
               currency: 'USD',
-              billedGpuSeconds: billedSeconds * Math.max(1, req.job!.gpuCount),
+              billedGpuSeconds: billedSeconds * Math.max(1, req.job.gpuCount),
             });
             finish();
             return true;
@@ -164,21 +161,11 @@ export async function startSaladBridge(opts: SaladBridgeOptions): Promise<Runnin
           (err: unknown) => fail(err instanceof SaladApiError && (err.status === 401 || err.status === 403) ? 'auth_failed' : 'api_error', err instanceof Error ? err.message : String(err)),
         );
     },
-    WatchProviders: (call) => {
-      for (const id of known) call.write({ providerId: id, online: true, gpuClass: opts.gpuClass, region: 'saladcloud', reason: 'running', atUs: clock.nowUs() });
-      providerWatchers.add(call);
-      const drop = () => providerWatchers.delete(call);
-      call.on('cancelled', drop);
-      call.on('error', drop);
-    },
+    WatchProviders: (call) => providers.add(call, [...known].map((id) => ({ providerId: id, online: true, gpuClass: opts.gpuClass, region: 'saladcloud', reason: 'running', atUs: clock.nowUs() }))),
     WatchPrices: (call) => {
       call.write({ currency: 'USD', usdRate: 1, atUs: clock.nowUs() });
     },
-    Cancel: (call, cb) => {
-      const cancel = running.get(`${call.request.runId}/${call.request.jobId}`);
-      cancel?.();
-      cb(null, { found: cancel !== undefined });
-    },
+    Cancel: cancelHandler(running),
   };
   const server = await startTargetServer(handlers, { host: opts.host, port: opts.port });
   return {

@@ -4,6 +4,52 @@
 // what counts as a pass.
 import { z } from 'zod';
 
+/** The Golem bridge started in-process (harness/targets/bridges/golem/); the app key comes from YAGNA_APPKEY. */
+const GolemBridgeSchema = z
+  .object({
+    yagnaUrl: z.url().optional(),
+    /** Payment network; a testnet unless `mainnet: true`. */
+    network: z.string().optional(),
+    driver: z.string().optional(),
+    mainnet: z.boolean().optional(),
+    budgetGlm: z.number().positive().optional(),
+    allocationHours: z.number().positive().optional(),
+    imageTag: z.string().min(1).optional(),
+    imageUrl: z.url().optional(),
+    imageHash: z.string().regex(/^[0-9a-f]{56}$/, 'SHA3-224 as 56 hex digits').optional(),
+    runtime: z.string().min(1).optional(),
+    capabilities: z.array(z.string()).optional(),
+    minMemGib: z.number().nonnegative().optional(),
+    minStorageGib: z.number().nonnegative().optional(),
+    /** Command per job; {work_seconds} {job_id} {task_type} {input_bytes} {output_bytes} are filled in. */
+    command: z.string().min(1).optional(),
+    /** Price limits in GLM. */
+    maxStartPrice: z.number().nonnegative().optional(),
+    maxEnvPerHourPrice: z.number().nonnegative().optional(),
+    maxCpuPerHourPrice: z.number().nonnegative().optional(),
+    maxAttempts: z.number().int().positive().optional(),
+    agreementTimeoutSeconds: z.number().positive().optional(),
+    maxRentals: z.number().int().positive().optional(),
+    /** USD per GLM for the run's price ticks. */
+    glmUsd: z.number().positive().optional(),
+  })
+  .strict()
+  .refine((g) => !g.imageUrl === !g.imageHash, { message: 'imageUrl and imageHash go together', path: ['imageHash'] });
+
+/** The SaladCloud bridge started in-process (harness/targets/bridges/salad/); the key comes from SALAD_API_KEY. */
+const SaladBridgeSchema = z
+  .object({
+    organization: z.string().min(1),
+    project: z.string().min(1),
+    queue: z.string().min(1),
+    containerGroup: z.string().min(1),
+    gpuClass: z.string().default('rtx4090'),
+    priority: z.enum(['high', 'medium', 'low', 'batch']).default('high'),
+    apiUrl: z.url().default('https://api.salad.com/api/public'),
+    pollMs: z.number().int().positive().default(2_000),
+  })
+  .strict();
+
 const TargetSchema = z
   .object({
     /** Name in stored rows and reports. */
@@ -12,6 +58,8 @@ const TargetSchema = z
     sim: z.enum(['baseline', 'decentralized']).optional(),
     /** Or reach a running ComputeTarget (simulator in another process, bridge) at host:port. */
     address: z.string().regex(/^[^\s:]+:\d+$/, 'host:port').optional(),
+    /** Or start a bridge to a real backend in-process for the run (needs speed 1). */
+    bridge: z.union([z.object({ golem: GolemBridgeSchema }).strict(), z.object({ salad: SaladBridgeSchema }).strict()]).optional(),
     /** Simulator seed; defaults to the scenario seed plus the target's position. */
     seed: z.number().int().nonnegative().optional(),
     /** Simulator parameter overrides (see harness/targets/<kind>/params.ts). */
@@ -19,7 +67,7 @@ const TargetSchema = z
     /**
      * Anyone can run a node of a permissionless network: jobs above the data
      * policy's level are never sent to it. Defaults to true for the
-     * decentralized simulator, false otherwise.
+     * decentralized simulator and the Golem bridge, false otherwise.
      */
     permissionless: z.boolean().optional(),
     /** GLM/USD rates given as input for the decentralized simulator (instead of its seeded random walk). */
@@ -39,7 +87,10 @@ const TargetSchema = z
   .strict()
   .refine((t) => !t.faults || t.sim, { message: 'faults can only be injected into a simulated target ("sim")', path: ['faults'] })
   .refine((t) => !t.priceSeries || t.sim === 'decentralized', { message: 'a price series drives the decentralized simulator only', path: ['priceSeries'] })
-  .refine((t) => (t.sim ? 1 : 0) + (t.address ? 1 : 0) === 1, { message: 'give exactly one of "sim" or "address"' });
+  .refine((t) => (t.sim ? 1 : 0) + (t.address ? 1 : 0) + (t.bridge ? 1 : 0) === 1, { message: 'give exactly one of "sim", "address" or "bridge"' });
+
+/** Whether a target is a permissionless network when the scenario does not say. */
+export const isPermissionless = (t: { sim?: string; bridge?: object; permissionless?: boolean }) => t.permissionless ?? (t.sim === 'decentralized' || (t.bridge !== undefined && 'golem' in t.bridge));
 
 const TraceSchema = z.union([
   z
@@ -119,11 +170,14 @@ export const ScenarioSchema = z
     /** Report gates such as "p99_ratio < 1.5" or "success_rate > 0.98". */
     thresholds: z.array(z.string()).default([]),
   })
-  .strict();
+  .strict()
+  .refine((s) => s.speed === 1 || !s.targets.some((t) => t.bridge), { message: 'a real backend runs in real time: a scenario with a bridge target needs speed: 1', path: ['speed'] });
 
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type Scenario = z.output<typeof ScenarioSchema>;
 export type ScenarioTarget = Scenario['targets'][number];
+export type GolemBridgeSpec = z.input<typeof GolemBridgeSchema>;
+export type SaladBridgeSpec = z.output<typeof SaladBridgeSchema>;
 
 /** Identity with types: a scenario file's default export. Validation happens at load. */
 export function defineScenario(scenario: ScenarioInput): ScenarioInput {

@@ -14,9 +14,10 @@ import { openStore, type StoreOptions } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
 import { BatchWriter } from '../store/writer.ts';
 import { startSimulator } from '../targets/index.ts';
-import type { Scenario } from '../../scenarios/define.ts';
+import { isPermissionless, type Scenario } from '../../scenarios/define.ts';
 import { buildReport, type BuildReportResult } from '../../reports/build.ts';
 import { evaluateThresholds } from '../../reports/thresholds.ts';
+import { startScenarioBridge } from './bridge-target.ts';
 import { progressView } from './progress.ts';
 import { resolveTrace } from './resolve-trace.ts';
 import { loadStoppedRun } from './resume.ts';
@@ -72,6 +73,10 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
         const sim = await startSimulator(t.sim, { seed: t.seed ?? scenario.seed + i, params: t.params, faults: t.faults, priceSeries: t.priceSeries, logger: logger.child({ sim: t.name }) });
         sims.push(sim);
         endpoints.push({ name: t.name, address: sim.address });
+      } else if (t.bridge) {
+        const bridge = await startScenarioBridge(t.bridge, process.env, logger.child({ bridge: t.name }));
+        sims.push(bridge);
+        endpoints.push({ name: t.name, address: bridge.address });
       } else {
         endpoints.push({ name: t.name, address: t.address! });
       }
@@ -121,7 +126,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
         onProgress: view ? (p) => view.update(p) : undefined,
         resume,
         withhold: withholdPredicate(
-          scenario.targets.map((t) => ({ name: t.name, permissionless: t.permissionless ?? t.sim === 'decentralized' })),
+          scenario.targets.map((t) => ({ name: t.name, permissionless: isPermissionless(t) })),
           scenario.dataPolicy.permissionlessMaxSensitivity,
         ),
       });

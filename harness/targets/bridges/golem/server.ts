@@ -1,0 +1,238 @@
+// The decentralized-network bridge: a ComputeTarget gRPC server that rents a
+// Golem provider through golem-js for each job (rent-job.ts). This module owns
+// the connection: the gateway to yagna, one allocation sized and timed for the
+// run, golem-js's market and payment events routed to the job whose agreement
+// they concern (debit notes accepted → DEBIT_NOTE, invoices accepted →
+// SETTLED, terminations → provider losses), providers seen on the market as
+// the provider stream, and a shutdown that ends every rental and releases the
+// allocation. The harness does not change.
+import { GolemNetwork, type Allocation, type ResourceRental } from '@golem-sdk/golem-js';
+import { config as rxjsConfig } from 'rxjs';
+import { systemClock, type Clock } from '../../../common/clock.ts';
+import { TargetError } from '../../../common/errors.ts';
+import { silentLogger, type Logger } from '../../../common/logger.ts';
+import type { ComputeTargetHandlers } from '../../../proto/types.ts';
+import { startTargetServer } from '../../common/server.ts';
+import type { RunningTarget } from '../../common/sim-server.ts';
+import { cancelHandler, jobKey, ProviderBroadcast, realTimeJob } from '../common.ts';
+import { startYagnaGateway, type GatewayStats } from './gateway.ts';
+import { resolveGolemConfig, type GolemBridgeInput } from './options.ts';
+import { httpStatusOf, message, rentJob, type AgreementWatch, type Ev } from './rent-job.ts';
+
+export { httpStatusOf } from './rent-job.ts';
+
+export interface GolemBridgeOptions extends GolemBridgeInput {
+  host?: string;
+  port?: number;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface RunningGolemBridge extends RunningTarget {
+  gateway: GatewayStats;
+}
+
+const GPU_MODEL = 'golem.!exp.gap-35.v1.inf.gpu.model';
+
+/** A counting semaphore: rentals beyond the cap wait their turn. */
+class Slots {
+  private free: number;
+  private waiting: (() => void)[] = [];
+  constructor(n: number) {
+    this.free = n;
+  }
+  async take(signal: AbortSignal): Promise<boolean> {
+    if (signal.aborted) return false;
+    if (this.free > 0) {
+      this.free--;
+      return true;
+    }
+    return new Promise((resolve) => {
+      const go = () => {
+        signal.removeEventListener('abort', stop);
+        resolve(true);
+      };
+      const stop = () => {
+        this.waiting = this.waiting.filter((w) => w !== go);
+        resolve(false);
+      };
+      this.waiting.push(go);
+      signal.addEventListener('abort', stop, { once: true });
+    });
+  }
+  give(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+}
+
+export async function startGolemBridge(opts: GolemBridgeOptions): Promise<RunningGolemBridge> {
+  const cfg = resolveGolemConfig(opts);
+  const clock = opts.clock ?? systemClock();
+  const logger = opts.logger ?? silentLogger();
+  const gateway = await startYagnaGateway({ target: cfg.yagna.url, ...cfg.gateway, logger });
+  // golem-js reports a failed background call through rxjs; never let it end the process.
+  const previousUnhandled = rxjsConfig.onUnhandledError;
+  rxjsConfig.onUnhandledError = (err: unknown) => logger.warn({ err: message(err) }, 'golem-js background error');
+
+  const glm = new GolemNetwork({
+    api: { key: cfg.yagna.appKey, url: gateway.url },
+    payment: { driver: cfg.payment.driver, network: cfg.payment.network },
+  });
+  let allocation: Allocation | undefined;
+  try {
+    await glm.connect();
+    allocation = await glm.payment.createAllocation({ budget: cfg.payment.budgetGlm, expirationSec: Math.round(cfg.payment.allocationHours * 3600) });
+  } catch (err) {
+    await glm.disconnect().catch(() => undefined);
+    await gateway.stop();
+    rxjsConfig.onUnhandledError = previousUnhandled;
+    const status = httpStatusOf(err);
+    throw new TargetError('TARGET_UNAVAILABLE', 'golem', `cannot start on yagna at ${cfg.yagna.url}${status === 401 ? ' (401: app key expired or invalid)' : ''}: ${message(err)}`, { cause: err });
+  }
+
+  const agreements = new Map<string, AgreementWatch>();
+  const running = new Map<string, () => void>();
+  const rentals = new Set<ResourceRental>();
+  const providers = new ProviderBroadcast();
+  const seenProviders = new Map<string, string>();
+  const slots = new Slots(cfg.maxConcurrentRentals);
+  const authAborts = new Set<AbortController>();
+  let unauthorized = false;
+
+  glm.market.events.on('offerProposalReceived', ({ offerProposal }) => {
+    const id = offerProposal.provider.id;
+    if (seenProviders.has(id)) return;
+    const gpu = String((offerProposal.properties as Record<string, unknown>)[GPU_MODEL] ?? cfg.workload.runtime);
+    seenProviders.set(id, gpu);
+    providers.publish({ providerId: id, online: true, gpuClass: gpu, region: 'golem', reason: 'offer', atUs: clock.nowUs() });
+  });
+  glm.market.events.on('agreementTerminated', ({ agreement, reason, terminatedBy }) => {
+    const w = agreements.get(agreement.id);
+    if (w && !w.terminated) {
+      w.terminated = { reason: reason || 'no reason given', by: terminatedBy };
+      w.onTerminated?.();
+    }
+    if (terminatedBy === 'Provider') {
+      providers.publish({ providerId: agreement.provider.id, online: false, gpuClass: seenProviders.get(agreement.provider.id) ?? '', region: 'golem', reason: `agreement terminated by provider: ${reason}`, atUs: clock.nowUs() });
+    }
+  });
+  const glmEvent = (type: 'DEBIT_NOTE' | 'SETTLED', agreementId: string, providerId: string, amountText: string) => {
+    const w = agreements.get(agreementId);
+    const amount = Number(amountText);
+    w?.write({ type, atUs: clock.nowUs(), attempt: w.attempt, providerId, amount, currency: 'GLM', usdRate: cfg.usdRate, amountUsd: amount * cfg.usdRate });
+  };
+  glm.payment.events.on('debitNoteAccepted', ({ debitNote }) => glmEvent('DEBIT_NOTE', debitNote.agreementId, debitNote.provider.id, debitNote.totalAmountDue));
+  glm.payment.events.on('invoiceAccepted', ({ invoice }) => glmEvent('SETTLED', invoice.agreementId, invoice.provider.id, invoice.amount));
+  // A refused key will not start working again: end every waiting attempt now.
+  gateway.onStatus = (status) => {
+    if (status !== 401 || unauthorized) return;
+    unauthorized = true;
+    logger.error('yagna refused the app key (401); jobs fail as auth_failed');
+    for (const ac of authAborts) ac.abort(new Error('yagna refused the app key (401)'));
+  };
+
+  const finalize = async (rental: ResourceRental) => {
+    rentals.add(rental);
+    try {
+      await rental.stopAndFinalize(cfg.settleTimeoutMs);
+    } catch (err) {
+      logger.warn({ err: message(err) }, 'rental not finalized in time (no invoice yet)');
+    } finally {
+      rentals.delete(rental);
+    }
+  };
+  const ctx = {
+    glm,
+    cfg,
+    clock,
+    allocation: allocation!,
+    watch: (id: string, w: AgreementWatch | undefined) => (w ? agreements.set(id, w) : agreements.delete(id)),
+    gpuClassOf: (id: string) => seenProviders.get(id) ?? '',
+    finalize,
+    unauthorized: () => unauthorized,
+  };
+
+  const handlers: ComputeTargetHandlers = {
+    Describe: (_call, cb) =>
+      cb(null, {
+        name: 'golem',
+        kind: 'DECENTRALIZED',
+        gpuClasses: [{ gpuClass: cfg.workload.runtime, pricePerGpuHour: cfg.pricing.maxEnvPerHourPrice, priority: 'market', capacity: 0 }],
+        priceModel: `linear GLM per agreement: start ≤ ${cfg.pricing.maxStartPrice}, per hour ≤ ${cfg.pricing.maxEnvPerHourPrice} (+ CPU-hour ≤ ${cfg.pricing.maxCpuPerHourPrice}); settled from accepted invoices`,
+        currency: 'GLM',
+        parameters: {
+          source: 'Golem network through golem-js and a yagna requestor node',
+          payment_network: `${cfg.payment.driver}-${cfg.payment.network}`,
+          allocation_glm: String(cfg.payment.budgetGlm),
+          image: cfg.workload.imageTag ?? `${cfg.workload.imageUrl}#${cfg.workload.imageHash}`,
+          runtime: `${cfg.workload.runtime} [${cfg.workload.capabilities.join(',')}]`,
+          command: cfg.workload.command,
+          max_attempts: String(cfg.maxAttempts),
+          glm_usd: `${cfg.usdRate} USD/GLM [A] given to the bridge`,
+        },
+        version: 'golem-bridge-1',
+        seed: 0,
+      }),
+    Run: (call) => {
+      const req = realTimeJob(call);
+      if (!req) return;
+      const key = jobKey(req.runId, req.jobId);
+      const ac = new AbortController();
+      authAborts.add(ac);
+      let ended = false;
+      const write = (e: Ev) => {
+        if (!ended) call.write({ ...e, jobId: req.jobId });
+      };
+      running.set(key, () => ac.abort(new Error('cancelled')));
+      call.on('cancelled', () => ac.abort(new Error('stream cancelled')));
+      void (async () => {
+        write({ type: 'QUEUED', atUs: clock.nowUs(), attempt: 1 });
+        if (!(await slots.take(ac.signal))) return write({ type: 'CANCELLED', atUs: clock.nowUs(), attempt: 1 });
+        try {
+          await rentJob(ctx, req.job, write, ac.signal);
+        } finally {
+          slots.give();
+        }
+      })()
+        .catch((err: unknown) => {
+          logger.error({ err: message(err), jobId: req.jobId }, 'golem bridge job failed unexpectedly');
+          write({ type: 'FAILED', atUs: clock.nowUs(), attempt: 1, errorClass: 'bridge_error', detail: message(err) });
+        })
+        .finally(() => {
+          authAborts.delete(ac);
+          running.delete(key);
+          ended = true;
+          call.end();
+        });
+    },
+    WatchProviders: (call) => providers.add(call, [...seenProviders].map(([id, gpu]) => ({ providerId: id, online: true, gpuClass: gpu, region: 'golem', reason: 'offer', atUs: clock.nowUs() }))),
+    WatchPrices: (call) => {
+      call.write({ currency: 'GLM', usdRate: cfg.usdRate, atUs: clock.nowUs() });
+    },
+    Cancel: cancelHandler(running),
+  };
+
+  const server = await startTargetServer(handlers, { host: opts.host, port: opts.port });
+  return {
+    name: 'golem',
+    kind: 'decentralized',
+    address: server.address,
+    port: server.port,
+    gateway: gateway.stats,
+    stop: async () => {
+      // Stop taking jobs, end the open rentals (terminate, wait for invoices), release the allocation.
+      // Cancelled jobs finalize their own rentals before their streams end; wait for those streams.
+      for (const cancel of running.values()) cancel();
+      const deadline = Date.now() + cfg.settleTimeoutMs;
+      while (running.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await Promise.all([...rentals].map((r) => finalize(r)));
+      await server.stop();
+      if (allocation) await glm.payment.releaseAllocation(allocation).catch((err: unknown) => logger.warn({ err: message(err) }, 'allocation not released'));
+      await glm.disconnect().catch((err: unknown) => logger.warn({ err: message(err) }, 'golem-js disconnect failed'));
+      await gateway.stop();
+      rxjsConfig.onUnhandledError = previousUnhandled;
+    },
+  };
+}

@@ -1,0 +1,185 @@
+// The Golem bridge (golem-js) as a gRPC ComputeTarget, replayed through by the
+// real harness, against a local yagna shaped after its REST API — no internet.
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../harness/common/clock.ts';
+import { silentLogger } from '../../../harness/common/logger.ts';
+import { mirrorRun } from '../../../harness/replay/mirror-run.ts';
+import { MemorySink } from '../../../harness/replay/sink.ts';
+import { startGolemBridge, type RunningGolemBridge } from '../../../harness/targets/bridges/golem/server.ts';
+import { JobRecordSchema } from '../../../harness/trace/job.ts';
+import { startYagnaMock, type MockProvider, type YagnaMock } from '../../helpers/yagna-mock.ts';
+
+const providers: MockProvider[] = [
+  { id: '0xa1', name: 'rig-a', start: 0.01, envPerHour: 0.6, cpuPerHour: 0, debitNoteAcceptTimeoutSec: 2 },
+  { id: '0xb2', name: 'rig-b', start: 0.02, envPerHour: 0.4, cpuPerHour: 0, debitNoteAcceptTimeoutSec: 2 },
+  { id: '0xc3', name: 'rig-c', start: 0.0, envPerHour: 0.9, cpuPerHour: 0, debitNoteAcceptTimeoutSec: 2, gpuMemGib: 48, gpuModel: 'NVIDIA RTX A6000' },
+];
+const job = (id: string, i: number, extra: Record<string, unknown> = {}) =>
+  JobRecordSchema.parse({ job_id: id, submitted_at: 1_700_000_000_000_000 + i * 100_000, customer: 'acme', task_type: 'image_generation', work_seconds: 0.6, vram_gb: 16, ...extra });
+
+async function replay(address: string, jobs: ReturnType<typeof job>[], signal?: AbortSignal) {
+  const sink = new MemorySink();
+  const r = await mirrorRun({
+    signal,
+    graceMs: 200,
+    runId: 'golem-it',
+    scenario: 'golem-it',
+    seed: 1,
+    speed: 1,
+    targets: [{ name: 'golem', address }],
+    trace: { path: 'inline', checksum: 'x', jobs, planned: jobs.length },
+    sink,
+    clock: systemClock(),
+    logger: silentLogger(),
+  });
+  return { r, sink, by: (id: string) => sink.rows.job_results.find((x) => x.job_id === id)!, events: (id: string) => sink.rows.job_events.filter((e) => e.job_id === id) };
+}
+
+const bridgeFor = (mock: YagnaMock, extra: Partial<Parameters<typeof startGolemBridge>[0]> = {}) =>
+  startGolemBridge({
+    yagna: { url: mock.url, appKey: mock.appKey },
+    workload: { imageUrl: 'http://127.0.0.1:1/mirror-workload.gvmi', imageHash: 'ab'.repeat(28), command: 'sleep {work_seconds} # {job_id}' },
+    pricing: { maxStartPrice: 0.05, maxEnvPerHourPrice: 1, maxCpuPerHourPrice: 0 },
+    agreementTimeoutMs: 5_000,
+    settleTimeoutMs: 5_000,
+    gateway: { retries: 4, maxRetryAfterSec: 2, baseDelayMs: 50 },
+    usdRate: 0.3,
+    ...extra,
+  });
+
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c().catch(() => undefined);
+  cleanup = [];
+});
+
+describe('Golem bridge', () => {
+  it('rents a provider per job through golem-js: agreement, debit notes, invoices, a provider terminating mid-job, a missed debit-note deadline, 429 and 503', async () => {
+    const mock = await startYagnaMock({
+      appKey: 'requestor-key',
+      providers,
+      debitNoteIntervalMs: 200,
+      terminate: { match: /j-x-lost/, afterMs: 200, times: 1 },
+      missDebitNote: { match: /j-y-deadline/, times: 1, deadlineMs: 1 },
+      rateLimit: { match: /^POST \/market-api\/v1\/demands$/, count: 2, retryAfterSec: 1 },
+      serverError: { match: /^GET \/payment-api\/v1\/debitNotes\//, count: 2, status: 503 },
+    });
+    cleanup.push(() => mock.stop());
+    const bridge: RunningGolemBridge = await bridgeFor(mock);
+    let stopped = false;
+    cleanup.push(async () => {
+      if (!stopped) await bridge.stop();
+    });
+    const jobs = [job('j-ok-1', 0), job('j-x-lost', 1), job('j-ok-2', 2), job('j-y-deadline', 3), job('j-big', 4, { vram_gb: 40 })];
+    const { r, sink, by, events } = await replay(bridge.address, jobs);
+    expect(r.status).toBe('completed');
+    expect(sink.rows.job_results).toHaveLength(5);
+    for (const id of ['j-ok-1', 'j-ok-2']) {
+      expect(by(id)).toMatchObject({ status: 'completed', attempts: 1, provider_losses: 0, currency: 'GLM' });
+      const types = events(id).map((e) => e.type);
+      expect(types).toEqual(expect.arrayContaining(['QUEUED', 'OFFER_RECEIVED', 'PROVIDER_ASSIGNED', 'IMAGE_PULLED', 'STARTED', 'DEBIT_NOTE', 'COMPLETED', 'SETTLED']));
+      expect(types.indexOf('SETTLED')).toBeGreaterThan(types.indexOf('COMPLETED'));
+    }
+    // The cost is what the accepted invoices of the job's agreements say, in GLM, converted at the price tick.
+    const invoicedFor = (id: string) => {
+      const ids = new Set([...mock.agreements.values()].filter((a) => a.commands.some((c) => c.includes(id))).map((a) => a.agreementId));
+      return [...mock.invoices.values()].filter((i) => ids.has(i.agreementId) && i.status === 'ACCEPTED');
+    };
+    for (const id of ['j-ok-1', 'j-x-lost']) {
+      const row = by(id);
+      const inv = invoicedFor(id);
+      expect(inv).toHaveLength(row.attempts);
+      expect(row.cost_native).toBeCloseTo(inv.reduce((s, i) => s + Number(i.amount), 0), 12);
+      expect(row.cost_usd).toBeCloseTo(row.cost_native * 0.3, 12);
+    }
+    // Three providers offered; each is counted once per attempt.
+    expect(by('j-ok-1').offers).toBe(3);
+    // A provider terminating the agreement mid-job: lost with its reason, retried on another provider, both agreements settled.
+    const lost = by('j-x-lost');
+    expect(lost).toMatchObject({ status: 'completed', attempts: 2, provider_losses: 1 });
+    const lostEv = events('j-x-lost');
+    const lossEvent = lostEv.find((e) => e.type === 'PROVIDER_LOST')!;
+    expect(lossEvent.reason).toContain('owner reclaimed the GPU');
+    const assigned = lostEv.filter((e) => e.type === 'PROVIDER_ASSIGNED').map((e) => e.provider_id);
+    expect(assigned).toHaveLength(2);
+    expect(assigned[0]).not.toBe(assigned[1]);
+    expect(lostEv.filter((e) => e.type === 'SETTLED')).toHaveLength(2);
+    // A debit note whose deadline passed: the provider ends the agreement, the job moves on.
+    const missed = events('j-y-deadline').find((e) => e.type === 'PROVIDER_LOST');
+    expect(missed?.reason).toMatch(/debit note .* not accepted within/);
+    expect(by('j-y-deadline')).toMatchObject({ status: 'completed', attempts: 2 });
+    // GPU memory from the offers (GAP-35 properties) decides who may take a 40 GB job.
+    expect(events('j-big').find((e) => e.type === 'PROVIDER_ASSIGNED')?.provider_id).toBe('0xc3');
+    // Every debit note that had a meetable deadline was accepted within it.
+    const notes = [...mock.debitNotes.values()].filter((d) => d.deadlineMs !== undefined && d.deadlineMs - d.issuedAtMs > 100);
+    expect(notes.length).toBeGreaterThan(5);
+    for (const d of notes.filter((n) => n.status === 'ACCEPTED')) expect(d.acceptedAtMs!).toBeLessThanOrEqual(d.deadlineMs!);
+    expect(notes.filter((n) => n.status === 'RECEIVED' && Date.now() > n.deadlineMs!)).toHaveLength(0);
+    // 429 waited out and 503 sent again by the gateway, never seen by golem-js or the run.
+    expect(mock.requests.filter((q) => q.status === 429)).toHaveLength(2);
+    expect(mock.requests.filter((q) => q.status === 503)).toHaveLength(2);
+    expect(bridge.gateway).toMatchObject({ rateLimited: 2, serverErrors: 2, gaveUp: 0 });
+    // Providers seen on the market and the one that left are on the provider stream.
+    const changes = sink.rows.provider_events.map((e) => `${e.provider_id}:${e.online}`);
+    expect(changes).toEqual(expect.arrayContaining(['0xa1:1', '0xb2:1', '0xc3:1']));
+    expect(sink.rows.provider_events.some((e) => !e.online && e.reason.includes('terminated by provider'))).toBe(true);
+    const run = sink.rows.runs.at(-1)!;
+    expect(run.config_json).toContain('erc20-holesky');
+    // Shutdown leaves nothing open on the node: every agreement ended and invoiced, the allocation released.
+    await bridge.stop();
+    stopped = true;
+    expect(mock.openDemands()).toBe(0);
+    expect([...mock.agreements.values()].filter((a) => a.state === 'Approved')).toHaveLength(0);
+    expect([...mock.invoices.values()].every((i) => i.status === 'ACCEPTED')).toBe(true);
+    expect([...mock.allocations.values()].every((a) => a.released)).toBe(true);
+  }, 90_000);
+
+  it('refuses to start on an expired key, and fails jobs as auth_failed when the key expires mid-run', async () => {
+    const mock = await startYagnaMock({ appKey: 'requestor-key', providers, debitNoteIntervalMs: 200 });
+    cleanup.push(() => mock.stop());
+    await expect(startGolemBridge({ yagna: { url: mock.url, appKey: 'revoked-key' }, workload: { imageUrl: 'http://x/y.gvmi', imageHash: 'ab'.repeat(28) } })).rejects.toThrow(/401/);
+    const bridge = await bridgeFor(mock);
+    cleanup.push(() => bridge.stop());
+    mock.expireKey();
+    const { r, sink } = await replay(bridge.address, [job('k-1', 0), job('k-2', 1)]);
+    expect(r.status).toBe('completed');
+    expect(sink.rows.job_results.map((x) => [x.status, x.error_class])).toEqual([
+      ['failed', 'auth_failed'],
+      ['failed', 'auth_failed'],
+    ]);
+  }, 60_000);
+
+  it('fails a job with no acceptable offer as no_offers within the agreement timeout', async () => {
+    const mock = await startYagnaMock({ appKey: 'requestor-key', providers });
+    cleanup.push(() => mock.stop());
+    const bridge = await bridgeFor(mock, { agreementTimeoutMs: 1_500 });
+    cleanup.push(() => bridge.stop());
+    const { by } = await replay(bridge.address, [job('huge', 0, { vram_gb: 80 })]);
+    expect(by('huge')).toMatchObject({ status: 'failed', error_class: 'no_offers' });
+  }, 30_000);
+
+  it('ends the rental of a job the harness interrupts: agreement terminated, invoice accepted', async () => {
+    const mock = await startYagnaMock({ appKey: 'requestor-key', providers, debitNoteIntervalMs: 200 });
+    cleanup.push(() => mock.stop());
+    const bridge = await bridgeFor(mock);
+    cleanup.push(() => bridge.stop());
+    const ac = new AbortController();
+    // Interrupt once the job is running on a provider.
+    const started = setInterval(() => {
+      if ([...mock.activities.values()].some((a) => a.state === 'Ready')) {
+        clearInterval(started);
+        ac.abort();
+      }
+    }, 20);
+    // A second job a minute later keeps the schedule open, so the abort interrupts the run.
+    const { r, by } = await replay(bridge.address, [job('long', 0, { work_seconds: 30 }), job('later', 600)], ac.signal);
+    clearInterval(started);
+    expect(r.status).toBe('interrupted');
+    expect(by('long')).toMatchObject({ status: 'failed', error_class: 'interrupted' });
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && ![...mock.invoices.values()].some((i) => i.status === 'ACCEPTED')) await new Promise((res) => setTimeout(res, 50));
+    const [agreement] = [...mock.agreements.values()];
+    expect(agreement).toMatchObject({ state: 'Terminated', terminator: 'Requestor' });
+    expect([...mock.invoices.values()].map((i) => i.status)).toEqual(['ACCEPTED']);
+  }, 30_000);
+});

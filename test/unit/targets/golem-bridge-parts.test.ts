@@ -1,0 +1,104 @@
+// The Golem bridge's pure parts and its gateway's resend policy.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { resendable, retryAfterSeconds, startYagnaGateway } from '../../../harness/targets/bridges/golem/gateway.ts';
+import { commandFor, resolveGolemConfig } from '../../../harness/targets/bridges/golem/options.ts';
+import { httpStatusOf } from '../../../harness/targets/bridges/golem/server.ts';
+
+const yagna = { url: 'http://127.0.0.1:7465', appKey: 'k' };
+
+describe('golem bridge options', () => {
+  it('is on a testnet unless mainnet is confirmed', () => {
+    expect(resolveGolemConfig({ yagna }).payment).toMatchObject({ network: 'holesky', driver: 'erc20', allowMainnet: false });
+    expect(() => resolveGolemConfig({ yagna, payment: { network: 'polygon' } })).toThrow(/spends real GLM.*--mainnet/);
+    expect(resolveGolemConfig({ yagna, payment: { network: 'polygon', allowMainnet: true } }).payment.network).toBe('polygon');
+  });
+
+  it('names what is wrong with a configuration', () => {
+    expect(() => resolveGolemConfig({ yagna: { ...yagna, appKey: '' } })).toThrow(/YAGNA_APPKEY/);
+    expect(() => resolveGolemConfig({ yagna: { ...yagna, url: 'localhost:7465' } })).toThrow(/http\(s\):\/\/host:port/);
+    expect(() => resolveGolemConfig({ yagna, payment: { budgetGlm: 0 } })).toThrow(/budget must be > 0/);
+    expect(() => resolveGolemConfig({ yagna, workload: { imageTag: '' } })).toThrow(/image tag, or an image URL/);
+    expect(() => resolveGolemConfig({ yagna, maxAttempts: 0 })).toThrow(/maxAttempts/);
+  });
+
+  it('uses an image URL with its hash instead of the default registry tag', () => {
+    const w = resolveGolemConfig({ yagna, workload: { imageUrl: 'http://h/i.gvmi', imageHash: 'ab'.repeat(28) } }).workload;
+    expect(w.imageTag).toBeUndefined();
+    expect(w.imageUrl).toBe('http://h/i.gvmi');
+  });
+
+  it('fills the command template from the job, keeping shell-unsafe characters out', () => {
+    const job = { jobId: 'j 1;rm', taskType: 'image_generation', workSeconds: 12.34567, inputBytes: 10, outputBytes: 20 };
+    expect(commandFor('sleep {work_seconds} # {job_id} {task_type} {input_bytes}/{output_bytes} {unknown}', job)).toBe('sleep 12.346 # j_1_rm image_generation 10/20 {unknown}');
+  });
+
+  it('finds the HTTP status in golem-js error chains', () => {
+    expect(httpStatusOf({ message: 'x', previous: { status: 401 } })).toBe(401);
+    expect(httpStatusOf(new Error('x', { cause: { status: 429 } }))).toBe(429);
+    expect(httpStatusOf(new Error('plain'))).toBeUndefined();
+  });
+});
+
+describe('yagna gateway', () => {
+  it('reads Retry-After as seconds or a date and resends only what is safe to repeat', () => {
+    expect(retryAfterSeconds('3', 0)).toBe(3);
+    expect(retryAfterSeconds(new Date(10_000).toUTCString(), 4_000)).toBe(6);
+    expect(retryAfterSeconds('soon', 0)).toBeUndefined();
+    expect(retryAfterSeconds(null, 0)).toBeUndefined();
+    expect(resendable('GET', '/market-api/v1/demands/d/events')).toBe(true);
+    expect(resendable('POST', '/payment-api/v1/debitNotes/x/accept')).toBe(true);
+    expect(resendable('POST', '/market-api/v1/agreements/a/terminate')).toBe(true);
+    expect(resendable('POST', '/market-api/v1/agreements')).toBe(false);
+    expect(resendable('POST', '/activity-api/v1/activity/a/exec')).toBe(false);
+  });
+
+  it('waits out 429 for any request, resends a 503 read, and passes a 503 on a creating POST through once', async () => {
+    const hits: string[] = [];
+    let busy = 0;
+    const upstream = http.createServer((req, res) => {
+      hits.push(`${req.method} ${req.url}`);
+      if (req.url === '/limited' && hits.filter((h) => h.endsWith('/limited')).length === 1) {
+        res.writeHead(429, { 'retry-after': '0' });
+        return res.end();
+      }
+      if (req.url === '/flaky' || req.url === '/create') {
+        busy++;
+        if (busy % 2 === 1) {
+          res.writeHead(503);
+          return res.end('busy');
+        }
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: req.url }));
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    const gw = await startYagnaGateway({ target: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`, retries: 3, maxRetryAfterSec: 1, baseDelayMs: 10 });
+    try {
+      const limited = await fetch(`${gw.url}/limited`, { method: 'POST', body: '{}' });
+      expect(limited.status).toBe(200);
+      const flaky = await fetch(`${gw.url}/flaky`);
+      expect(await flaky.json()).toEqual({ ok: '/flaky' });
+      const create = await fetch(`${gw.url}/create`, { method: 'POST', body: '{}' });
+      expect(create.status).toBe(503);
+      expect(hits.filter((h) => h === 'POST /create')).toHaveLength(1);
+      expect(gw.stats).toMatchObject({ rateLimited: 1, serverErrors: 1, resent: 2 });
+    } finally {
+      await gw.stop();
+      await new Promise<void>((r) => upstream.close(() => r()));
+    }
+  });
+
+  it('answers 502 naming yagna when nothing listens, after resending reads', async () => {
+    const gw = await startYagnaGateway({ target: 'http://127.0.0.1:9', retries: 2, maxRetryAfterSec: 1, baseDelayMs: 5 });
+    try {
+      const res = await fetch(`${gw.url}/me`);
+      expect(res.status).toBe(502);
+      expect(((await res.json()) as { message: string }).message).toContain('yagna unreachable at http://127.0.0.1:9');
+      expect(gw.stats).toMatchObject({ networkErrors: 2, gaveUp: 1 });
+    } finally {
+      await gw.stop();
+    }
+  });
+});

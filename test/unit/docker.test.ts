@@ -49,3 +49,35 @@ describe('docker/k8s Indexed Job', () => {
     expect(() => accepts(['replay', '--scenario', 'x.yaml', '--shard', '4/4'])).toThrow(/expected i\/n/);
   });
 });
+
+describe('docker compose golem profile', () => {
+  const compose = parse(file('docker/compose.yaml')) as { services: Record<string, any> };
+  const golem = Object.entries(compose.services).filter(([, s]) => s.profiles?.includes('golem'));
+
+  it('adds a yagna requestor node, the bridge and a harness only under the profile', () => {
+    expect(golem.map(([n]) => n).sort()).toEqual(['golem-bridge', 'harness-golem', 'yagna']);
+    for (const name of ['clickhouse', 'baseline', 'decentralized', 'harness']) expect(compose.services[name].profiles).toBeUndefined();
+    const yagna = compose.services.yagna;
+    // The node's API is published on the host's loopback only, and the key comes from the environment.
+    expect(yagna.ports).toEqual(['127.0.0.1:7465:7465']);
+    expect(yagna.environment.YAGNA_AUTOCONF_APPKEY).toMatch(/^\$\{YAGNA_APPKEY/);
+    const dockerfile = file(`docker/${yagna.build.context}/${yagna.build.dockerfile}`);
+    expect(dockerfile).toMatch(/golem-requestor-linux-\$\{YAGNA_VERSION\}\.tar\.gz/);
+    expect(dockerfile).toContain('COPY entrypoint.sh');
+    expect(file('docker/yagna/entrypoint.sh')).toMatch(/polygon\|mainnet\) echo "payment network \$NETWORK: not funding/);
+  });
+
+  it('runs a bridge command the CLI accepts, and a scenario whose targets are the compose services', () => {
+    const bridge = compose.services['golem-bridge'];
+    expect(bridge.depends_on.yagna.condition).toBe('service_healthy');
+    const argv = (bridge.command as string[]).map((a) => a.replace(/\$\{[A-Z_]+:-([^}]+)\}/, '$1'));
+    expect(argv).not.toContain('--mainnet');
+    expect(() => accepts(argv)).not.toThrow();
+    const harness = compose.services['harness-golem'];
+    expect(() => accepts(harness.command)).not.toThrow();
+    const scenario = ScenarioSchema.parse(parse(file(harness.command[harness.command.indexOf('--scenario') + 1])));
+    expect(scenario.speed).toBe(1);
+    const port = argv[argv.indexOf('--port') + 1];
+    expect(scenario.targets.map((t) => t.address)).toEqual(['baseline:50051', `golem-bridge:${port}`]);
+  });
+});

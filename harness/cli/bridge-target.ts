@@ -4,6 +4,8 @@
 import type { GolemBridgeSpec, SaladBridgeSpec } from '../../scenarios/define.ts';
 import { ConfigError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
+import type { RunPlan } from '../replay/plan.ts';
+import { allocationFor, GOLEM_DEFAULTS } from '../targets/bridges/golem/options.ts';
 import { startGolemBridge, type GolemBridgeOptions } from '../targets/bridges/golem/server.ts';
 import { startSaladBridge, type SaladBridgeOptions } from '../targets/bridges/salad/server.ts';
 import type { RunningTarget } from '../targets/common/sim-server.ts';
@@ -24,6 +26,21 @@ export function golemOptionsFrom(spec: GolemBridgeSpec, env: NodeJS.ProcessEnv):
     pricing: defined({ maxStartPrice: spec.maxStartPrice, maxEnvPerHourPrice: spec.maxEnvPerHourPrice, maxCpuPerHourPrice: spec.maxCpuPerHourPrice }),
     ...defined({ maxAttempts: spec.maxAttempts, agreementTimeoutMs: spec.agreementTimeoutSeconds === undefined ? undefined : spec.agreementTimeoutSeconds * 1000, maxConcurrentRentals: spec.maxRentals, usdRate: spec.glmUsd }),
   };
+}
+
+/** The Golem settings with an allocation sized for the run's planned jobs where the scenario gives no budget or lifetime. */
+export async function sizeAllocation(spec: GolemBridgeSpec, plan: () => Promise<RunPlan>, logger: Logger): Promise<GolemBridgeSpec> {
+  if (spec.budgetGlm !== undefined && spec.allocationHours !== undefined) return spec;
+  const p = await plan();
+  const d = GOLEM_DEFAULTS;
+  const sized = allocationFor(p, {
+    pricing: { maxStartPrice: spec.maxStartPrice ?? d.pricing.maxStartPrice, maxEnvPerHourPrice: spec.maxEnvPerHourPrice ?? d.pricing.maxEnvPerHourPrice, maxCpuPerHourPrice: spec.maxCpuPerHourPrice ?? d.pricing.maxCpuPerHourPrice },
+    maxAttempts: spec.maxAttempts ?? d.maxAttempts,
+    agreementTimeoutMs: spec.agreementTimeoutSeconds !== undefined ? spec.agreementTimeoutSeconds * 1000 : d.agreementTimeoutMs,
+  });
+  const out = { ...spec, budgetGlm: spec.budgetGlm ?? sized.budgetGlm, allocationHours: spec.allocationHours ?? sized.allocationHours };
+  logger.info({ jobs: p.jobs, gpuHours: Number(p.gpuHours.toFixed(2)), budgetGlm: out.budgetGlm, allocationHours: out.allocationHours }, 'Golem allocation sized for the run');
+  return out;
 }
 
 export function saladOptionsFrom(s: SaladBridgeSpec, env: NodeJS.ProcessEnv): SaladBridgeOptions {

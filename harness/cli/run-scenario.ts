@@ -9,6 +9,8 @@ import type { Logger } from '../common/logger.ts';
 import { ConfigError } from '../common/errors.ts';
 import { withholdPredicate } from '../replay/data-policy.ts';
 import { mirrorRun, type MirrorRunResult, type ResumeState } from '../replay/mirror-run.ts';
+import { planRun } from '../replay/plan.ts';
+import type { Selection } from '../replay/select.ts';
 import type { TargetEndpoint } from '../replay/target-client.ts';
 import { openStore, type StoreOptions } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
@@ -17,7 +19,7 @@ import { startSimulator } from '../targets/index.ts';
 import { isPermissionless, type Scenario } from '../../scenarios/define.ts';
 import { buildReport, type BuildReportResult } from '../../reports/build.ts';
 import { evaluateThresholds } from '../../reports/thresholds.ts';
-import { startScenarioBridge } from './bridge-target.ts';
+import { sizeAllocation, startScenarioBridge } from './bridge-target.ts';
 import { progressView } from './progress.ts';
 import { resolveTrace } from './resolve-trace.ts';
 import { loadStoppedRun } from './resume.ts';
@@ -67,20 +69,6 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
   const sims: { stop(): Promise<void> }[] = [];
   const store = opts.storeInstance ?? openStore({ dataDir, ...opts.store });
   try {
-    const endpoints: TargetEndpoint[] = [];
-    for (const [i, t] of scenario.targets.entries()) {
-      if (t.sim) {
-        const sim = await startSimulator(t.sim, { seed: t.seed ?? scenario.seed + i, params: t.params, faults: t.faults, priceSeries: t.priceSeries, logger: logger.child({ sim: t.name }) });
-        sims.push(sim);
-        endpoints.push({ name: t.name, address: sim.address });
-      } else if (t.bridge) {
-        const bridge = await startScenarioBridge(t.bridge, process.env, logger.child({ bridge: t.name }));
-        sims.push(bridge);
-        endpoints.push({ name: t.name, address: bridge.address });
-      } else {
-        endpoints.push({ name: t.name, address: t.address! });
-      }
-    }
     await store.init();
     let resume: ResumeState | undefined;
     let shard = opts.shard;
@@ -95,6 +83,35 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
       shard = stopped.shard;
       logger.info({ runId: opts.resumeRunId, jobsWithOutcome: resume.done.size, sentBefore: resume.sentBefore.size }, 'resuming run');
     }
+    const selection: Selection = {
+      offsetSeconds: scenario.window.offsetSeconds,
+      durationSeconds: scenario.window.durationSeconds,
+      sampleFraction: scenario.sample.fraction,
+      sampleSeed: scenario.seed,
+      stratified: scenario.sample.stratified,
+      shard,
+      taskTypes: scenario.sample.taskTypes,
+      profiles: scenario.sample.profiles,
+    };
+    const withhold = withholdPredicate(
+      scenario.targets.map((t) => ({ name: t.name, permissionless: isPermissionless(t) })),
+      scenario.dataPolicy.permissionlessMaxSensitivity,
+    );
+    const endpoints: TargetEndpoint[] = [];
+    for (const [i, t] of scenario.targets.entries()) {
+      if (t.sim) {
+        const sim = await startSimulator(t.sim, { seed: t.seed ?? scenario.seed + i, params: t.params, faults: t.faults, priceSeries: t.priceSeries, logger: logger.child({ sim: t.name }) });
+        sims.push(sim);
+        endpoints.push({ name: t.name, address: sim.address });
+      } else if (t.bridge) {
+        const spec = 'golem' in t.bridge ? { golem: await sizeAllocation(t.bridge.golem, () => planRun(trace.jobs(), selection, (job) => !withhold?.(job, t.name)), logger) } : t.bridge;
+        const bridge = await startScenarioBridge(spec, process.env, logger.child({ bridge: t.name }));
+        sims.push(bridge);
+        endpoints.push({ name: t.name, address: bridge.address });
+      } else {
+        endpoints.push({ name: t.name, address: t.address! });
+      }
+    }
     const writer = new BatchWriter(store, { logger, dataDir });
     const runId = opts.resumeRunId ?? opts.runId ?? newRunId(scenario.name);
     const view = opts.progress === false ? undefined : progressView(logger, trace.planned);
@@ -107,16 +124,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
         speed,
         targets: endpoints,
         trace: { path: trace.path, checksum: trace.checksum, jobs: trace.jobs(), planned: trace.planned },
-        selection: {
-          offsetSeconds: scenario.window.offsetSeconds,
-          durationSeconds: scenario.window.durationSeconds,
-          sampleFraction: scenario.sample.fraction,
-          sampleSeed: scenario.seed,
-          stratified: scenario.sample.stratified,
-          shard,
-          taskTypes: scenario.sample.taskTypes,
-          profiles: scenario.sample.profiles,
-        },
+        selection,
         sink: writer,
         clock,
         logger,
@@ -125,10 +133,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
         signal: opts.signal,
         onProgress: view ? (p) => view.update(p) : undefined,
         resume,
-        withhold: withholdPredicate(
-          scenario.targets.map((t) => ({ name: t.name, permissionless: isPermissionless(t) })),
-          scenario.dataPolicy.permissionlessMaxSensitivity,
-        ),
+        withhold,
       });
     } finally {
       view?.stop();

@@ -22,8 +22,7 @@ export default defineScenario({
       bridge: {
         golem: {
           network: 'holesky',
-          budgetGlm: 50,
-          allocationHours: 30,
+          // No budgetGlm/allocationHours: the allocation is sized from the sampled jobs at these price limits.
           imageTag: 'acme/mirror-worker:latest',
           command: 'python3 /app/run.py --job {job_id} --task {task_type} --seconds {work_seconds}',
           maxStartPrice: 0.5,

@@ -61,6 +61,10 @@ describe('scenario bridge targets', () => {
         await store.close();
       }
       expect(readFileSync(r.report.htmlPath, 'utf8')).toContain('golem');
+      // No budget in the scenario: the allocation is sized from the 3 jobs the Golem target gets (one is withheld)
+      // at the scenario's price limits — (3 × (0.05 + 1 × 0.25) + 3 × 0.4 s × 1 GLM/h) × 1.25 = 1.13 → 1.2 GLM.
+      const [allocation] = [...yagna.allocations.values()];
+      expect(Number(allocation!.totalAmount)).toBeCloseTo(1.2, 10);
       // Everything the Golem bridge opened was closed when the run ended.
       expect(yagna.openDemands()).toBe(0);
       expect([...yagna.allocations.values()].every((a) => a.released)).toBe(true);

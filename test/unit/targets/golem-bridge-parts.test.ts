@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { resendable, retryAfterSeconds, startYagnaGateway } from '../../../harness/targets/bridges/golem/gateway.ts';
-import { commandFor, resolveGolemConfig } from '../../../harness/targets/bridges/golem/options.ts';
+import { allocationFor, commandFor, resolveGolemConfig } from '../../../harness/targets/bridges/golem/options.ts';
 import { httpStatusOf } from '../../../harness/targets/bridges/golem/server.ts';
 
 const yagna = { url: 'http://127.0.0.1:7465', appKey: 'k' };
@@ -27,6 +27,14 @@ describe('golem bridge options', () => {
     const w = resolveGolemConfig({ yagna, workload: { imageUrl: 'http://h/i.gvmi', imageHash: 'ab'.repeat(28) } }).workload;
     expect(w.imageTag).toBeUndefined();
     expect(w.imageUrl).toBe('http://h/i.gvmi');
+  });
+
+  it('sizes an allocation for a run: every job at the price limits plus a quarter for retries, lasting the run and its settlement', () => {
+    const pricing = { maxStartPrice: 0.5, maxEnvPerHourPrice: 2, maxCpuPerHourPrice: 0 };
+    const a = allocationFor({ jobs: 40, gpuHours: 13, maxWorkSeconds: 11_120, spanSeconds: 3_114 }, { pricing, maxAttempts: 3, agreementTimeoutMs: 600_000 });
+    // (40 × (0.5 + 2 × 0.25) + 13 × 2) × 1.25 = 82.5 GLM; (3114 + 11120) s + 3 × 10 min + 1 h = 5.45 h.
+    expect(a).toEqual({ budgetGlm: 82.5, allocationHours: 5.5 });
+    expect(allocationFor({ jobs: 0, gpuHours: 0, maxWorkSeconds: 0, spanSeconds: 0 }, { pricing, maxAttempts: 1, agreementTimeoutMs: 0 })).toEqual({ budgetGlm: 0.1, allocationHours: 1 });
   });
 
   it('fills the command template from the job, keeping shell-unsafe characters out', () => {

@@ -109,6 +109,24 @@ export function resolveGolemConfig(input: GolemBridgeInput): GolemBridgeConfig {
   return cfg;
 }
 
+/**
+ * An allocation sized and timed for a run when the scenario gives none: every
+ * planned job at the price limits (start fee plus its GPU hours and a quarter
+ * hour of deploy), a quarter more for retries on another provider; it lasts
+ * the arrival span, the longest job, every attempt's wait for an agreement,
+ * and an hour for the last invoices. Over-reserving only holds funds; running
+ * short fails jobs, so it errs high.
+ */
+export function allocationFor(
+  plan: { jobs: number; gpuHours: number; maxWorkSeconds: number; spanSeconds: number },
+  limits: { pricing: GolemBridgeConfig['pricing']; maxAttempts: number; agreementTimeoutMs: number },
+): { budgetGlm: number; allocationHours: number } {
+  const perHour = limits.pricing.maxEnvPerHourPrice + limits.pricing.maxCpuPerHourPrice;
+  const glm = (plan.jobs * (limits.pricing.maxStartPrice + perHour * 0.25) + plan.gpuHours * perHour) * 1.25;
+  const hours = (plan.spanSeconds + plan.maxWorkSeconds) / 3600 + (limits.maxAttempts * limits.agreementTimeoutMs) / 3.6e6 + 1;
+  return { budgetGlm: Math.max(0.1, Math.ceil(glm * 10) / 10), allocationHours: Math.ceil(hours * 10) / 10 };
+}
+
 /** The job's command line, from the template. */
 export function commandFor(template: string, job: { jobId: string; taskType: string; workSeconds: number; inputBytes: number | string; outputBytes: number | string }): string {
   const values: Record<string, string> = {

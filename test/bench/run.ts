@@ -1,6 +1,7 @@
 // `npm run bench`: speed and memory figures. Never part of `npm test`.
-// Sections can be chosen: npm run bench -- replay store report sim
+// Sections can be chosen: npm run bench -- replay store report sim memory bridge
 import { replayBench } from './replay-suite.ts';
+import { bridgeBench } from './bridge.bench.ts';
 import { memoryBench } from './memory.bench.ts';
 import { reportBench } from './report.bench.ts';
 import { simBench } from './sim.bench.ts';
@@ -26,3 +27,4 @@ await section('replay', replayBench);
 await section('store', storeBench);
 await section('report', reportBench);
 await section('memory', memoryBench);
+await section('bridge', bridgeBench);

@@ -9,7 +9,7 @@
 // reaches golem-js unchanged.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
+import https from 'node:https';
 import { silentLogger, type Logger } from '../../../common/logger.ts';
 
 export interface GatewayOptions {
@@ -79,13 +79,23 @@ export async function startYagnaGateway(opts: GatewayOptions): Promise<RunningGa
     req.on('end', () => {
       const ac = new AbortController();
       inflight.add(ac);
+      // golem-js gave up on the call (its own timeout): stop waiting on yagna too. A finished answer keeps its socket.
       res.on('close', () => {
-        ac.abort();
+        if (!res.writableFinished) ac.abort();
         inflight.delete(ac);
       });
       void forward(req, res, chunks.length ? Buffer.concat(chunks) : undefined, ac.signal);
     });
   });
+
+  // Keep-alive to yagna: golem-js makes tens of calls per rental, most of them short polls.
+  const agent = new (target.startsWith('https:') ? https.Agent : http.Agent)({ keepAlive: true, maxSockets: 256 });
+  const send = (method: string, url: string, headers: Record<string, string>, body: Buffer | undefined, signal: AbortSignal) =>
+    new Promise<http.IncomingMessage>((resolve, reject) => {
+      const out = (target.startsWith('https:') ? https : http).request(`${target}${url}`, { method, headers: body ? { ...headers, 'content-length': String(body.length) } : headers, agent, signal }, resolve);
+      out.on('error', reject);
+      out.end(body);
+    });
 
   async function forward(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer | undefined, signal: AbortSignal): Promise<void> {
     const method = req.method ?? 'GET';
@@ -94,55 +104,52 @@ export async function startYagnaGateway(opts: GatewayOptions): Promise<RunningGa
     for (const [k, v] of Object.entries(req.headers)) if (!HOP_HEADERS.has(k) && typeof v === 'string') headers[k] = v;
     const canResend = resendable(method, path);
     for (let attempt = 0; ; attempt++) {
-      let answer: Response | undefined;
+      let answer: http.IncomingMessage | undefined;
       let failure: unknown;
       try {
-        answer = await fetch(`${target}${req.url ?? '/'}`, { method, headers, body, signal });
+        answer = await send(method, req.url ?? '/', headers, body, signal);
       } catch (err) {
         failure = err;
       }
-      if (signal.aborted) return;
+      if (signal.aborted) {
+        answer?.destroy();
+        return;
+      }
+      const status = answer?.statusCode ?? 0;
       const last = attempt >= opts.retries;
-      if (answer?.status === 429 && !last) {
+      if (status === 429 && !last) {
         stats.rateLimited++;
         stats.resent++;
-        const wait = Math.min(opts.maxRetryAfterSec, retryAfterSeconds(answer.headers.get('retry-after'), Date.now()) ?? opts.baseDelayMs / 1000);
+        const header = answer!.headers['retry-after'];
+        const wait = Math.min(opts.maxRetryAfterSec, retryAfterSeconds(typeof header === 'string' ? header : null, Date.now()) ?? opts.baseDelayMs / 1000);
         logger.warn({ method, path, waitS: wait }, 'yagna answered 429; waiting Retry-After');
-        await answer.body?.cancel();
+        answer!.resume();
         await sleep(wait * 1000, signal);
         continue;
       }
-      const transient = failure !== undefined || answer?.status === 502 || answer?.status === 503 || answer?.status === 504;
+      const transient = failure !== undefined || status === 502 || status === 503 || status === 504;
       if (transient && canResend && !last) {
         if (failure) stats.networkErrors++;
         else stats.serverErrors++;
         stats.resent++;
         const wait = opts.baseDelayMs * 2 ** attempt;
-        logger.warn({ method, path, status: answer?.status, err: failure instanceof Error ? failure.message : undefined, waitMs: wait }, 'yagna unavailable; sending again');
-        await answer?.body?.cancel();
+        logger.warn({ method, path, status: answer?.statusCode, err: failure instanceof Error ? failure.message : undefined, waitMs: wait }, 'yagna unavailable; sending again');
+        answer?.resume();
         await sleep(wait, signal);
         continue;
       }
-      if (transient || answer?.status === 429) stats.gaveUp++;
+      if (transient || status === 429) stats.gaveUp++;
       if (!answer) {
         res.writeHead(502, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ message: `yagna unreachable at ${target}: ${failure instanceof Error ? failure.message : String(failure)}` }));
         return;
       }
-      running.onStatus?.(answer.status);
-      const out: Record<string, string> = {};
-      answer.headers.forEach((v, k) => {
-        if (!HOP_HEADERS.has(k) && k !== 'content-encoding') out[k] = v;
-      });
-      res.writeHead(answer.status, out);
-      if (!answer.body) {
-        res.end();
-        return;
-      }
+      running.onStatus?.(status);
+      const out: Record<string, string | string[]> = {};
+      for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined && !HOP_HEADERS.has(k)) out[k] = v;
+      res.writeHead(status, out);
       // Streamed, so yagna's server-sent exec events pass through as they come.
-      Readable.fromWeb(answer.body as import('node:stream/web').ReadableStream<Uint8Array>)
-        .on('error', () => res.destroy())
-        .pipe(res);
+      answer.on('error', () => res.destroy()).pipe(res);
       return;
     }
   }
@@ -161,6 +168,7 @@ export async function startYagnaGateway(opts: GatewayOptions): Promise<RunningGa
     stats,
     stop: async () => {
       for (const ac of inflight) ac.abort();
+      agent.destroy();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const s of sockets) s.destroy();

@@ -6,6 +6,7 @@
 // SETTLED, terminations → provider losses), providers seen on the market as
 // the provider stream, and a shutdown that ends every rental and releases the
 // allocation. The harness does not change.
+import { setMaxListeners } from 'node:events';
 import { GolemNetwork, type Allocation, type ResourceRental } from '@golem-sdk/golem-js';
 import { config as rxjsConfig } from 'rxjs';
 import { systemClock, type Clock } from '../../../common/clock.ts';
@@ -80,6 +81,10 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
     api: { key: cfg.yagna.appKey, url: gateway.url },
     payment: { driver: cfg.payment.driver, network: cfg.payment.network },
   });
+  // Every concurrent oneOf() listens on golem-js's own abort signal; allow one per rental slot
+  // (it is private in the typings, so reached only if present).
+  const own = (glm as unknown as { abortController?: AbortController }).abortController;
+  if (own) setMaxListeners(cfg.maxConcurrentRentals + 50, own.signal);
   let allocation: Allocation | undefined;
   try {
     await glm.connect();
@@ -180,6 +185,8 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
       if (!req) return;
       const key = jobKey(req.runId, req.jobId);
       const ac = new AbortController();
+      // golem-js adds an abort listener per step (negotiation, deploy, each exec poll) to the job's signal.
+      setMaxListeners(200, ac.signal);
       authAborts.add(ac);
       let ended = false;
       const write = (e: Ev) => {

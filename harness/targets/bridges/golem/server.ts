@@ -119,8 +119,10 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
       w.terminated = { reason: reason || 'no reason given', by: terminatedBy };
       w.onTerminated?.();
     }
-    if (terminatedBy === 'Provider') {
+    if (terminatedBy === 'Provider' && seenProviders.has(agreement.provider.id)) {
       providers.publish({ providerId: agreement.provider.id, online: false, gpuClass: seenProviders.get(agreement.provider.id) ?? '', region: 'golem', reason: `agreement terminated by provider: ${reason}`, atUs: clock.nowUs() });
+      // Its next offer starts a new session on the provider stream.
+      seenProviders.delete(agreement.provider.id);
     }
   });
   const glmEvent = (type: 'DEBIT_NOTE' | 'SETTLED', agreementId: string, providerId: string, amountText: string) => {

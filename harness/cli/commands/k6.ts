@@ -34,7 +34,12 @@ export function registerK6Commands(program: Command): void {
       const targets: Record<string, string> = {};
       for (const t of scenario.targets) {
         const address = flags.target[t.name] ?? t.address;
-        if (!address) throw new UsageError(`target "${t.name}" is simulated in-process: give --target ${t.name}=host:port of a running \`mirrorbench sim\``);
+        if (!address)
+          throw new UsageError(
+            t.bridge
+              ? `target "${t.name}" is a bridge started in-process: give --target ${t.name}=host:port of a running \`mirrorbench bridge ${'golem' in t.bridge ? 'golem' : 'salad'}\``
+              : `target "${t.name}" is simulated in-process: give --target ${t.name}=host:port of a running \`mirrorbench sim\``,
+          );
         targets[t.name] = address;
       }
       const trace = await resolveTrace(scenario, { dataDir: resolve(flags.dataDir), logger });

@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { Cron } from 'croner';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { ScenarioError } from '../common/errors.ts';
+import { errorMessage, ScenarioError } from '../common/errors.ts';
 
 const CampaignSchema = z
   .object({
@@ -38,7 +38,7 @@ export async function loadCampaigns(file: string): Promise<Campaign[]> {
   try {
     raw = parse(await readFile(file, 'utf8'));
   } catch (err) {
-    throw new ScenarioError(file, [{ path: '', message: `cannot read: ${err instanceof Error ? err.message : String(err)}` }]);
+    throw new ScenarioError(file, [{ path: '', message: `cannot read: ${errorMessage(err)}` }]);
   }
   const parsed = CampaignsFileSchema.safeParse(raw);
   if (!parsed.success) throw new ScenarioError(file, parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
@@ -48,7 +48,7 @@ export async function loadCampaigns(file: string): Promise<Campaign[]> {
       // Croner validates the pattern and the timezone.
       new Cron(c.cron, { timezone: c.timezone, paused: true }).stop();
     } catch (err) {
-      issues.push({ path: `campaigns.${i}.cron`, message: err instanceof Error ? err.message : String(err) });
+      issues.push({ path: `campaigns.${i}.cron`, message: errorMessage(err) });
     }
     const scenarioPath = resolve(dirname(file), c.scenario);
     const name = c.name ?? scenarioPath.replace(/^.*\//, '').replace(/\.scenario\.(ts|ya?ml|js)$|\.(ts|ya?ml|js)$/, '').toLowerCase();

@@ -18,6 +18,7 @@ import { digestOf, renderCampaignIndex, trendChart } from '../../reports/campaig
 import { detectRegressions, regressionsOf, type JobOutcome, type RegressionCheck } from '../../reports/regression.ts';
 import type { Campaign } from './config.ts';
 import { notify } from './webhook.ts';
+import { errorMessage } from '../common/errors.ts';
 
 export interface CampaignRunnerOptions {
   store: Store;
@@ -78,7 +79,7 @@ export class CampaignRunner {
       ...row,
     };
     return this.opts.store.insert('campaign_runs', [full]).catch((err: unknown) => {
-      this.opts.logger.error({ err: err instanceof Error ? err.message : String(err), campaign: row.campaign }, 'could not record the campaign run');
+      this.opts.logger.error({ err: errorMessage(err), campaign: row.campaign }, 'could not record the campaign run');
     });
   }
 
@@ -137,7 +138,7 @@ export class CampaignRunner {
         }, logger);
       }
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       logger.error({ campaign: c.name, err: message }, 'campaign run failed');
       await this.record({ ...base, scenario: scenarioName, ended_at_us: this.clock.nowUs(), status: 'failed', thresholds_passed: 0, error: message.slice(0, 2000) });
       if (c.webhook) await notify(c.webhook, { campaign: c.name, scenario: scenarioName, runId: '', status: 'failed', report: '', failedThresholds: [], regressions: [], error: message }, logger);

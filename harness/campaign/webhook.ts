@@ -2,6 +2,7 @@
 // webhook. A webhook that is down never stops a campaign: three tries with
 // backoff, then a logged error.
 import type { Logger } from '../common/logger.ts';
+import { errorMessage } from '../common/errors.ts';
 
 export interface Notification {
   campaign: string;
@@ -27,7 +28,7 @@ export async function notify(url: string, body: Notification, logger: Logger, op
       if (r.ok) return true;
       logger.warn({ status: r.status, attempt: i + 1 }, 'webhook answered with an error');
     } catch (err) {
-      logger.warn({ err: err instanceof Error ? err.message : String(err), attempt: i + 1 }, 'webhook unreachable');
+      logger.warn({ err: errorMessage(err), attempt: i + 1 }, 'webhook unreachable');
     }
     await new Promise((res) => setTimeout(res, 500 * 2 ** i));
   }

@@ -3,7 +3,7 @@
 // its threshold expressions.
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { MirrorbenchError } from '../common/errors.ts';
+import { errorMessage, MirrorbenchError } from '../common/errors.ts';
 import { baselineModel } from '../targets/baseline/server.ts';
 import { decentralizedModel } from '../targets/decentralized/server.ts';
 import { loadScenario } from '../../scenarios/load.ts';
@@ -31,7 +31,7 @@ export async function checkScenario(file: string): Promise<CheckResult> {
       if (t.sim === 'baseline') baselineModel(0, t.params, t.faults);
       else decentralizedModel(0, t.params, t.faults);
     } catch (err) {
-      problems.push(`targets.${i} (${t.name}): ${err instanceof Error ? err.message : String(err)}`);
+      problems.push(`targets.${i} (${t.name}): ${errorMessage(err)}`);
     }
   }
   if ('file' in scenario.trace) {
@@ -42,7 +42,7 @@ export async function checkScenario(file: string): Promise<CheckResult> {
     try {
       parseThreshold(expr);
     } catch (err) {
-      problems.push(`thresholds.${i}: ${err instanceof Error ? err.message : String(err)}`);
+      problems.push(`thresholds.${i}: ${errorMessage(err)}`);
     }
   }
   return { file, scenario, problems };

@@ -81,3 +81,6 @@ export class UsageError extends MirrorbenchError {
     super('USAGE', message);
   }
 }
+
+/** The message of anything thrown, for logs and error details. */
+export const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));

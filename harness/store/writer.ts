@@ -13,6 +13,7 @@ import { TABLES, type RowOf, type TableName } from '../events/schema.ts';
 import { isRejectedData } from './classify.ts';
 import { Spool } from './spool.ts';
 import type { Store } from './store.ts';
+import { errorMessage } from '../common/errors.ts';
 
 export interface BatchWriterOptions {
   batchRows?: number;
@@ -106,7 +107,7 @@ export class BatchWriter {
         return;
       } catch (err) {
         this.failures++;
-        this.logger.warn({ table, rows: rows.length, attempt: i + 1, err: err instanceof Error ? err.message : String(err) }, 'insert failed');
+        this.logger.warn({ table, rows: rows.length, attempt: i + 1, err: errorMessage(err) }, 'insert failed');
         if (i + 1 < tries) await new Promise((r) => setTimeout(r, this.baseDelayMs * 2 ** i));
       }
     }
@@ -128,9 +129,9 @@ export class BatchWriter {
     } catch (err) {
       if (!isRejectedData(err)) throw err;
       if (rows.length === 1) {
-        this.spool.reject(table, rows, err instanceof Error ? err.message : String(err));
+        this.spool.reject(table, rows, errorMessage(err));
         this.rejected++;
-        this.logger.error({ table, spool: this.spool.dir, err: err instanceof Error ? err.message : String(err) }, 'row refused by the database: set aside in spool/rejected');
+        this.logger.error({ table, spool: this.spool.dir, err: errorMessage(err) }, 'row refused by the database: set aside in spool/rejected');
         return;
       }
       const mid = rows.length >> 1;
@@ -165,7 +166,7 @@ export class BatchWriter {
     try {
       await this.drainSpool();
     } catch (err) {
-      this.logger.warn({ err: err instanceof Error ? err.message : String(err), spool: this.spool.dir }, 'spooled rows stay on disk until the database is back');
+      this.logger.warn({ err: errorMessage(err), spool: this.spool.dir }, 'spooled rows stay on disk until the database is back');
     }
   }
 }

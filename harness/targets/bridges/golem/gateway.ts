@@ -11,6 +11,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import https from 'node:https';
 import { silentLogger, type Logger } from '../../../common/logger.ts';
+import { errorMessage } from '../../../common/errors.ts';
 
 export interface GatewayOptions {
   /** yagna's REST base URL, e.g. http://127.0.0.1:7465 */
@@ -141,7 +142,7 @@ export async function startYagnaGateway(opts: GatewayOptions): Promise<RunningGa
       if (transient || status === 429) stats.gaveUp++;
       if (!answer) {
         res.writeHead(502, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ message: `yagna unreachable at ${target}: ${failure instanceof Error ? failure.message : String(failure)}` }));
+        res.end(JSON.stringify({ message: `yagna unreachable at ${target}: ${errorMessage(failure)}` }));
         return;
       }
       running.onStatus?.(status);

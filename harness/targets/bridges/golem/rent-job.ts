@@ -8,6 +8,7 @@ import type { Allocation, GolemNetwork, ResourceRental } from '@golem-sdk/golem-
 import type { Clock } from '../../../common/clock.ts';
 import type { JobEvent, JobOut } from '../../../proto/types.ts';
 import { commandFor, type GolemBridgeConfig } from './options.ts';
+import { errorMessage } from '../../../common/errors.ts';
 
 export type Ev = Omit<JobEvent, 'jobId'>;
 
@@ -44,8 +45,6 @@ export function httpStatusOf(err: unknown): number | undefined {
   }
   return undefined;
 }
-
-export const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** How an attempt ended when it did not complete. */
 type Failure =
@@ -107,7 +106,7 @@ export async function rentJob(ctx: RentContext, job: JobOut, write: (e: Ev) => v
         });
       } catch (err) {
         const offers = offered.size;
-        if (ctx.unauthorized() || httpStatusOf(err) === 401) return authFailed(message(err));
+        if (ctx.unauthorized() || httpStatusOf(err) === 401) return authFailed(errorMessage(err));
         if (signal.aborted) return outcome({ type: 'CANCELLED', atUs: now(), attempt });
         if (offers) write({ type: 'OFFER_RECEIVED', atUs: now(), attempt, offers });
         return outcome({
@@ -115,7 +114,7 @@ export async function rentJob(ctx: RentContext, job: JobOut, write: (e: Ev) => v
           atUs: now(),
           attempt,
           errorClass: offers ? 'negotiation_failed' : 'no_offers',
-          detail: timeout.aborted ? `no agreement within ${cfg.agreementTimeoutMs / 1000} s (${offers} acceptable offers)` : message(err),
+          detail: timeout.aborted ? `no agreement within ${cfg.agreementTimeoutMs / 1000} s (${offers} acceptable offers)` : errorMessage(err),
         });
       }
       const agreement = rental.agreement;
@@ -147,9 +146,9 @@ export async function rentJob(ctx: RentContext, job: JobOut, write: (e: Ev) => v
         if (signal.aborted || ctx.unauthorized() || httpStatusOf(err) === 401) {
           if (startedAt) billedSeconds += (now() - startedAt) / 1e6;
           settle(rental);
-          return ctx.unauthorized() || httpStatusOf(err) === 401 ? authFailed(message(err)) : outcome({ type: 'CANCELLED', atUs: now(), attempt });
+          return ctx.unauthorized() || httpStatusOf(err) === 401 ? authFailed(errorMessage(err)) : outcome({ type: 'CANCELLED', atUs: now(), attempt });
         }
-        failure = lostOr({ kind: 'retry', reason: `activity failed: ${message(err)}`, errorClass: 'activity_create_failed' });
+        failure = lostOr({ kind: 'retry', reason: `activity failed: ${errorMessage(err)}`, errorClass: 'activity_create_failed' });
       }
       if (startedAt) billedSeconds += (now() - startedAt) / 1e6;
       estimate += (price?.start ?? 0) + ((startedAt ? now() - startedAt : 0) / 3.6e9) * (price?.perHour ?? 0);

@@ -10,7 +10,7 @@ import { setMaxListeners } from 'node:events';
 import { GolemNetwork, type Allocation, type ResourceRental } from '@golem-sdk/golem-js';
 import { config as rxjsConfig } from 'rxjs';
 import { systemClock, type Clock } from '../../../common/clock.ts';
-import { TargetError } from '../../../common/errors.ts';
+import { errorMessage, TargetError } from '../../../common/errors.ts';
 import { silentLogger, type Logger } from '../../../common/logger.ts';
 import type { ComputeTargetHandlers } from '../../../proto/types.ts';
 import { startTargetServer } from '../../common/server.ts';
@@ -18,7 +18,7 @@ import type { RunningTarget } from '../../common/sim-server.ts';
 import { cancelHandler, jobKey, ProviderBroadcast, realTimeJob } from '../common.ts';
 import { startYagnaGateway, type GatewayStats } from './gateway.ts';
 import { resolveGolemConfig, type GolemBridgeInput } from './options.ts';
-import { httpStatusOf, message, rentJob, type AgreementWatch, type Ev } from './rent-job.ts';
+import { httpStatusOf, rentJob, type AgreementWatch, type Ev } from './rent-job.ts';
 
 export { httpStatusOf } from './rent-job.ts';
 
@@ -75,7 +75,7 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
   const gateway = await startYagnaGateway({ target: cfg.yagna.url, ...cfg.gateway, logger });
   // golem-js reports a failed background call through rxjs; never let it end the process.
   const previousUnhandled = rxjsConfig.onUnhandledError;
-  rxjsConfig.onUnhandledError = (err: unknown) => logger.warn({ err: message(err) }, 'golem-js background error');
+  rxjsConfig.onUnhandledError = (err: unknown) => logger.warn({ err: errorMessage(err) }, 'golem-js background error');
 
   const glm = new GolemNetwork({
     api: { key: cfg.yagna.appKey, url: gateway.url },
@@ -94,7 +94,7 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
     await gateway.stop();
     rxjsConfig.onUnhandledError = previousUnhandled;
     const status = httpStatusOf(err);
-    throw new TargetError('TARGET_UNAVAILABLE', 'golem', `cannot start on yagna at ${cfg.yagna.url}${status === 401 ? ' (401: app key expired or invalid)' : ''}: ${message(err)}`, { cause: err });
+    throw new TargetError('TARGET_UNAVAILABLE', 'golem', `cannot start on yagna at ${cfg.yagna.url}${status === 401 ? ' (401: app key expired or invalid)' : ''}: ${errorMessage(err)}`, { cause: err });
   }
 
   const agreements = new Map<string, AgreementWatch>();
@@ -145,7 +145,7 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
     try {
       await rental.stopAndFinalize(cfg.settleTimeoutMs);
     } catch (err) {
-      logger.warn({ err: message(err) }, 'rental not finalized in time (no invoice yet)');
+      logger.warn({ err: errorMessage(err) }, 'rental not finalized in time (no invoice yet)');
     } finally {
       rentals.delete(rental);
     }
@@ -206,8 +206,8 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
         }
       })()
         .catch((err: unknown) => {
-          logger.error({ err: message(err), jobId: req.jobId }, 'golem bridge job failed unexpectedly');
-          write({ type: 'FAILED', atUs: clock.nowUs(), attempt: 1, errorClass: 'bridge_error', detail: message(err) });
+          logger.error({ err: errorMessage(err), jobId: req.jobId }, 'golem bridge job failed unexpectedly');
+          write({ type: 'FAILED', atUs: clock.nowUs(), attempt: 1, errorClass: 'bridge_error', detail: errorMessage(err) });
         })
         .finally(() => {
           authAborts.delete(ac);
@@ -238,8 +238,8 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
       while (running.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       await Promise.all([...rentals].map((r) => finalize(r)));
       await server.stop();
-      if (allocation) await glm.payment.releaseAllocation(allocation).catch((err: unknown) => logger.warn({ err: message(err) }, 'allocation not released'));
-      await glm.disconnect().catch((err: unknown) => logger.warn({ err: message(err) }, 'golem-js disconnect failed'));
+      if (allocation) await glm.payment.releaseAllocation(allocation).catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'allocation not released'));
+      await glm.disconnect().catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'golem-js disconnect failed'));
       await gateway.stop();
       rxjsConfig.onUnhandledError = previousUnhandled;
     },

@@ -3,7 +3,7 @@
 // queues (create, get, delete a job), GPU classes (live prices per priority),
 // and container group instances. 429 is answered by waiting Retry-After; 5xx
 // and network errors are retried with backoff; 401/403 fail at once.
-import { TargetError } from '../../../common/errors.ts';
+import { errorMessage, TargetError } from '../../../common/errors.ts';
 
 export interface SaladConfig {
   baseUrl: string;
@@ -70,7 +70,7 @@ export class SaladApi {
           signal: AbortSignal.timeout(30_000),
         });
       } catch (err) {
-        if (attempt >= retries) throw new SaladApiError(0, `unreachable: ${err instanceof Error ? err.message : String(err)}`);
+        if (attempt >= retries) throw new SaladApiError(0, `unreachable: ${errorMessage(err)}`);
         await sleep(250 * 2 ** attempt);
         continue;
       }

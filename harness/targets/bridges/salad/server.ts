@@ -12,6 +12,7 @@ import { startTargetServer } from '../../common/server.ts';
 import type { RunningTarget } from '../../common/sim-server.ts';
 import { cancelHandler, jobKey, ProviderBroadcast, realTimeJob } from '../common.ts';
 import { SaladApi, SaladApiError, type QueueJob, type SaladConfig } from './api.ts';
+import { errorMessage } from '../../../common/errors.ts';
 
 export interface SaladBridgeOptions {
   api: SaladConfig;
@@ -50,7 +51,7 @@ export async function startSaladBridge(opts: SaladBridgeOptions): Promise<Runnin
         known = now;
         for (const c of changes) providers.publish(c);
       },
-      (err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'SaladCloud instances poll failed'),
+      (err: unknown) => logger.warn({ err: errorMessage(err) }, 'SaladCloud instances poll failed'),
     );
   }, pollMs);
   watchTimer.unref();
@@ -146,7 +147,7 @@ export async function startSaladBridge(opts: SaladBridgeOptions): Promise<Runnin
           (job) => {
             if (!onEvents(job) && !stopped) timer = setTimeout(poll, pollMs);
           },
-          (err: unknown) => fail(err instanceof SaladApiError && (err.status === 401 || err.status === 403) ? 'auth_failed' : 'api_error', err instanceof Error ? err.message : String(err)),
+          (err: unknown) => fail(err instanceof SaladApiError && (err.status === 401 || err.status === 403) ? 'auth_failed' : 'api_error', errorMessage(err)),
         );
       };
       api
@@ -158,7 +159,7 @@ export async function startSaladBridge(opts: SaladBridgeOptions): Promise<Runnin
             seen = job.events.filter((e) => e.action === 'created').length;
             timer = setTimeout(poll, pollMs);
           },
-          (err: unknown) => fail(err instanceof SaladApiError && (err.status === 401 || err.status === 403) ? 'auth_failed' : 'api_error', err instanceof Error ? err.message : String(err)),
+          (err: unknown) => fail(err instanceof SaladApiError && (err.status === 401 || err.status === 403) ? 'auth_failed' : 'api_error', errorMessage(err)),
         );
     },
     WatchProviders: (call) => providers.add(call, [...known].map((id) => ({ providerId: id, online: true, gpuClass: opts.gpuClass, region: 'saladcloud', reason: 'running', atUs: clock.nowUs() }))),

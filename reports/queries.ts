@@ -179,10 +179,6 @@ export function runSql(db: string, runId: string): string {
   return `SELECT * FROM ${db}.runs FINAL WHERE run_id = ${sqlString(runId)}`;
 }
 
-export async function q<R>(store: Store, sql: string): Promise<R[]> {
-  return store.query<R>(sql);
-}
-
 /** Every provider's online/offline changes in time order, per target (for session survival). */
 export function providerTimelinesSql(db: string, runId: string): string {
   return `
@@ -230,4 +226,142 @@ SELECT target, bucket, count() AS in_flight FROM (
   WHERE run_id = ${sqlString(runId)} AND status != 'withheld' AND total_us >= 0
 )
 GROUP BY target, bucket ORDER BY target, bucket`;
+}
+
+export interface RunRecord {
+  run_id: string;
+  scenario: string;
+  seed: number;
+  speed: number;
+  status: string;
+  trace_checksum: string;
+  trace_path: string;
+  started_at_us: number;
+  ended_at_us: number;
+  jobs_sent: number;
+  config_json: string;
+}
+
+export interface PairRow {
+  job_id: string;
+  target: string;
+  status: string;
+  total_us: number;
+  cost_usd: number;
+}
+
+export interface SpanRow {
+  target: string;
+  p50_us: number;
+  p90_us: number;
+}
+
+/**
+ * The report's reads of one run, with typed rows. Per-job pulls that several
+ * sections use (the pairs) are read once per RunQueries.
+ */
+export class RunQueries {
+  private readonly memo = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly store: Store,
+    readonly runId: string,
+  ) {}
+
+  private rows<R>(sql: string): Promise<R[]> {
+    return this.store.query<R>(sql);
+  }
+
+  private once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let p = this.memo.get(key) as Promise<T> | undefined;
+    if (!p) this.memo.set(key, (p = read()));
+    return p;
+  }
+
+  private get db(): string {
+    return this.store.database;
+  }
+
+  async run(): Promise<RunRecord | undefined> {
+    return (await this.rows<RunRecord>(runSql(this.db, this.runId)))[0];
+  }
+
+  targets(): Promise<TargetRow[]> {
+    return this.rows(targetSummarySql(this.db, this.runId));
+  }
+
+  withheld(): Promise<{ target: string; n: number }[]> {
+    return this.rows(withheldSql(this.db, this.runId));
+  }
+
+  /** Distinct jobs of the run. */
+  async jobCount(): Promise<number> {
+    const [r] = await this.rows<{ n: number }>(jobCountSql(this.db, this.runId));
+    return Number(r?.n ?? 0);
+  }
+
+  pairs(modulo: number): Promise<PairRow[]> {
+    return this.once(`pairs/${modulo}`, () => this.rows(pairsSql(this.db, this.runId, modulo)));
+  }
+
+  jobCells(modulo: number): Promise<{ job_id: string; profile: string; task_type: string }[]> {
+    return this.rows(jobCellsSql(this.db, this.runId, modulo));
+  }
+
+  errorClasses(): Promise<{ target: string; error_class: string; count: number }[]> {
+    return this.rows(errorClassesSql(this.db, this.runId));
+  }
+
+  byTaskType(): Promise<{ target: string; task_type: string; jobs: number; completed: number; p50: number; p90: number; p99: number; cost_per_job_usd: number; losses: number }[]> {
+    return this.rows(byTaskTypeSql(this.db, this.runId));
+  }
+
+  providers(): Promise<{ target: string; providers: number; online_events: number; offline_events: number; span_s: number }[]> {
+    return this.rows(providerSql(this.db, this.runId));
+  }
+
+  negotiation(): Promise<SpanRow[]> {
+    return this.rows(negotiationSql(this.db, this.runId));
+  }
+
+  settlement(): Promise<SpanRow[]> {
+    return this.rows(settlementSql(this.db, this.runId));
+  }
+
+  marketplace(): Promise<{ target: string; offers_mean: number; price_per_hour_mean: number; providers_tried_mean: number }[]> {
+    return this.rows(marketplaceSql(this.db, this.runId));
+  }
+
+  priceTicks(): Promise<{ target: string; currency: string; min_rate: number; max_rate: number; mean_rate: number; ticks: number }[]> {
+    return this.rows(priceTicksSql(this.db, this.runId));
+  }
+
+  cdf(): Promise<{ target: string; q: number[] }[]> {
+    return this.rows(cdfSql(this.db, this.runId));
+  }
+
+  /** The run's first submission time (µs). */
+  origin(): Promise<number> {
+    return this.once('origin', async () => Number((await this.rows<{ origin: number }>(originSql(this.db, this.runId)))[0]?.origin ?? 0));
+  }
+
+  overTime(bucketUs: number, originUs: number): Promise<{ target: string; bucket: number; completed: number }[]> {
+    return this.rows(overTimeSql(this.db, this.runId, bucketUs, originUs));
+  }
+
+  inFlight(bucketUs: number, originUs: number): Promise<{ target: string; bucket: number; in_flight: number }[]> {
+    return this.rows(inFlightSql(this.db, this.runId, bucketUs, originUs));
+  }
+
+  providerStreamEnds(): Promise<{ target: string; end_us: number }[]> {
+    return this.rows(providerStreamEndSql(this.db, this.runId));
+  }
+
+  providerTimelines(): Promise<{ target: string; online: number[]; at: number[] }[]> {
+    return this.rows(providerTimelinesSql(this.db, this.runId));
+  }
+
+  firstLoss(modulo: number): Promise<{ target: string; assigned: number; lost: number; ended: number }[]> {
+    return this.rows(firstLossSql(this.db, this.runId, modulo));
+  }
 }

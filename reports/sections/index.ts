@@ -1,0 +1,32 @@
+// Every section of the report, in the order summary.json lists their fields.
+// A new section: a module beside this one exporting `section({...})`, added
+// to this list, its fields added to ReportSummary (reports/summary-types.ts).
+import { activitySection } from './activity.ts';
+import { assumptionsSection } from './assumptions.ts';
+import { breakdownSection } from './breakdown.ts';
+import { byTaskTypeSection } from './by-task-type.ts';
+import { cdfSection } from './cdf.ts';
+import { churnSection } from './churn.ts';
+import { comparisonsSection } from './comparisons.ts';
+import { costsSection } from './costs.ts';
+import { errorClassesSection } from './error-classes.ts';
+import { latencyShiftSection } from './latency-shift.ts';
+import { marketplaceSection } from './marketplace.ts';
+import { routingSection } from './routing.ts';
+import { survivalSection } from './survival.ts';
+
+export const SECTIONS = [
+  byTaskTypeSection,
+  breakdownSection,
+  comparisonsSection,
+  errorClassesSection,
+  churnSection,
+  marketplaceSection,
+  costsSection,
+  assumptionsSection,
+  cdfSection,
+  activitySection,
+  latencyShiftSection,
+  routingSection,
+  survivalSection,
+] as const;

@@ -1,0 +1,70 @@
+// The run's stored configuration (runs.config_json), parsed once into the
+// typed fields the report reads. The JSON is what the harness wrote at the
+// start of the run (harness/replay/mirror-run.ts) or an importer's stub, so
+// every field is optional and a field that does not parse falls back to its
+// default rather than failing a report over a run that already happened.
+import { z } from 'zod';
+import { DEFAULTS } from '../../harness/common/defaults.ts';
+import type { RoutingPolicy } from '../routing.ts';
+
+export interface ReportOptions {
+  confidence: number;
+  bootstrapResamples: number;
+  minSamples: number;
+}
+
+export interface RunConfig {
+  /** The scenario's report options over the defaults (harness/common/defaults.ts). */
+  report: ReportOptions;
+  /** Hybrid routing policies of the scenario, evaluated on the mirrored outcomes. */
+  routing: RoutingPolicy[];
+  /** Malformed trace lines skipped under the "skip" policy. */
+  skippedLines: number;
+  /** Each target's parameters as it described them (value text carries [S]/[A]). */
+  targets: { name: string; parameters: Record<string, string> }[];
+}
+
+const StoredConfigSchema = z
+  .object({
+    scenario: z
+      .object({
+        report: z
+          .object({ confidence: z.number().optional(), bootstrapResamples: z.number().optional(), minSamples: z.number().optional() })
+          .catch({}),
+        routing: z.array(z.custom<RoutingPolicy>((v) => typeof v === 'object' && v !== null && 'policy' in v)).catch([]),
+      })
+      .partial()
+      .catch({}),
+    skippedLines: z.coerce.number().catch(0),
+    targets: z
+      .array(
+        z.object({
+          name: z.string(),
+          info: z.object({ parameters: z.record(z.string(), z.string()).catch({}) }).partial().nullish().catch(undefined),
+        }),
+      )
+      .catch([]),
+  })
+  .partial()
+  .catch({});
+
+export function parseRunConfig(configJson: string): RunConfig {
+  let raw: unknown = {};
+  try {
+    raw = JSON.parse(configJson || '{}');
+  } catch {
+    // A run whose stored config does not parse reports with the defaults.
+  }
+  const c = StoredConfigSchema.parse(raw);
+  const r = c.scenario?.report ?? {};
+  return {
+    report: {
+      confidence: r.confidence ?? DEFAULTS.report.confidence,
+      bootstrapResamples: r.bootstrapResamples ?? DEFAULTS.report.bootstrapResamples,
+      minSamples: r.minSamples ?? DEFAULTS.report.minSamples,
+    },
+    routing: c.scenario?.routing ?? [],
+    skippedLines: c.skippedLines ?? 0,
+    targets: (c.targets ?? []).map((t) => ({ name: t.name, parameters: t.info?.parameters ?? {} })),
+  };
+}

@@ -1,0 +1,81 @@
+// The shape of summary.json: every number of a run's report. Section builders
+// (reports/sections/) each fill some of these fields; summarize() composes them.
+import type { Verdict } from '../harness/stats/compare.ts';
+import type { PolicySummary } from './routing.ts';
+
+export interface TargetSummary {
+  name: string;
+  kind: string;
+  jobs: number;
+  completed: number;
+  failed: number;
+  successRate: number;
+  successRateCI: [number, number];
+  latency: { p50: number; p90: number; p99: number };
+  queueP50: number;
+  execP50: number;
+  throughputJobsPerHour: number;
+  gpuHoursPerHour: number;
+  costUsd: { total: number; perJob: number; perUsefulGpuHour: number; perWallGpuHour: number };
+  costNative: { total: number; currency: string };
+  providerLosses: number;
+  lossesPerJobHour: number;
+  attemptsMean: number;
+  retriedJobs: number;
+  lateness: { p50Ms: number; p99Ms: number; maxMs: number };
+  /** Jobs the data policy kept from this target: not in any other figure. */
+  withheld: number;
+}
+
+export interface Comparison {
+  metric: string;
+  unit: string;
+  baseline: number;
+  candidate: number;
+  ratio: number;
+  ci: [number, number];
+  pValue: number;
+  verdict: Verdict;
+  pairs: number;
+}
+
+export interface ReportSummary {
+  /** Confidence level of every interval in this summary. */
+  confidence: number;
+  run: {
+    id: string;
+    scenario: string;
+    seed: number;
+    speed: number;
+    status: string;
+    traceChecksum: string;
+    tracePath: string;
+    startedAt: string;
+    endedAt: string;
+    jobsSent: number;
+  };
+  baseline: string;
+  candidate: string | null;
+  targets: TargetSummary[];
+  byTaskType: { target: string; taskType: string; jobs: number; successRate: number; p50: number; p90: number; p99: number; costPerJobUsd: number; providerLosses: number }[];
+  breakdown: { profile: string; taskType: string; jobs: number; baselineP50: number; candidateP50: number; ratio: number; pValue: number; pHolm: number; verdict: Verdict }[];
+  comparisons: Comparison[];
+  errorClasses: { target: string; errorClass: string; count: number }[];
+  churn: { target: string; providers: number; onlineEvents: number; offlineEvents: number; offlinePerHour: number }[];
+  marketplace: { target: string; offersMean: number; pricePerHourMean: number; providersTriedMean: number; negotiationP50s: number | null; negotiationP90s: number | null; settlementP50s: number | null; settlementP90s: number | null }[];
+  prices: { target: string; currency: string; minRate: number; maxRate: number; meanRate: number; ticks: number }[];
+  assumptions: { target: string; parameter: string; value: string }[];
+  warnings: string[];
+  cdf: { target: string; quantiles: number[] }[];
+  overTime: { target: string; hour: number; completed: number }[];
+  /** Jobs whose life (submission → outcome) overlaps each trace hour. */
+  inFlight: { target: string; hour: number; inFlight: number }[];
+  /** Hodges–Lehmann estimate of the paired latency shift, candidate − baseline (trace seconds). */
+  latencyShift: { seconds: number; pairs: number } | null;
+  /** Kaplan–Meier curves in trace hours: provider online sessions and jobs' time to first provider loss. */
+  survival: { target: string; kind: 'provider_session' | 'first_loss'; n: number; events: number; medianHours: number | null; curve: { t: number; s: number; lo: number; hi: number }[] }[];
+  /** Hybrid routing policies of the scenario, evaluated on the mirrored outcomes, after both pure backends. */
+  routing: PolicySummary[];
+  /** Cost per job if a native currency's USD rate were this multiple of its run mean. */
+  costSensitivity: { target: string; currency: string; multiplier: number; usdRate: number; costPerJobUsd: number; ratioToBaseline: number | null }[];
+}

@@ -7,19 +7,24 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rea
 import { join } from 'node:path';
 import { TABLES, type RowOf, type TableName } from '../events/schema.ts';
 
+/** Appends lines to <dir>/<table>.jsonl and fsyncs before returning: the rows are on disk when this returns. */
+function appendLines(dir: string, table: TableName, lines: readonly string[]): void {
+  mkdirSync(dir, { recursive: true });
+  const fd = openSync(join(dir, `${table}.jsonl`), 'a');
+  try {
+    writeSync(fd, lines.join('\n') + '\n');
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export class Spool {
   constructor(readonly dir: string) {}
 
   append<T extends TableName>(table: T, rows: readonly RowOf<T>[]): void {
     if (rows.length === 0) return;
-    mkdirSync(this.dir, { recursive: true });
-    const fd = openSync(join(this.dir, `${table}.jsonl`), 'a');
-    try {
-      writeSync(fd, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    appendLines(this.dir, table, rows.map((r) => JSON.stringify(r)));
   }
 
   /**
@@ -27,15 +32,7 @@ export class Spool {
    * rejected/: kept for a person to look at, never retried automatically.
    */
   reject<T extends TableName>(table: T, rows: readonly RowOf<T>[], reason: string): void {
-    const dir = join(this.dir, 'rejected');
-    mkdirSync(dir, { recursive: true });
-    const fd = openSync(join(dir, `${table}.jsonl`), 'a');
-    try {
-      writeSync(fd, rows.map((row) => JSON.stringify({ reason, row })).join('\n') + '\n');
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    appendLines(join(this.dir, 'rejected'), table, rows.map((row) => JSON.stringify({ reason, row })));
   }
 
   /** Rows set aside as refused, per table. */
@@ -56,14 +53,22 @@ export class Spool {
     return out;
   }
 
+  /** Sets aside spool lines that are not whole rows (an append cut off by a crash), as they were. */
+  private rejectLines(table: TableName, lines: readonly string[], reason: string): void {
+    appendLines(join(this.dir, 'rejected'), table, lines.map((line) => JSON.stringify({ reason, line })));
+  }
+
   /**
-   * Hands each table's spooled rows to `insert`; a table's file is removed only
-   * after its insert succeeded. The file is renamed first so rows spooled
-   * meanwhile go to a fresh file.
+   * Hands each spool file's rows to `insert`; a file is removed only after all
+   * its rows went in. A file that fails stays for the next drain and the
+   * others are still written: one bad file never holds back the rest (it
+   * used to stop the drain, blocking later runs' rows too). A line that is
+   * not a whole row is set aside under rejected/. The file is renamed first
+   * so rows spooled meanwhile go to a fresh file.
    */
-  async drain(insert: <T extends TableName>(table: T, rows: RowOf<T>[]) => Promise<void>): Promise<number> {
-    if (!existsSync(this.dir)) return 0;
-    let n = 0;
+  async drain(insert: <T extends TableName>(table: T, rows: RowOf<T>[]) => Promise<void>): Promise<DrainResult> {
+    const result: DrainResult = { rows: 0, failed: [] };
+    if (!existsSync(this.dir)) return result;
     for (const f of readdirSync(this.dir).sort()) {
       const m = /^(\w+)\.jsonl(\.draining\.\d+)?$/.exec(f);
       if (!m || !(m[1]! in TABLES)) continue;
@@ -75,11 +80,33 @@ export class Spool {
         renameSync(path, draining);
         path = draining;
       }
-      const rows = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as RowOf<typeof table>);
-      for (let i = 0; i < rows.length; i += 10_000) await insert(table, rows.slice(i, i + 10_000));
+      const rows: RowOf<typeof table>[] = [];
+      const broken: string[] = [];
+      for (const line of readFileSync(path, 'utf8').split('\n')) {
+        if (!line) continue;
+        try {
+          rows.push(JSON.parse(line) as RowOf<typeof table>);
+        } catch {
+          broken.push(line);
+        }
+      }
+      try {
+        for (let i = 0; i < rows.length; i += 10_000) await insert(table, rows.slice(i, i + 10_000));
+      } catch (error) {
+        result.failed.push({ file: path, table, error });
+        continue;
+      }
+      if (broken.length) this.rejectLines(table, broken, 'not a whole JSON row (an append cut off by a crash?)');
       rmSync(path);
-      n += rows.length;
+      result.rows += rows.length;
     }
-    return n;
+    return result;
   }
+}
+
+export interface DrainResult {
+  /** Rows written. */
+  rows: number;
+  /** Files that could not be written; they stay for the next drain. */
+  failed: { file: string; table: TableName; error: unknown }[];
 }

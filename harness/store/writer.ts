@@ -13,7 +13,7 @@ import { TABLES, type RowOf, type TableName } from '../events/schema.ts';
 import { isRejectedData } from './classify.ts';
 import { Spool } from './spool.ts';
 import type { Store } from './store.ts';
-import { errorMessage } from '../common/errors.ts';
+import { errorMessage, StoreError } from '../common/errors.ts';
 
 export interface BatchWriterOptions {
   batchRows?: number;
@@ -140,13 +140,23 @@ export class BatchWriter {
     }
   }
 
-  /** Writes spooled rows to the database; resolves with how many went in. */
+  /**
+   * Writes spooled rows to the database; resolves with how many went in.
+   * Rejects when the database is still away (the rows stay on disk). A file
+   * the database answers but will not take is kept and logged, and the
+   * other files are written all the same.
+   */
   async drainSpool(): Promise<number> {
-    const n = await this.spool.drain((table, rows) => this.insertIsolating(table, rows));
+    const { rows: n, failed } = await this.spool.drain((table, rows) => this.insertIsolating(table, rows));
     if (n) {
       this.spooled = Math.max(0, this.spooled - n);
       this.logger.info({ rows: n }, 'spooled rows written to the database');
     }
+    const away = failed.find((f) => !(f.error instanceof StoreError) || f.error.code === 'STORE_UNAVAILABLE');
+    for (const f of failed.filter((x) => x !== away)) {
+      this.logger.error({ table: f.table, file: f.file, err: errorMessage(f.error) }, 'spool file not written: the database refused the insert; kept for the next drain');
+    }
+    if (away) throw new StoreError('STORE_UNAVAILABLE', `spooled rows stay in ${this.spool.dir}: ${errorMessage(away.error)}`, { cause: away.error });
     this.storeDown = false;
     return n;
   }

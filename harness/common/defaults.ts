@@ -21,6 +21,14 @@ export const DEFAULTS = {
     seed: 42,
   },
 
+  trace: {
+    /**
+     * Longest trace line (bytes) a reader accepts: a job is a few hundred bytes,
+     * so a longer line is a broken file, refused before it is buffered whole.
+     */
+    maxLineBytes: 1 << 20,
+  },
+
   replay: {
     /** Replay speed factor when none is given (1 = trace time). */
     speed: 1,

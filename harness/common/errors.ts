@@ -24,7 +24,11 @@ export class MirrorbenchError extends Error {
   }
 }
 
-/** A trace line that does not fit the job schema: names file, line and field. */
+/**
+ * A trace that cannot be used: a line that does not fit the job schema (names
+ * file, line and field), or, with line 0, the file as a whole (missing, not
+ * gzip, not Arrow, empty).
+ */
 export class TraceFormatError extends MirrorbenchError {
   constructor(
     readonly file: string,
@@ -33,7 +37,12 @@ export class TraceFormatError extends MirrorbenchError {
     readonly problem: string,
     options?: { cause?: unknown },
   ) {
-    super('TRACE_FORMAT', `${file}:${line}: field "${field}": ${problem}`, options);
+    super('TRACE_FORMAT', line === 0 ? `${file}: ${problem}` : `${file}:${line}: field "${field}": ${problem}`, options);
+  }
+
+  /** A problem with the whole file rather than one of its lines. */
+  static ofFile(file: string, problem: string, options?: { cause?: unknown }): TraceFormatError {
+    return new TraceFormatError(file, 0, '(file)', problem, options);
   }
 }
 

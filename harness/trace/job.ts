@@ -11,6 +11,10 @@ export type Sensitivity = (typeof SENSITIVITIES)[number];
 
 const ISO_TS = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/;
 
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
 /**
  * Parses an ISO-8601 timestamp to epoch microseconds, keeping sub-millisecond
  * digits that `Date` would drop. A timestamp without a zone is UTC.
@@ -19,15 +23,17 @@ export function parseTimestampUs(text: string): number | undefined {
   const m = ISO_TS.exec(text.trim());
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac = '', zone = 'Z'] = m;
+  // Date.UTC rolls 2026-02-30 over to 2 March; a day the month does not have is refused instead.
+  if (+mo! < 1 || +mo! > 12 || +d! < 1 || +d! > daysInMonth(+y!, +mo!) || +h! > 23 || +mi! > 59 || +s! > 60) return undefined;
   const ms = Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s!);
-  if (Number.isNaN(ms) || +mo! < 1 || +mo! > 12 || +d! < 1 || +d! > 31 || +h! > 23 || +mi! > 59 || +s! > 60) {
-    return undefined;
-  }
+  if (Number.isNaN(ms)) return undefined;
   let offsetMin = 0;
   if (zone !== 'Z') {
     const sign = zone.startsWith('-') ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
-    offsetMin = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
+    const [oh, om] = [Number(digits.slice(0, 2)), Number(digits.slice(2, 4))];
+    if (oh > 23 || om > 59) return undefined;
+    offsetMin = sign * (oh * 60 + om);
   }
   const micros = Number((frac + '000000').slice(0, 6));
   return (ms - offsetMin * 60_000) * 1000 + micros;

@@ -1,13 +1,11 @@
 // `mirrorbench trace generate|import|inspect`.
 import type { Command } from 'commander';
 import { UsageError } from '../../common/errors.ts';
-import { importTrace } from '../../trace/importers/index.ts';
+import { printable } from '../../common/printable.ts';
+import { IMPORT_KINDS, importTrace, type ImportKind } from '../../trace/importers/index.ts';
 import { formatTraceSummary, inspectTrace } from '../../trace/inspect.ts';
 import { traceChecksum, writeJsonl } from '../../trace/readers/index.ts';
 import { generateTrace } from '../../../workloads/generator.ts';
-
-const IMPORT_KINDS = ['azure-llm', 'alibaba-genai', 'alibaba-gpu'] as const;
-type ImportKind = (typeof IMPORT_KINDS)[number];
 
 function integer(name: string) {
   return (v: string) => {
@@ -39,12 +37,20 @@ export function registerTraceCommands(program: Command): void {
     .requiredOption('--out <file>', 'output .jsonl file')
     .argument('<file>', 'the public trace file')
     .option('--customer <name>', 'tenant name where the trace has none')
-    .action(async (file: string, o: { from: string; out: string; customer?: string }) => {
+    .option('--service <name>', 'azure-llm: the service the file holds (code, conv, …), when its name does not say or to override it')
+    .action(async (file: string, o: { from: string; out: string; customer?: string; service?: string }) => {
       if (!(IMPORT_KINDS as readonly string[]).includes(o.from)) {
         throw new UsageError(`--from: expected one of ${IMPORT_KINDS.join(', ')}, found "${o.from}"`);
       }
-      const n = await writeJsonl(o.out, importTrace(o.from as ImportKind, file, { customer: o.customer }));
-      process.stdout.write(`imported ${n} jobs from ${file} to ${o.out}\n`);
+      let source: string | undefined;
+      const jobs = importTrace(o.from as ImportKind, file, { customer: o.customer, service: o.service });
+      const n = await writeJsonl(o.out, (async function* () {
+        for await (const job of jobs) {
+          source ??= job.labels.service ? `${job.labels.source} (service ${job.labels.service}, from the ${job.labels.service_from})` : job.labels.source;
+          yield job;
+        }
+      })());
+      process.stdout.write(`imported ${n} jobs from ${printable(file)} to ${printable(o.out)}${source ? ` as ${printable(source)}` : ''}\n`);
     });
 
   trace

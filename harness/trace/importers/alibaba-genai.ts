@@ -11,16 +11,17 @@
 // - Rows whose predict_status is FAILED, PENDING or PROCESSING are kept, with
 //   labels.upstream_status, so a scenario can filter them; they are real demand.
 // - Empty cells never fail the import: they take the defaults above.
-import { parseTimestampUs, type Job } from '../job.ts';
+import { parseTimestampUs, type JobRecordInput } from '../job.ts';
 import { TraceFormatError } from '../../common/errors.ts';
-import { csvRows, num, seq, text } from './csv-source.ts';
+import type { RawRecord } from '../records.ts';
+import { csvRows, num, rowRecords, seq, text } from './csv-source.ts';
 
 const IMAGE_BYTES = 1.5e6;
 const SDXL_IMAGE_BYTES = 5.53e9;
 
-export async function* importAlibabaGenai(file: string, opts: { customer?: string } = {}): AsyncGenerator<Job> {
+export function importAlibabaGenai(file: string, opts: { customer?: string } = {}): AsyncGenerator<RawRecord> {
   let n = 0;
-  for await (const row of csvRows(file, ['gmt_create', 'predict_type', 'predict_status', 'exec_time_seconds', 'groupId'])) {
+  return rowRecords(csvRows(file, ['gmt_create', 'predict_type', 'predict_status', 'exec_time_seconds', 'groupId']), (row): JobRecordInput => {
     const ts = parseTimestampUs(text(row, 'gmt_create'));
     if (ts === undefined) throw new TraceFormatError(file, row.line, 'gmt_create', `expected "YYYY-MM-DD HH:MM:SS", found "${text(row, 'gmt_create')}"`);
     const exec = num(row, 'exec_time_seconds', { min: 0 })!;
@@ -34,7 +35,7 @@ export async function* importAlibabaGenai(file: string, opts: { customer?: strin
     const steps = num(row, 'num_inference_steps', { optional: true });
     if (steps !== undefined) labels.steps = String(steps);
     n++;
-    yield {
+    return {
       job_id: seq('alibaba-sd', n),
       submitted_at: ts,
       customer: opts.customer ?? (text(row, 'groupId') || 'unknown'),
@@ -53,5 +54,5 @@ export async function* importAlibabaGenai(file: string, opts: { customer?: strin
       deadline_seconds: 0,
       labels,
     };
-  }
+  });
 }

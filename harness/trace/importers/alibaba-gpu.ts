@@ -13,8 +13,9 @@
 //   CPU-only pods (num_gpu 0) are dropped unless keepCpuOnly (then 1 GPU, labels.cpu_only).
 // - customer "alibaba-openb" (no tenant column); profile "ml-platform"; gpu_class
 //   rtx4090 as the reference class (the trace names no GPU per task).
-import type { Job, TaskType } from '../job.ts';
-import { csvRows, num, text } from './csv-source.ts';
+import type { JobRecordInput, TaskType } from '../job.ts';
+import type { RawRecord } from '../records.ts';
+import { csvRows, num, rowRecords, text } from './csv-source.ts';
 
 export const OPENB_ANCHOR_US = Date.UTC(2023, 0, 1) * 1000;
 const MAX_WORK_SECONDS = 7 * 24 * 3600;
@@ -25,11 +26,11 @@ export function taskTypeOfQos(qos: string): TaskType {
   return 'rendering';
 }
 
-export async function* importAlibabaGpu(file: string, opts: { customer?: string; anchorUs?: number; keepCpuOnly?: boolean } = {}): AsyncGenerator<Job> {
+export function importAlibabaGpu(file: string, opts: { customer?: string; anchorUs?: number; keepCpuOnly?: boolean } = {}): AsyncGenerator<RawRecord> {
   const anchor = opts.anchorUs ?? OPENB_ANCHOR_US;
-  for await (const row of csvRows(file, ['name', 'num_gpu', 'gpu_milli', 'qos', 'pod_phase', 'creation_time', 'deletion_time', 'scheduled_time'])) {
+  return rowRecords(csvRows(file, ['name', 'num_gpu', 'gpu_milli', 'qos', 'pod_phase', 'creation_time', 'deletion_time', 'scheduled_time']), (row): JobRecordInput | undefined => {
     const gpus = num(row, 'num_gpu', { min: 0 })!;
-    if (gpus === 0 && !opts.keepCpuOnly) continue;
+    if (gpus === 0 && !opts.keepCpuOnly) return undefined;
     const created = num(row, 'creation_time', { min: 0 })!;
     const deleted = num(row, 'deletion_time', { min: 0 })!;
     const scheduled = num(row, 'scheduled_time', { optional: true, min: 0 });
@@ -38,7 +39,7 @@ export async function* importAlibabaGpu(file: string, opts: { customer?: string;
     const labels: Record<string, string> = { qos: text(row, 'qos'), pod_phase: phase, gpu_milli: text(row, 'gpu_milli'), source: 'alibaba-gpu-2023' };
     if (phase === 'Running' || raw > MAX_WORK_SECONDS) labels.censored = 'true';
     if (gpus === 0) labels.cpu_only = 'true';
-    yield {
+    return {
       job_id: text(row, 'name'),
       submitted_at: anchor + Math.round(created * 1e6),
       customer: opts.customer ?? 'alibaba-openb',
@@ -57,5 +58,5 @@ export async function* importAlibabaGpu(file: string, opts: { customer?: string;
       deadline_seconds: 0,
       labels,
     };
-  }
+  });
 }

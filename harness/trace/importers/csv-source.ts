@@ -1,9 +1,10 @@
 // Shared plumbing of the public-trace importers: streaming CSV records with
 // their line numbers, and typed cell access whose errors name file, line and
 // column.
-import { parse } from 'csv-parse';
 import { TraceFormatError } from '../../common/errors.ts';
-import { openText } from '../readers/lines.ts';
+import type { JobRecordInput } from '../job.ts';
+import { csvCells } from '../readers/csv.ts';
+import type { RawRecord } from '../records.ts';
 
 export interface Row {
   file: string;
@@ -12,21 +13,33 @@ export interface Row {
 }
 
 export async function* csvRows(file: string, required: readonly string[]): AsyncGenerator<Row> {
-  const parser = openText(file).pipe(parse({ columns: true, bom: true, info: true, skip_empty_lines: true, trim: true }));
   let checked = false;
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      if (!checked) {
-        checked = true;
-        const missing = required.filter((c) => !(c in record));
-        if (missing.length) throw new TraceFormatError(file, 1, missing[0]!, `column missing from the header; expected ${required.join(', ')}`);
-      }
-      yield { file, line: info.lines, cells: record };
+  for await (const { line, cells } of csvCells(file, { trim: true })) {
+    if (!checked) {
+      checked = true;
+      const missing = required.filter((c) => !(c in cells));
+      if (missing.length) throw new TraceFormatError(file, 1, missing[0]!, `column missing from the header; expected ${required.join(', ')}`);
     }
-  } catch (err) {
-    if (err instanceof TraceFormatError) throw err;
-    const e = err as { lines?: number; message: string };
-    throw new TraceFormatError(file, e.lines ?? 0, '(row)', `malformed CSV: ${e.message}`);
+    yield { file, line, cells };
+  }
+}
+
+/**
+ * One raw record per CSV row: `map` gives the job (or undefined to leave the
+ * row out); a cell it cannot read becomes an error record for that line, so
+ * the bad-line policy applies to imports as to canonical traces.
+ */
+export async function* rowRecords(rows: AsyncIterable<Row>, map: (row: Row) => JobRecordInput | undefined): AsyncGenerator<RawRecord> {
+  for await (const row of rows) {
+    let raw: JobRecordInput | undefined;
+    try {
+      raw = map(row);
+    } catch (err) {
+      if (!(err instanceof TraceFormatError)) throw err;
+      yield { line: row.line, error: err };
+      continue;
+    }
+    if (raw) yield { line: row.line, raw };
   }
 }
 

@@ -1,12 +1,13 @@
 // Canonical CSV traces: a header of job field names, one job per row. Empty
 // cells take the field's default; numbers are converted; `labels` holds JSON
 // or `k=v;k=v`.
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { DEFAULTS } from '../../common/defaults.ts';
 import { TraceFormatError } from '../../common/errors.ts';
-import { JobRecordSchema, type Job } from '../job.ts';
-import { validateRecord } from '../validate.ts';
-import { openText } from './lines.ts';
-import type { BadLinePolicy } from './policy.ts';
+import { JobRecordSchema } from '../job.ts';
+import type { RawRecord } from '../records.ts';
+import { readCheckedText } from './lines.ts';
 
 const NUMERIC = new Set(['gpu_count', 'vram_gb', 'image_bytes', 'input_bytes', 'output_bytes', 'work_seconds', 'price_paid_usd', 'deadline_seconds']);
 const KNOWN = new Set(Object.keys(JobRecordSchema.shape));
@@ -43,26 +44,40 @@ export function csvRecordToRaw(rec: Record<string, string>): Record<string, unkn
   return raw;
 }
 
-export async function* readCsv(path: string, policy: BadLinePolicy): AsyncGenerator<Job> {
-  const parser = openText(path).pipe(parse({ columns: true, bom: true, relax_column_count: false, info: true, skip_empty_lines: true }));
-  let headerChecked = false;
+/**
+ * CSV records of a file with their line numbers, read from checked UTF-8 text
+ * (BOM dropped). A row the parser cannot split stops the read: past it, the
+ * parser cannot tell where the next row starts.
+ */
+export async function* csvCells(path: string, opts: { trim?: boolean } = {}): AsyncGenerator<{ line: number; cells: Record<string, string> }> {
+  const text = Readable.from(readCheckedText(path));
+  const parser = text.pipe(
+    parse({ columns: true, relax_column_count: false, info: true, skip_empty_lines: true, trim: opts.trim ?? false, max_record_size: DEFAULTS.trace.maxLineBytes }),
+  );
+  // pipe() does not pass errors on: a bad line or a missing file ends the parse with that error.
+  text.once('error', (err) => parser.destroy(err));
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      if (!headerChecked) {
-        headerChecked = true;
-        const unknown = Object.keys(record).filter((c) => !KNOWN.has(c));
-        if (unknown.length) throw new TraceFormatError(path, 1, unknown[0]!, `unknown column; expected columns among ${[...KNOWN].join(', ')}`);
-      }
-      try {
-        yield validateRecord(path, info.lines, csvRecordToRaw(record));
-      } catch (err) {
-        if (err instanceof TraceFormatError && policy.badLines === 'skip') policy.onSkip?.(err);
-        else throw err;
-      }
+      yield { line: info.lines, cells: record };
     }
   } catch (err) {
     if (err instanceof TraceFormatError) throw err;
     const e = err as { lines?: number; message: string };
     throw new TraceFormatError(path, e.lines ?? 0, '(row)', `malformed CSV: ${e.message}`);
+  } finally {
+    text.destroy();
+    parser.destroy();
+  }
+}
+
+export async function* csvRecords(path: string): AsyncGenerator<RawRecord> {
+  let headerChecked = false;
+  for await (const { line, cells } of csvCells(path)) {
+    if (!headerChecked) {
+      headerChecked = true;
+      const unknown = Object.keys(cells).filter((c) => !KNOWN.has(c));
+      if (unknown.length) throw new TraceFormatError(path, 1, unknown[0]!, `unknown column; expected columns among ${[...KNOWN].join(', ')}`);
+    }
+    yield { line, raw: csvRecordToRaw(cells) };
   }
 }

@@ -1,24 +1,19 @@
 // Canonical JSONL traces: one job object per line.
 import { TraceFormatError } from '../../common/errors.ts';
-import type { Job } from '../job.ts';
-import { validateRecord } from '../validate.ts';
+import type { RawRecord } from '../records.ts';
 import { readLines } from './lines.ts';
-import type { BadLinePolicy } from './policy.ts';
 
-export async function* readJsonl(path: string, policy: BadLinePolicy): AsyncGenerator<Job> {
-  for await (const { line, text } of readLines(path)) {
-    if (!text.trim()) continue;
+export async function* jsonlRecords(path: string): AsyncGenerator<RawRecord> {
+  for await (const l of readLines(path)) {
+    if (l.error) {
+      yield l;
+      continue;
+    }
+    if (!l.text.trim()) continue;
     try {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch (err) {
-        throw new TraceFormatError(path, line, '(line)', `expected a JSON object, found invalid JSON (${(err as Error).message})`);
-      }
-      yield validateRecord(path, line, raw);
+      yield { line: l.line, raw: JSON.parse(l.text) as unknown };
     } catch (err) {
-      if (err instanceof TraceFormatError && policy.badLines === 'skip') policy.onSkip?.(err);
-      else throw err;
+      yield { line: l.line, error: new TraceFormatError(path, l.line, '(line)', `expected a JSON object, found invalid JSON (${(err as Error).message})`) };
     }
   }
 }

@@ -2,13 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importTrace, type ImportKind } from '../../../harness/trace/importers/index.ts';
+import { importTrace, type ImportKind, type ImportOptions } from '../../../harness/trace/importers/index.ts';
 import { JobRecordSchema, type Job } from '../../../harness/trace/job.ts';
 import { HAVE_SHARED_TRACES, sharedTrace } from '../../helpers/shared-traces.ts';
 
-async function all(kind: ImportKind, path: string): Promise<Job[]> {
+async function all(kind: ImportKind, path: string, opts: ImportOptions = {}): Promise<Job[]> {
   const out: Job[] = [];
-  for await (const j of importTrace(kind, path)) out.push(j);
+  for await (const j of importTrace(kind, path, opts)) out.push(j);
   return out;
 }
 const dir = mkdtempSync(join(tmpdir(), 'mb-import-'));
@@ -48,7 +48,7 @@ describe('importers on malformed input', () => {
   it('names file, line and column of a bad Azure row', async () => {
     const path = join(dir, 'azure.csv');
     writeFileSync(path, 'TIMESTAMP,ContextTokens,GeneratedTokens\r\n2023-11-16 18:17:03.9799600,4808,10\r\n2023-11-16 18:17:04.0319600,many,8');
-    await expect(all('azure-llm', path)).rejects.toThrow(`${path}:3: field "ContextTokens": expected a number, found "many"`);
+    await expect(all('azure-llm', path, { service: 'code' })).rejects.toThrow(`${path}:3: field "ContextTokens": expected a number, found "many"`);
   });
 
   it('names a missing column', async () => {
@@ -62,5 +62,35 @@ describe('importers on malformed input', () => {
     writeFileSync(path, 'gmt_create,predict_type,predict_status,exec_time_seconds,groupId,prompt_length,negative_prompt_length,num_images_per_prompt,num_inference_steps,checkpoint_model_version_id,num_lora\n2024-11-15 16:57:50,TXT_2_IMG,SUCCEED,32.0,G0000,,,,,,0\n');
     const [job] = await all('alibaba-genai', path);
     expect(job).toMatchObject({ work_seconds: 32, output_bytes: 1.5e6, image: 'sd-checkpoint:unknown' });
+  });
+});
+
+describe('Azure importer: which service a file is', () => {
+  const azureRows = 'TIMESTAMP,ContextTokens,GeneratedTokens\r\n2023-11-16 18:15:46.6805900,374,44\r\n2023-11-16 18:15:50.9951690,396,109';
+
+  it('labels the conversation trace as the conversation service, from its file name', async () => {
+    const path = join(dir, 'AzureLLMInferenceTrace_conv.csv');
+    writeFileSync(path, azureRows);
+    const jobs = await all('azure-llm', path);
+    expect(jobs.map((j) => j.job_id)).toEqual(['azure-conv-000001', 'azure-conv-000002']);
+    expect(jobs[0]).toMatchObject({ customer: 'azure-conv', profile: 'llm-conversation', labels: { source: 'azure-llm-2023-conv', service: 'conv', service_from: 'file name' } });
+  });
+
+  it('reads the 2024 week-long releases as 2024 traces', async () => {
+    const path = join(dir, 'AzureLLMInferenceTrace_code_1week.csv');
+    writeFileSync(path, azureRows);
+    const [job] = await all('azure-llm', path);
+    expect(job).toMatchObject({ customer: 'azure-code', profile: 'llm-code-completion', labels: { source: 'azure-llm-2024-code', service: 'code' } });
+  });
+
+  it('refuses a file whose name does not say the service, unless an option does', async () => {
+    const path = join(dir, 'renamed.csv');
+    writeFileSync(path, azureRows);
+    await expect(all('azure-llm', path)).rejects.toThrow(/renamed\.csv: cannot tell which Azure service.*--service/);
+    const [job] = await all('azure-llm', path, { service: 'conv' });
+    expect(job).toMatchObject({ job_id: 'azure-conv-000001', customer: 'azure-conv', labels: { service: 'conv', service_from: 'option' } });
+    // The option wins over the file name, and --customer over the service's tenant.
+    const [named] = await all('azure-llm', join(dir, 'AzureLLMInferenceTrace_conv.csv'), { service: 'code', customer: 'acme' });
+    expect(named).toMatchObject({ job_id: 'azure-code-000001', customer: 'acme', profile: 'llm-code-completion', labels: { service_from: 'option' } });
   });
 });

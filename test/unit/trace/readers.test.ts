@@ -74,7 +74,7 @@ describe('trace readers', () => {
     expect((await all(readTrace(path))).map((j) => [j.job_id, j.work_seconds])).toEqual([['x1', 30], ['x2', 45]]);
   });
 
-  it('reads Parquet through chDB page by page, naming the row of a bad value', async () => {
+  it('reads Parquet through chDB, naming the row of a bad value', async () => {
     const { query } = await import('chdb');
     const path = join(dir, 't.parquet');
     // 2,500 jobs, one microsecond-precise arrival each second; row 1,234 has negative work.
@@ -86,13 +86,14 @@ describe('trace readers', () => {
     );
     await expect(all(readTrace(path))).rejects.toThrow(`${path}:1234: field "work_seconds"`);
     const skipped: TraceFormatError[] = [];
-    const { readParquet } = await import('../../../harness/trace/readers/parquet.ts');
-    const jobs = await all(readParquet(path, { badLines: 'skip', onSkip: (e) => skipped.push(e) }, 700));
+    const jobs = await all(readTrace(path, { badLines: 'skip', onSkip: (e) => skipped.push(e) }));
     expect(jobs).toHaveLength(2499);
     expect(skipped.map((e) => e.line)).toEqual([1234]);
     expect(jobs[0]).toMatchObject({ job_id: 'p0', task_type: 'image_generation', work_seconds: 2.5 });
     expect(jobs[2]!.submitted_at - jobs[0]!.submitted_at).toBe(2_000_002);
-    await expect(all(readTrace(join(dir, 'missing.parquet')))).rejects.toThrow(/could not read it as Parquet/);
+    await expect(all(readTrace(join(dir, 'missing.parquet')))).rejects.toThrow(/missing\.parquet: the file does not exist/);
+    writeFileSync(join(dir, 'text.parquet'), 'not parquet\n');
+    await expect(all(readTrace(join(dir, 'text.parquet')))).rejects.toThrow(/text\.parquet: .*could not read it as Parquet/);
   }, 60_000);
 
   it('streams a large trace with every job intact', async () => {

@@ -2,7 +2,8 @@
 // k6's JSON output (in its documented format) comes back as a run the report
 // reads like any other.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -85,4 +86,33 @@ describe('k6', () => {
     expect((bad as { code: number }).code).toBe(2);
     expect((bad as { stderr: string }).stderr).toContain(`${join(dir, 'bad.json')}:2: field "data.value"`);
   }, 60_000);
+
+  it('imports k6 output of 200,000 samples, every one stored', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mb-k6-big-'));
+    const file = join(dir, 'k6.json');
+    const out = createWriteStream(file);
+    const t0 = Date.parse('2026-11-26T10:00:00Z');
+    for (let i = 0; i < 100_000; i++) {
+      let chunk = '';
+      for (const target of ['baseline', 'decentralized']) {
+        const tags = { scenario_name: 'k6-big', target, job_id: `j${i}`, task_type: 'llm_inference', status: 'completed', speed: '10' };
+        chunk += JSON.stringify({ type: 'Point', data: { time: new Date(t0 + i * 20).toISOString(), value: 100 + (i % 50), tags }, metric: 'mirrorbench_job_ms' }) + '\n';
+      }
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    const dataDir = join(dir, 'data');
+    const { stdout } = await run('node', [join(ROOT, 'harness/cli/bin.mjs'), 'k6', 'import', file, '--run-id', 'k6-big', '--data-dir', dataDir], { cwd: dir, maxBuffer: 1 << 24 });
+    expect(stdout).toContain('run k6-big: 200000 job results');
+    const store = new ChdbStore({ path: join(dataDir, 'chdb'), database: 'mirrorbench' });
+    try {
+      const rows = await store.query<{ n: number; jobs: number }>("SELECT count() AS n, uniqExact(job_id) AS jobs FROM mirrorbench.job_results FINAL WHERE run_id = 'k6-big'");
+      expect(rows).toEqual([{ n: 200_000, jobs: 100_000 }]);
+      const [r] = await store.query<{ jobs_planned: number; started_at_us: number }>("SELECT jobs_planned, started_at_us FROM mirrorbench.runs FINAL WHERE run_id = 'k6-big'");
+      expect(r).toEqual({ jobs_planned: 100_000, started_at_us: (t0 - 100) * 1000 });
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
 });

@@ -1,11 +1,10 @@
 // `mirrorbench k6 export SCENARIO` and `mirrorbench k6 import FILE.json`.
-import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { UsageError } from '../../common/errors.ts';
 import { exportK6 } from '../../interop/k6-export.ts';
-import { k6Rows, parseK6Line, type K6Sample } from '../../interop/k6-import.ts';
+import { importK6File } from '../../interop/k6-import.ts';
+import { printable } from '../../common/printable.ts';
 import { selectJobs } from '../../replay/select.ts';
 import { openStore } from '../../store/open.ts';
 import { loadScenario } from '../../../scenarios/load.ts';
@@ -57,24 +56,14 @@ export function registerK6Commands(program: Command): void {
       .argument('<file>', 'k6 --out json=FILE output')
       .option('--run-id <id>', 'run id (default: k6-<scenario>-<time>)'),
   ).action(async (file: string, flags: StoreFlags & { runId?: string }) => {
-    const samples: K6Sample[] = [];
-    let line = 0;
-    for await (const text of createInterface({ input: createReadStream(file) })) {
-      line++;
-      const s = parseK6Line(file, line, text);
-      if (s) samples.push(s);
-    }
-    if (samples.length === 0) throw new UsageError(`${file}: no samples of mirrorbench_job_ms; was it made with a script from \`mirrorbench k6 export\`?`);
-    const runId = flags.runId ?? newRunId(`k6-${samples[0]!.tags.scenario_name ?? 'import'}`);
-    const { results, run } = k6Rows(runId, samples, Date.now() * 1000);
     const store = openStore(storeOptionsFrom(flags));
+    let imported: { runId: string; results: number };
     try {
       await store.init();
-      await store.insert('runs', [run]);
-      for (let i = 0; i < results.length; i += 10_000) await store.insert('job_results', results.slice(i, i + 10_000));
+      imported = await importK6File(file, store, { runId: (first) => flags.runId ?? newRunId(`k6-${first.tags.scenario_name ?? 'import'}`), importedAtUs: Date.now() * 1000 });
     } finally {
       await store.close();
     }
-    process.stdout.write(`run ${runId}: ${results.length} job results from ${file}; report with: mirrorbench report --run ${runId}\n`);
+    process.stdout.write(`run ${imported.runId}: ${imported.results} job results from ${printable(file)}; report with: mirrorbench report --run ${imported.runId}\n`);
   });
 }

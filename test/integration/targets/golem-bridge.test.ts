@@ -10,9 +10,9 @@ import { JobRecordSchema } from '../../../harness/trace/job.ts';
 import { startYagnaMock, type MockProvider, type YagnaMock } from '../../helpers/yagna-mock.ts';
 
 const providers: MockProvider[] = [
-  { id: '0xa1', name: 'rig-a', start: 0.01, envPerHour: 0.6, cpuPerHour: 0, debitNoteAcceptTimeoutSec: 2 },
-  { id: '0xb2', name: 'rig-b', start: 0.02, envPerHour: 0.4, cpuPerHour: 0, debitNoteAcceptTimeoutSec: 2 },
-  { id: '0xc3', name: 'rig-c', start: 0.0, envPerHour: 0.9, cpuPerHour: 0, debitNoteAcceptTimeoutSec: 2, gpuMemGib: 48, gpuModel: 'NVIDIA RTX A6000' },
+  { id: '0xa1', name: 'rig-a', start: 0.01, envPerHour: 0.6, cpuPerHour: 0, debitNoteAcceptTimeoutSec: 30 },
+  { id: '0xb2', name: 'rig-b', start: 0.02, envPerHour: 0.4, cpuPerHour: 0, debitNoteAcceptTimeoutSec: 30 },
+  { id: '0xc3', name: 'rig-c', start: 0.0, envPerHour: 0.9, cpuPerHour: 0, debitNoteAcceptTimeoutSec: 30, gpuMemGib: 48, gpuModel: 'NVIDIA RTX A6000' },
 ];
 const job = (id: string, i: number, extra: Record<string, unknown> = {}) =>
   JobRecordSchema.parse({ job_id: id, submitted_at: 1_700_000_000_000_000 + i * 100_000, customer: 'acme', task_type: 'image_generation', work_seconds: 0.6, vram_gb: 16, ...extra });

@@ -14,8 +14,7 @@ const trace = ['j-ok-1', 'j-ok-2', 'j-x-interrupt', 'j-y-fail', 'j-ok-3'].map((i
   JobRecordSchema.parse({ job_id: id, submitted_at: 1_700_000_000_000_000 + i * 100_000, customer: 'acme', task_type: 'transcription', work_seconds: 1 }),
 );
 
-async function replay(address: string) {
-  const sink = new MemorySink();
+async function replay(address: string, sink = new MemorySink()) {
   const r = await mirrorRun({
     runId: 'salad-it',
     scenario: 'salad-it',
@@ -37,9 +36,15 @@ describe('SaladCloud bridge', () => {
     try {
       mock.inject('429');
       mock.inject('500', 2);
-      // An instance goes away and another arrives while the jobs run.
-      setTimeout(() => (mock.instances = ['inst-b', 'inst-c']), 250);
-      const { r, sink, by } = await replay(bridge.address);
+      // An instance goes away and another arrives while the jobs run: once the
+      // harness has seen inst-a online (a timer would race the watch stream on a loaded machine).
+      const sink = new MemorySink();
+      const swap = setInterval(() => {
+        if (!sink.rows.provider_events.some((e) => e.provider_id === 'inst-a' && e.online)) return;
+        clearInterval(swap);
+        mock.instances = ['inst-b', 'inst-c'];
+      }, 10);
+      const { r, by } = await replay(bridge.address, sink).finally(() => clearInterval(swap));
       expect(r.status).toBe('completed');
       expect(sink.rows.job_results).toHaveLength(5);
       for (const id of ['j-ok-1', 'j-ok-2', 'j-ok-3']) expect(by(id)).toMatchObject({ status: 'completed', attempts: 1, provider_losses: 0, currency: 'USD' });

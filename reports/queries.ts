@@ -1,8 +1,10 @@
-// The report's aggregates, computed in ClickHouse (JavaScript never loads
-// every row to compute a percentile). Every read uses FINAL so that a batch
-// the writer retried is counted once. The SQL avoids what ClickHouse 18.16
-// lacks (DateTime64, window functions), so it runs on the server tests too.
-import { sqlString, type Store } from '../harness/store/store.ts';
+// The report's reads: its data-access module. Aggregates are computed in
+// ClickHouse (JavaScript never loads every row to compute a percentile); every
+// read uses FINAL so that a batch the writer retried is counted once. The SQL
+// avoids what ClickHouse 18.16 lacks (DateTime64, window functions), so the
+// same text runs on chDB and on the server tests; values are bound
+// parameters ({name:Type}, harness/store/bind.ts), never spliced in.
+import type { QueryParams, Store } from '../harness/store/store.ts';
 
 
 export interface TargetRow {
@@ -31,8 +33,7 @@ export interface TargetRow {
   retried: number;
 }
 
-export function targetSummarySql(db: string, runId: string): string {
-  return `
+const TARGET_SUMMARY = `
 SELECT target, any(target_kind) AS kind, count() AS jobs,
   countIf(status = 'completed') AS completed, countIf(status != 'completed') AS failed,
   quantilesExactIf(0.5, 0.9, 0.99)(total_us, status = 'completed') AS lat,
@@ -47,110 +48,87 @@ SELECT target, any(target_kind) AS kind, count() AS jobs,
   (max(submitted_at_us + total_us) - min(submitted_at_us)) / 1e6 AS span_s,
   quantilesExact(0.5, 0.99)(lateness_us) AS late, late[1] AS late_p50_us, late[2] AS late_p99_us, max(lateness_us) AS late_max_us,
   avg(attempts) AS attempts_mean, countIf(attempts > 1) AS retried
-FROM ${db}.job_results FINAL
-WHERE run_id = ${sqlString(runId)} AND status != 'withheld'
+FROM {db:Identifier}.job_results FINAL
+WHERE run_id = {run:String} AND status != 'withheld'
 GROUP BY target ORDER BY target`;
-}
 
-export function byTaskTypeSql(db: string, runId: string): string {
-  return `
+const BY_TASK_TYPE = `
 SELECT target, task_type, count() AS jobs, countIf(status = 'completed') AS completed,
   quantilesExactIf(0.5, 0.9, 0.99)(total_us, status = 'completed') AS lat,
   lat[1] / 1e6 AS p50, lat[2] / 1e6 AS p90, lat[3] / 1e6 AS p99,
   sum(cost_usd) / count() AS cost_per_job_usd, sum(provider_losses) AS losses
-FROM ${db}.job_results FINAL
-WHERE run_id = ${sqlString(runId)} AND status != 'withheld'
+FROM {db:Identifier}.job_results FINAL
+WHERE run_id = {run:String} AND status != 'withheld'
 GROUP BY target, task_type ORDER BY task_type, target`;
-}
 
-/** Each job's profile × task type cell, for the breakdown's paired tests. */
-export function jobCellsSql(db: string, runId: string, modulo: number): string {
-  return `
+/** Each job's profile × task type cell, for the breakdown's paired tests; sampled by a hash of job_id like the pairs. */
+const JOB_CELLS = `
 SELECT job_id, any(profile) AS profile, any(task_type) AS task_type
-FROM ${db}.job_results
-WHERE run_id = ${sqlString(runId)} AND status != 'withheld'${modulo > 1 ? ` AND cityHash64(job_id) % ${modulo} = 0` : ''}
+FROM {db:Identifier}.job_results
+WHERE run_id = {run:String} AND status != 'withheld' AND cityHash64(job_id) % {modulo:UInt64} = 0
 GROUP BY job_id`;
-}
 
-export function errorClassesSql(db: string, runId: string): string {
-  return `
+const ERROR_CLASSES = `
 SELECT target, error_class, count() AS count
-FROM ${db}.job_results FINAL
-WHERE run_id = ${sqlString(runId)} AND status != 'withheld' AND status != 'completed'
+FROM {db:Identifier}.job_results FINAL
+WHERE run_id = {run:String} AND status != 'withheld' AND status != 'completed'
 GROUP BY target, error_class ORDER BY target, count DESC`;
-}
 
-/** Latency CDF points: 99 quantiles per target (completed jobs). */
-export function cdfSql(db: string, runId: string): string {
-  const ps = Array.from({ length: 99 }, (_, i) => ((i + 1) / 100).toFixed(2)).join(', ');
-  return `
-SELECT target, quantilesExactIf(${ps})(total_us, status = 'completed') AS q
-FROM ${db}.job_results FINAL
-WHERE run_id = ${sqlString(runId)} AND status != 'withheld'
+/** Latency CDF points: 99 quantiles per target (completed jobs); the levels are constants of the query, not values. */
+const CDF = `
+SELECT target, quantilesExactIf(${Array.from({ length: 99 }, (_, i) => ((i + 1) / 100).toFixed(2)).join(', ')})(total_us, status = 'completed') AS q
+FROM {db:Identifier}.job_results FINAL
+WHERE run_id = {run:String} AND status != 'withheld'
 GROUP BY target ORDER BY target`;
-}
 
-/** Completions and jobs in flight per trace hour. */
 /** The run's first submission time; a separate query because a scalar subquery inside a Distributed GROUP BY fails on old servers. */
-export function originSql(db: string, runId: string): string {
-  return `SELECT min(submitted_at_us) AS origin FROM ${db}.job_results WHERE run_id = ${sqlString(runId)}`;
-}
+const ORIGIN = `SELECT min(submitted_at_us) AS origin FROM {db:Identifier}.job_results WHERE run_id = {run:String}`;
 
-export function overTimeSql(db: string, runId: string, bucketUs: number, originUs: number): string {
-  return `
-SELECT target, intDiv(submitted_at_us + total_us - ${Math.trunc(originUs)}, ${bucketUs}) AS bucket,
+/** Completions per trace hour since the origin. */
+const OVER_TIME = `
+SELECT target, intDiv(submitted_at_us + total_us - {origin:Int64}, {bucket:UInt64}) AS bucket,
   countIf(status = 'completed') AS completed, count() AS finished
-FROM ${db}.job_results FINAL
-WHERE run_id = ${sqlString(runId)} AND status != 'withheld'
+FROM {db:Identifier}.job_results FINAL
+WHERE run_id = {run:String} AND status != 'withheld'
 GROUP BY target, bucket ORDER BY target, bucket`;
-}
 
-/** Per-job values of both targets, for the paired tests. Sampled by a hash of job_id above `cap` jobs. */
-export function pairsSql(db: string, runId: string, modulo: number): string {
-  return `
+/** Per-job values of both targets, for the paired tests. Sampled by a hash of job_id above MAX_PAIRS jobs. */
+const PAIRS = `
 SELECT job_id, target, status, total_us, cost_usd
-FROM ${db}.job_results FINAL
-WHERE run_id = ${sqlString(runId)} AND status != 'withheld'${modulo > 1 ? ` AND cityHash64(job_id) % ${modulo} = 0` : ''}
+FROM {db:Identifier}.job_results FINAL
+WHERE run_id = {run:String} AND status != 'withheld' AND cityHash64(job_id) % {modulo:UInt64} = 0
 ORDER BY job_id, target`;
-}
 
 /** Jobs the data policy kept from each target. */
-export function withheldSql(db: string, runId: string): string {
-  return `SELECT target, count() AS n FROM ${db}.job_results FINAL WHERE run_id = ${sqlString(runId)} AND status = 'withheld' GROUP BY target ORDER BY target`;
-}
+const WITHHELD = `SELECT target, count() AS n FROM {db:Identifier}.job_results FINAL WHERE run_id = {run:String} AND status = 'withheld' GROUP BY target ORDER BY target`;
 
-export function jobCountSql(db: string, runId: string): string {
-  return `SELECT uniqExact(job_id) AS n FROM ${db}.job_results WHERE run_id = ${sqlString(runId)}`;
-}
+const JOB_COUNT = `SELECT uniqExact(job_id) AS n FROM {db:Identifier}.job_results WHERE run_id = {run:String}`;
 
-export function providerSql(db: string, runId: string): string {
-  return `
+const PROVIDERS = `
 SELECT target, uniqExact(provider_id) AS providers, countIf(online = 1) AS online_events, countIf(online = 0) AS offline_events,
   (max(at_us) - min(at_us)) / 1e6 AS span_s
-FROM ${db}.provider_events FINAL
-WHERE run_id = ${sqlString(runId)}
+FROM {db:Identifier}.provider_events FINAL
+WHERE run_id = {run:String}
 GROUP BY target ORDER BY target`;
-}
 
-export function marketplaceSql(db: string, runId: string): string {
-  return `
+const MARKETPLACE = `
 SELECT target, avg(offers) AS offers_mean, avg(price_per_hour) AS price_per_hour_mean, avg(providers_tried) AS providers_tried_mean
-FROM ${db}.job_results FINAL
-WHERE run_id = ${sqlString(runId)} AND status != 'withheld'
+FROM {db:Identifier}.job_results FINAL
+WHERE run_id = {run:String} AND status != 'withheld'
 GROUP BY target ORDER BY target`;
-}
 
 /**
  * p50/p90 per target of a per-job span taken from its events (target clock,
- * real µs), over the jobs that have the event the span needs.
+ * real µs), over the jobs that have the event the span needs. `span` and
+ * `needs` are fixed expressions of this module, not values.
  */
-function eventSpanQuantilesSql(db: string, runId: string, span: string, needs: string): string {
+function eventSpanQuantiles(span: string, needs: string): string {
   return `
 SELECT target, quantileExact(0.5)(d) AS p50_us, quantileExact(0.9)(d) AS p90_us, count() AS jobs
 FROM (
   SELECT target, job_id, ${span} AS d
-  FROM ${db}.job_events FINAL
-  WHERE run_id = ${sqlString(runId)}
+  FROM {db:Identifier}.job_events FINAL
+  WHERE run_id = {run:String}
   GROUP BY target, job_id
   HAVING countIf(type = '${needs}') > 0
 )
@@ -158,75 +136,58 @@ GROUP BY target ORDER BY target`;
 }
 
 /** Settlement delay: last SETTLED after the outcome, per job. */
-export function settlementSql(db: string, runId: string): string {
-  return eventSpanQuantilesSql(db, runId, "maxIf(target_at_us, type = 'SETTLED') - maxIf(target_at_us, type IN ('COMPLETED', 'FAILED'))", 'SETTLED');
-}
+const SETTLEMENT = eventSpanQuantiles("maxIf(target_at_us, type = 'SETTLED') - maxIf(target_at_us, type IN ('COMPLETED', 'FAILED'))", 'SETTLED');
 
 /** Negotiation: from a job's first event (its request reaching the target) to its first provider assignment. */
-export function negotiationSql(db: string, runId: string): string {
-  return eventSpanQuantilesSql(db, runId, "minIf(target_at_us, type = 'PROVIDER_ASSIGNED') - min(target_at_us)", 'PROVIDER_ASSIGNED');
-}
+const NEGOTIATION = eventSpanQuantiles("minIf(target_at_us, type = 'PROVIDER_ASSIGNED') - min(target_at_us)", 'PROVIDER_ASSIGNED');
 
-export function priceTicksSql(db: string, runId: string): string {
-  return `
+const PRICE_TICKS = `
 SELECT target, currency, min(usd_rate) AS min_rate, max(usd_rate) AS max_rate, avg(usd_rate) AS mean_rate, count() AS ticks
-FROM ${db}.price_ticks FINAL
-WHERE run_id = ${sqlString(runId)}
+FROM {db:Identifier}.price_ticks FINAL
+WHERE run_id = {run:String}
 GROUP BY target, currency ORDER BY target`;
-}
 
-export function runSql(db: string, runId: string): string {
-  return `SELECT * FROM ${db}.runs FINAL WHERE run_id = ${sqlString(runId)}`;
-}
+const RUN = `SELECT * FROM {db:Identifier}.runs FINAL WHERE run_id = {run:String}`;
 
 /** Every provider's online/offline changes in time order, per target (for session survival). */
-export function providerTimelinesSql(db: string, runId: string): string {
-  return `
+const PROVIDER_TIMELINES = `
 SELECT target, provider_id, groupArray(online) AS online, groupArray(at_us) AS at
-FROM (SELECT target, provider_id, online, at_us FROM ${db}.provider_events FINAL WHERE run_id = ${sqlString(runId)} ORDER BY target, provider_id, at_us, online)
+FROM (SELECT target, provider_id, online, at_us FROM {db:Identifier}.provider_events FINAL WHERE run_id = {run:String} ORDER BY target, provider_id, at_us, online)
 GROUP BY target, provider_id`;
-}
 
 /** The end of each target's provider stream: sessions still open then are censored there. */
-export function providerStreamEndSql(db: string, runId: string): string {
-  return `SELECT target, max(at_us) AS end_us FROM ${db}.provider_events WHERE run_id = ${sqlString(runId)} GROUP BY target`;
-}
+const PROVIDER_STREAM_END = `SELECT target, max(at_us) AS end_us FROM {db:Identifier}.provider_events WHERE run_id = {run:String} GROUP BY target`;
 
 /**
  * Per job and target: first provider assignment, first provider loss (0 when
  * none) and the outcome time, for time-to-first-loss survival. Sampled by a
  * hash of job_id like the pairs.
  */
-export function firstLossSql(db: string, runId: string, modulo: number): string {
-  return `
+const FIRST_LOSS = `
 SELECT target, assigned, lost, ended FROM (
   SELECT target, job_id,
     minIf(target_at_us, type = 'PROVIDER_ASSIGNED') AS assigned,
     minIf(target_at_us, type = 'PROVIDER_LOST') AS lost,
     maxIf(target_at_us, type IN ('COMPLETED', 'FAILED', 'CANCELLED')) AS ended,
     countIf(type = 'PROVIDER_ASSIGNED') AS assignments
-  FROM ${db}.job_events FINAL
-  WHERE run_id = ${sqlString(runId)}${modulo > 1 ? ` AND cityHash64(job_id) % ${modulo} = 0` : ''}
+  FROM {db:Identifier}.job_events FINAL
+  WHERE run_id = {run:String} AND cityHash64(job_id) % {modulo:UInt64} = 0
   GROUP BY target, job_id
 ) WHERE assignments > 0`;
-}
 
 /**
  * Jobs in flight per trace hour: a job counts in every hour its life
  * (submission to outcome, trace time) overlaps. range(n) only, for 18.16.
  */
-export function inFlightSql(db: string, runId: string, bucketUs: number, originUs: number): string {
-  const o = Math.trunc(originUs);
-  return `
+const IN_FLIGHT = `
 SELECT target, bucket, count() AS in_flight FROM (
   SELECT target,
-    arrayJoin(arrayMap(x -> x + intDiv(submitted_at_us - ${o}, ${bucketUs}),
-      range(toUInt64(intDiv(submitted_at_us + total_us - ${o}, ${bucketUs}) - intDiv(submitted_at_us - ${o}, ${bucketUs}) + 1)))) AS bucket
-  FROM ${db}.job_results FINAL
-  WHERE run_id = ${sqlString(runId)} AND status != 'withheld' AND total_us >= 0
+    arrayJoin(arrayMap(x -> x + intDiv(submitted_at_us - {origin:Int64}, {bucket:UInt64}),
+      range(toUInt64(intDiv(submitted_at_us + total_us - {origin:Int64}, {bucket:UInt64}) - intDiv(submitted_at_us - {origin:Int64}, {bucket:UInt64}) + 1)))) AS bucket
+  FROM {db:Identifier}.job_results FINAL
+  WHERE run_id = {run:String} AND status != 'withheld' AND total_us >= 0
 )
 GROUP BY target, bucket ORDER BY target, bucket`;
-}
 
 export interface RunRecord {
   run_id: string;
@@ -268,8 +229,19 @@ export class RunQueries {
     readonly runId: string,
   ) {}
 
-  private rows<R>(sql: string): Promise<R[]> {
-    return this.store.query<R>(sql);
+  private get params(): { db: string; run: string } {
+    return { db: this.store.database, run: this.runId };
+  }
+
+  private rows<R>(sql: string, extra: QueryParams = {}): Promise<R[]> {
+    return this.store.query<R>(sql, { ...this.params, ...extra });
+  }
+
+  /** Per-job pulls can be large: streamed, so the engine's whole answer never sits in memory as one text. */
+  private async streamed<R>(sql: string, extra: QueryParams = {}): Promise<R[]> {
+    const out: R[] = [];
+    for await (const batch of this.store.stream<R>(sql, { ...this.params, ...extra })) for (const r of batch) out.push(r);
+    return out;
   }
 
   private once<T>(key: string, read: () => Promise<T>): Promise<T> {
@@ -278,90 +250,86 @@ export class RunQueries {
     return p;
   }
 
-  private get db(): string {
-    return this.store.database;
-  }
-
   async run(): Promise<RunRecord | undefined> {
-    return (await this.rows<RunRecord>(runSql(this.db, this.runId)))[0];
+    return (await this.rows<RunRecord>(RUN))[0];
   }
 
   targets(): Promise<TargetRow[]> {
-    return this.rows(targetSummarySql(this.db, this.runId));
+    return this.rows(TARGET_SUMMARY);
   }
 
   withheld(): Promise<{ target: string; n: number }[]> {
-    return this.rows(withheldSql(this.db, this.runId));
+    return this.rows(WITHHELD);
   }
 
   /** Distinct jobs of the run. */
   async jobCount(): Promise<number> {
-    const [r] = await this.rows<{ n: number }>(jobCountSql(this.db, this.runId));
+    const [r] = await this.rows<{ n: number }>(JOB_COUNT);
     return Number(r?.n ?? 0);
   }
 
   pairs(modulo: number): Promise<PairRow[]> {
-    return this.once(`pairs/${modulo}`, () => this.rows(pairsSql(this.db, this.runId, modulo)));
+    return this.once(`pairs/${modulo}`, () => this.streamed(PAIRS, { modulo }));
   }
 
   jobCells(modulo: number): Promise<{ job_id: string; profile: string; task_type: string }[]> {
-    return this.rows(jobCellsSql(this.db, this.runId, modulo));
+    return this.streamed(JOB_CELLS, { modulo });
   }
 
   errorClasses(): Promise<{ target: string; error_class: string; count: number }[]> {
-    return this.rows(errorClassesSql(this.db, this.runId));
+    return this.rows(ERROR_CLASSES);
   }
 
   byTaskType(): Promise<{ target: string; task_type: string; jobs: number; completed: number; p50: number; p90: number; p99: number; cost_per_job_usd: number; losses: number }[]> {
-    return this.rows(byTaskTypeSql(this.db, this.runId));
+    return this.rows(BY_TASK_TYPE);
   }
 
   providers(): Promise<{ target: string; providers: number; online_events: number; offline_events: number; span_s: number }[]> {
-    return this.rows(providerSql(this.db, this.runId));
+    return this.rows(PROVIDERS);
   }
 
   negotiation(): Promise<SpanRow[]> {
-    return this.rows(negotiationSql(this.db, this.runId));
+    return this.rows(NEGOTIATION);
   }
 
   settlement(): Promise<SpanRow[]> {
-    return this.rows(settlementSql(this.db, this.runId));
+    return this.rows(SETTLEMENT);
   }
 
   marketplace(): Promise<{ target: string; offers_mean: number; price_per_hour_mean: number; providers_tried_mean: number }[]> {
-    return this.rows(marketplaceSql(this.db, this.runId));
+    return this.rows(MARKETPLACE);
   }
 
   priceTicks(): Promise<{ target: string; currency: string; min_rate: number; max_rate: number; mean_rate: number; ticks: number }[]> {
-    return this.rows(priceTicksSql(this.db, this.runId));
+    return this.rows(PRICE_TICKS);
   }
 
   cdf(): Promise<{ target: string; q: number[] }[]> {
-    return this.rows(cdfSql(this.db, this.runId));
+    return this.rows(CDF);
   }
 
   /** The run's first submission time (µs). */
   origin(): Promise<number> {
-    return this.once('origin', async () => Number((await this.rows<{ origin: number }>(originSql(this.db, this.runId)))[0]?.origin ?? 0));
+    return this.once('origin', async () => Number((await this.rows<{ origin: number }>(ORIGIN))[0]?.origin ?? 0));
   }
 
   overTime(bucketUs: number, originUs: number): Promise<{ target: string; bucket: number; completed: number }[]> {
-    return this.rows(overTimeSql(this.db, this.runId, bucketUs, originUs));
+    return this.rows(OVER_TIME, { bucket: bucketUs, origin: Math.trunc(originUs) });
   }
 
   inFlight(bucketUs: number, originUs: number): Promise<{ target: string; bucket: number; in_flight: number }[]> {
-    return this.rows(inFlightSql(this.db, this.runId, bucketUs, originUs));
+    return this.rows(IN_FLIGHT, { bucket: bucketUs, origin: Math.trunc(originUs) });
   }
 
   providerStreamEnds(): Promise<{ target: string; end_us: number }[]> {
-    return this.rows(providerStreamEndSql(this.db, this.runId));
+    return this.rows(PROVIDER_STREAM_END);
   }
 
   providerTimelines(): Promise<{ target: string; online: number[]; at: number[] }[]> {
-    return this.rows(providerTimelinesSql(this.db, this.runId));
+    return this.streamed(PROVIDER_TIMELINES);
   }
 
   firstLoss(modulo: number): Promise<{ target: string; assigned: number; lost: number; ended: number }[]> {
-    return this.rows(firstLossSql(this.db, this.runId, modulo));
+    return this.streamed(FIRST_LOSS, { modulo });
   }
 }

@@ -10,13 +10,16 @@ import { columnsOf } from './ddl.ts';
 import { featuresOf, type ServerFeatures } from './dialect.ts';
 import { encodeRows, type InsertFormat } from './encode.ts';
 import { ddlOptionsOf, migrate } from './migrations.ts';
-import type { Store } from './store.ts';
+import { bindQuery } from './bind.ts';
+import type { QueryParams, QueryStats, Store } from './store.ts';
 
 export interface ChdbStoreOptions {
   path: string;
   database: string;
   insertFormat?: InsertFormat;
   ttlDays?: number;
+  /** Told what each query() read (rows, time). */
+  onQuery?: (stats: QueryStats) => void;
 }
 
 export class ChdbStore implements Store {
@@ -25,6 +28,14 @@ export class ChdbStore implements Store {
   readonly cluster = undefined;
   private session: Session | undefined;
   private serverFeatures: ServerFeatures | undefined;
+  /**
+   * chDB runs one streaming read per session, and any other statement on the
+   * session ends it ("No active streaming query"). So a stream waits for the
+   * statements in flight, and statements wait for the streams before them.
+   */
+  private streamsDone: Promise<void> = Promise.resolve();
+  private inFlight = 0;
+  private idle: (() => void)[] = [];
 
   constructor(private readonly opts: ChdbStoreOptions) {
     this.description = `chdb at ${opts.path}`;
@@ -63,34 +74,85 @@ export class ChdbStore implements Store {
     const format = this.opts.insertFormat ?? 'JSONEachRow';
     const payload = encodeRows(table, rows, format);
     try {
-      await this.open().insert({
+      await this.shared(() => this.open().insert({
         table: `${this.opts.database}.${table}`,
         values: Buffer.from(payload),
         format,
         columns: columnsOf(table),
-      });
+      }));
     } catch (cause) {
       throw storeErrorOf(cause, `insert of ${rows.length} rows into ${table} failed`);
     }
   }
 
-  async query<R = Record<string, unknown>>(sql: string): Promise<R[]> {
-    let text: string;
+  private async shared<T>(op: () => Promise<T>): Promise<T> {
+    await this.streamsDone;
+    this.inFlight++;
     try {
-      text = (await this.open().queryAsync(sql, { format: 'JSONEachRow' })).text();
-    } catch (cause) {
-      throw storeErrorOf(cause, `query failed\n${sql}\n`);
+      return await op();
+    } finally {
+      if (--this.inFlight === 0) for (const wake of this.idle.splice(0)) wake();
     }
-    const out: R[] = [];
-    for (const line of text.split('\n')) if (line) out.push(JSON.parse(line) as R);
-    return out;
   }
 
-  async exec(sql: string): Promise<void> {
+  async query<R = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<R[]> {
+    const text = bindQuery(sql, params);
+    let out: string;
+    const started = performance.now();
     try {
-      await this.open().queryAsync(sql, { format: 'CSV' });
+      const res = await this.shared(() => this.open().queryAsync(text, { format: 'JSONEachRow' }));
+      out = res.text();
+      this.opts.onQuery?.({ sql: text, rowsRead: res.rowsRead, elapsedMs: performance.now() - started });
     } catch (cause) {
-      throw storeErrorOf(cause, `statement failed\n${sql}\n`);
+      throw storeErrorOf(cause, `query failed\n${text}\n`);
+    }
+    const rows: R[] = [];
+    for (const line of out.split('\n')) if (line) rows.push(JSON.parse(line) as R);
+    return rows;
+  }
+
+  async *stream<R = Record<string, unknown>>(sql: string, params?: QueryParams): AsyncGenerator<R[]> {
+    const text = bindQuery(sql, params);
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    const before = this.streamsDone;
+    this.streamsDone = before.then(() => mine);
+    try {
+      await before;
+      while (this.inFlight > 0) await new Promise<void>((r) => this.idle.push(r));
+      let it: AsyncIterator<{ rows<T>(): T[] }>;
+      try {
+        it = this.open().queryStream(text, { format: 'JSONEachRow' })[Symbol.asyncIterator]();
+      } catch (cause) {
+        throw storeErrorOf(cause, `query failed\n${text}\n`);
+      }
+      try {
+        for (;;) {
+          let next: IteratorResult<{ rows<T>(): T[] }>;
+          try {
+            next = await it.next();
+          } catch (cause) {
+            throw storeErrorOf(cause, `streamed query failed\n${text}\n`);
+          }
+          if (next.done) return;
+          const batch = next.value.rows<R>();
+          if (batch.length) yield batch;
+        }
+      } finally {
+        // A loop that stops early cancels the engine's stream, which would otherwise hold the session.
+        await it.return?.();
+      }
+    } finally {
+      release();
+    }
+  }
+
+  async exec(sql: string, params?: QueryParams): Promise<void> {
+    const text = bindQuery(sql, params);
+    try {
+      await this.shared(() => this.open().queryAsync(text, { format: 'CSV' }));
+    } catch (cause) {
+      throw storeErrorOf(cause, `statement failed\n${text}\n`);
     }
   }
 

@@ -13,7 +13,8 @@ import { columnsOf } from './ddl.ts';
 import { featuresOf, type ServerFeatures } from './dialect.ts';
 import { encodeRows, type InsertFormat } from './encode.ts';
 import { ddlOptionsOf, migrate } from './migrations.ts';
-import type { Store } from './store.ts';
+import { bindQuery } from './bind.ts';
+import type { QueryParams, QueryStats, Store } from './store.ts';
 
 export interface ClickHouseStoreOptions {
   url: string;
@@ -26,6 +27,19 @@ export interface ClickHouseStoreOptions {
   requestTimeoutMs?: number;
   insertFormat?: InsertFormat;
   ttlDays?: number;
+  /** Told what each query() read (rows, time); rowsRead from X-ClickHouse-Summary, absent on servers before 19. */
+  onQuery?: (stats: QueryStats) => void;
+}
+
+/** Rows read, from the X-ClickHouse-Summary header the server sends with a result (19.x and later). */
+function rowsReadOf(headers: Record<string, string | string[] | undefined>): number | undefined {
+  const raw = headers['x-clickhouse-summary'];
+  try {
+    const n = Number((JSON.parse(String(raw)) as { read_rows?: string }).read_rows);
+    return Number.isFinite(n) ? n : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The URL without credentials, for logs and descriptions. */
@@ -112,20 +126,48 @@ export class ClickHouseStore implements Store {
     }
   }
 
-  async query<R = Record<string, unknown>>(sql: string): Promise<R[]> {
+  async query<R = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<R[]> {
+    const text = bindQuery(sql, params);
+    const started = performance.now();
     try {
-      const rs = await this.client.query({ query: sql, format: 'JSONEachRow' });
-      return await rs.json<R>();
+      const rs = await this.client.query({ query: text, format: 'JSONEachRow' });
+      const rows = await rs.json<R>();
+      this.opts.onQuery?.({ sql: text, rowsRead: rowsReadOf(rs.response_headers), elapsedMs: performance.now() - started });
+      return rows;
     } catch (cause) {
-      throw storeErrorOf(cause, `query at ${redactUrl(this.opts.url)} failed\n${sql}\n`);
+      throw storeErrorOf(cause, `query at ${redactUrl(this.opts.url)} failed\n${text}\n`);
     }
   }
 
-  async exec(sql: string): Promise<void> {
+  async *stream<R = Record<string, unknown>>(sql: string, params?: QueryParams): AsyncGenerator<R[]> {
+    const text = bindQuery(sql, params);
+    const fail = (cause: unknown) => storeErrorOf(cause, `streamed query at ${redactUrl(this.opts.url)} failed\n${text}\n`);
+    let rs;
     try {
-      await this.client.command({ query: sql });
+      rs = await this.client.query({ query: text, format: 'JSONEachRow' });
     } catch (cause) {
-      throw storeErrorOf(cause, `statement at ${redactUrl(this.opts.url)} failed\n${sql}\n`);
+      throw fail(cause);
+    }
+    const stream = rs.stream<R>();
+    try {
+      for await (const rows of stream) {
+        const batch = (rows as { json<T>(): T }[]).map((r) => r.json<R>());
+        if (batch.length) yield batch;
+      }
+    } catch (cause) {
+      throw fail(cause);
+    } finally {
+      // A loop that breaks early must not leave the response (and its socket) half read.
+      stream.destroy();
+    }
+  }
+
+  async exec(sql: string, params?: QueryParams): Promise<void> {
+    const text = bindQuery(sql, params);
+    try {
+      await this.client.command({ query: text });
+    } catch (cause) {
+      throw storeErrorOf(cause, `statement at ${redactUrl(this.opts.url)} failed\n${text}\n`);
     }
   }
 

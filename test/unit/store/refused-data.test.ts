@@ -75,6 +75,7 @@ class OneTableBroken implements Store {
   async query<R>(): Promise<R[]> {
     return [];
   }
+  async *stream<R>(): AsyncGenerator<R[]> {}
   async exec() {}
   async close() {}
 }

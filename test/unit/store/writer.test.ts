@@ -28,6 +28,7 @@ class FlakyStore implements Store {
   async query<R>(): Promise<R[]> {
     return [];
   }
+  async *stream<R>(): AsyncGenerator<R[]> {}
   async exec() {}
   async close() {}
 }
@@ -80,7 +81,7 @@ describe('batch writer', () => {
     const store = new FlakyStore();
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const slow: Store = { ...store, description: 'slow', database: 'mem', cluster: undefined, features: store.features, init: async () => {}, query: async () => [], exec: async () => {}, close: async () => {}, insert: async () => gate };
+    const slow: Store = { ...store, description: 'slow', database: 'mem', cluster: undefined, features: store.features, init: async () => {}, query: async () => [], stream: store.stream, exec: async () => {}, close: async () => {}, insert: async () => gate };
     const w = new BatchWriter(slow, { batchRows: 5, maxBufferedRows: 10, flushIntervalMs: 60_000, dataDir: mkdtempSync(join(tmpdir(), 'mb-w-')) });
     for (let i = 0; i < 20; i++) w.add('price_ticks', tick(i));
     expect(w.pressure()).toBe(true);

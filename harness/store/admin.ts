@@ -3,7 +3,7 @@
 import { TABLES, type AnyTableDef, type TableName } from '../events/schema.ts';
 import { storageTableName } from './ddl.ts';
 import { ddlOptionsOf, migrationStatus, type MigrationStatus } from './migrations.ts';
-import { sqlString, type Store } from './store.ts';
+import type { Store } from './store.ts';
 
 export interface DbStatus {
   description: string;
@@ -21,10 +21,10 @@ export async function dbStatus(store: Store): Promise<DbStatus> {
   let runs = 0;
   if (migrations.applied.length) {
     for (const t of Object.keys(TABLES) as TableName[]) {
-      const [r] = await store.query<{ n: number }>(`SELECT count() AS n FROM ${store.database}.${t}`);
+      const [r] = await store.query<{ n: number }>('SELECT count() AS n FROM {db:Identifier}.{table:Identifier}', { db: store.database, table: t });
       rows[t] = Number(r?.n ?? 0);
     }
-    const [r] = await store.query<{ n: number }>(`SELECT uniqExact(run_id) AS n FROM ${store.database}.runs`);
+    const [r] = await store.query<{ n: number }>('SELECT uniqExact(run_id) AS n FROM {db:Identifier}.runs', { db: store.database });
     runs = Number(r?.n ?? 0);
   }
   return { description: store.description, version: opts.features.version, migrations, rows, runs };
@@ -47,14 +47,18 @@ export async function pruneRuns(store: Store, opts: PruneOptions): Promise<strin
   const ids = new Set(opts.runIds ?? []);
   if (opts.olderThanDays !== undefined) {
     const cutoff = (opts.nowUs ?? Date.now() * 1000) - opts.olderThanDays * 86_400e6;
-    const old = await store.query<{ run_id: string }>(`SELECT DISTINCT run_id FROM ${store.database}.runs WHERE started_at_us < ${Math.floor(cutoff)}`);
+    const old = await store.query<{ run_id: string }>('SELECT DISTINCT run_id FROM {db:Identifier}.runs WHERE started_at_us < {cutoff:Int64}', { db: store.database, cutoff: Math.floor(cutoff) });
     for (const r of old) ids.add(r.run_id);
   }
   if (ids.size === 0 || opts.dryRun) return [...ids].sort();
-  const list = [...ids].map(sqlString).join(', ');
-  const on = store.cluster ? ` ON CLUSTER ${store.cluster}` : '';
+  const on = store.cluster ? ' ON CLUSTER {cluster:Identifier}' : '';
   for (const def of Object.values(TABLES) as AnyTableDef[]) {
-    await store.exec(`ALTER TABLE ${store.database}.${storageTableName(def, { cluster: store.cluster })}${on} DELETE WHERE run_id IN (${list})`);
+    await store.exec(`ALTER TABLE {db:Identifier}.{table:Identifier}${on} DELETE WHERE has({ids:Array(String)}, run_id)`, {
+      db: store.database,
+      table: storageTableName(def, { cluster: store.cluster }),
+      ids: [...ids],
+      ...(store.cluster ? { cluster: store.cluster } : {}),
+    });
   }
   return [...ids].sort();
 }

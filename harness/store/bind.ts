@@ -9,7 +9,7 @@
 // quote, backslash and control byte escaped; numbers must be finite and fit
 // their type; identifiers must be plain names. A value that does not fit is
 // an error naming the placeholder, never a best effort.
-import { StoreError } from '../common/errors.ts';
+import { ConfigError, StoreError } from '../common/errors.ts';
 
 export type ParamValue = string | number | bigint | boolean | null | readonly ParamValue[];
 export type QueryParams = Readonly<Record<string, ParamValue>>;
@@ -26,6 +26,15 @@ const INT_RANGE: Record<string, [bigint, bigint]> = {
 };
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Checks a configured name (database, cluster) that DDL writes as an
+ * identifier: a plain name, so that it can never change a statement.
+ */
+export function assertIdentifier(what: string, value: string): string {
+  if (!IDENTIFIER.test(value)) throw new ConfigError(`${what} "${value}": expected a plain name (a letter or _, then letters, digits, _)`);
+  return value;
+}
 
 function fail(name: string, type: string, problem: string): never {
   throw new StoreError('STORE_QUERY', `query parameter {${name}:${type}}: ${problem}`);

@@ -10,7 +10,7 @@ import { columnsOf } from './ddl.ts';
 import { featuresOf, type ServerFeatures } from './dialect.ts';
 import { encodeRows, type InsertFormat } from './encode.ts';
 import { ddlOptionsOf, migrate } from './migrations.ts';
-import { bindQuery } from './bind.ts';
+import { assertIdentifier, bindQuery } from './bind.ts';
 import type { QueryParams, QueryStats, Store } from './store.ts';
 
 export interface ChdbStoreOptions {
@@ -39,7 +39,7 @@ export class ChdbStore implements Store {
 
   constructor(private readonly opts: ChdbStoreOptions) {
     this.description = `chdb at ${opts.path}`;
-    this.database = opts.database;
+    this.database = assertIdentifier('database', opts.database);
   }
 
   async features(): Promise<ServerFeatures> {

@@ -13,7 +13,7 @@ import { columnsOf } from './ddl.ts';
 import { featuresOf, type ServerFeatures } from './dialect.ts';
 import { encodeRows, type InsertFormat } from './encode.ts';
 import { ddlOptionsOf, migrate } from './migrations.ts';
-import { bindQuery } from './bind.ts';
+import { assertIdentifier, bindQuery } from './bind.ts';
 import type { QueryParams, QueryStats, Store } from './store.ts';
 
 export interface ClickHouseStoreOptions {
@@ -68,8 +68,8 @@ export class ClickHouseStore implements Store {
     } catch {
       throw new ConfigError(`ClickHouse URL "${redactUrl(opts.url)}" is not a valid URL (expected e.g. http://127.0.0.1:8123)`);
     }
-    this.database = opts.database;
-    this.cluster = opts.cluster;
+    this.database = assertIdentifier('database', opts.database);
+    this.cluster = opts.cluster ? assertIdentifier('cluster', opts.cluster) : opts.cluster;
     this.description = `clickhouse ${redactUrl(opts.url)}${opts.cluster ? ` cluster ${opts.cluster}` : ''} database ${opts.database}`;
     let tls: { ca_cert: Buffer } | undefined;
     if (opts.caCertPath) {

@@ -1,6 +1,11 @@
 // A run's rows out of the store, as Arrow IPC files (typed columns, for
 // pandas/polars/DuckDB) or CSV with a header. Rows are read page by page and
 // written as they come, so memory stays bounded whatever the run's size.
+// Pages are ranges of the sorting key (keyset pagination), bounded on both
+// sides: one pass over the key columns finds every page's last key, then each
+// page reads only its own granules. LIMIT/OFFSET over FINAL reads and merges
+// the whole run for every page, and so does a keyset page bounded only below
+// (FINAL cannot stop early at the LIMIT): both quadratic in the run's size.
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -22,8 +27,9 @@ import {
   type Vector,
 } from 'apache-arrow';
 import { stringify } from 'csv-stringify';
-import { TABLES, type ColumnType, type TableName } from '../events/schema.ts';
-import { sqlString, type Store } from './store.ts';
+import { TABLES, type AnyTableDef, type ColumnType, type TableName } from '../events/schema.ts';
+import type { QueryParams } from './bind.ts';
+import type { Store } from './store.ts';
 
 export type ExportFormat = 'arrow' | 'csv';
 
@@ -78,15 +84,56 @@ function selectList(table: TableName): string {
     .join(', ');
 }
 
+/**
+ * Key comparisons with a cursor on the sorting key k0, k1, …, spelled out
+ * (k0 > c0 OR (k0 = c0 AND k1 > c1) OR …) rather than as a tuple comparison,
+ * so that old servers' primary-key analysis prunes the granules outside.
+ * `after`: strictly after the cursor; `upTo`: at or before it.
+ */
+export function keysetCondition(def: AnyTableDef, side: 'after' | 'upTo', prefix: string): string {
+  const keys = def.orderBy;
+  const param = (i: number) => `{${prefix}${i}:${def.columns[keys[i]!]}}`;
+  return keys
+    .map((k, i) => {
+      const last = i === keys.length - 1;
+      const op = side === 'after' ? '>' : last ? '<=' : '<';
+      return `(${[...keys.slice(0, i).map((e, j) => `${e} = ${param(j)}`), `${k} ${op} ${param(i)}`].join(' AND ')})`;
+    })
+    .join(' OR ');
+}
+
+type Cursor = Record<string, string | number>;
+
+/**
+ * The last sorting key of every page of about `pageRows` rows, in order, from
+ * the key columns alone. Read without FINAL: a replaced row not yet merged
+ * away only makes its page a row shorter.
+ */
+async function pageEnds(store: Store, def: AnyTableDef, runId: string, pageRows: number): Promise<Cursor[]> {
+  const keys = def.orderBy.join(', ');
+  return store.query<Cursor>(
+    `SELECT ${keys} FROM (SELECT ${keys} FROM {db:Identifier}.{table:Identifier} WHERE run_id = {run:String} ORDER BY ${keys}) ` +
+      'WHERE rowNumberInAllBlocks() % {page:UInt64} = {lastInPage:UInt64}',
+    { db: store.database, table: def.name, run: runId, page: pageRows, lastInPage: pageRows - 1 },
+  );
+}
+
 async function* pages(store: Store, table: TableName, runId: string, pageRows: number): AsyncGenerator<Record<string, unknown>[]> {
-  const def = TABLES[table];
-  for (let offset = 0; ; offset += pageRows) {
+  const def: AnyTableDef = TABLES[table];
+  const ends = await pageEnds(store, def, runId, pageRows);
+  const bound = (prefix: string, c: Cursor) => Object.fromEntries(def.orderBy.map((k, i) => [`${prefix}${i}`, c[k]!]));
+  // The sorting key is unique after FINAL (every table is a ReplacingMergeTree on it): ranges split it without overlap.
+  for (let i = 0; i <= ends.length; i++) {
+    const from = ends[i - 1];
+    const to = ends[i];
     const rows = await store.query<Record<string, unknown>>(
-      `SELECT ${selectList(table)} FROM ${store.database}.${def.name} FINAL WHERE run_id = ${sqlString(runId)} ` +
-        `ORDER BY ${def.orderBy.join(', ')} LIMIT ${pageRows} OFFSET ${offset}`,
+      `SELECT ${selectList(table)} FROM {db:Identifier}.{table:Identifier} FINAL WHERE run_id = {run:String}` +
+        (from ? ` AND (${keysetCondition(def, 'after', 'a')})` : '') +
+        (to ? ` AND (${keysetCondition(def, 'upTo', 'b')})` : '') +
+        ` ORDER BY ${def.orderBy.join(', ')}`,
+      { db: store.database, table: def.name, run: runId, ...(from ? bound('a', from) : {}), ...(to ? bound('b', to) : {}) },
     );
     if (rows.length) yield rows;
-    if (rows.length < pageRows) return;
   }
 }
 

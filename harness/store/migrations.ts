@@ -5,7 +5,7 @@
 // is never edited, a change is a new version.
 import { TABLES } from '../events/schema.ts';
 import { createDatabaseSql, createTableSql, type DdlOptions } from './ddl.ts';
-import { sqlString, type Store } from './store.ts';
+import type { Store } from './store.ts';
 
 export interface Migration {
   version: number;
@@ -54,7 +54,8 @@ async function ensureBookkeeping(store: Store, opts: DdlOptions): Promise<void> 
 export async function migrationStatus(store: Store, opts: DdlOptions, migrations: readonly Migration[] = MIGRATIONS): Promise<MigrationStatus> {
   await ensureBookkeeping(store, opts);
   const applied = await store.query<AppliedMigration>(
-    `SELECT version, name, toString(applied_at) AS applied_at FROM ${opts.database}.schema_migrations FINAL ORDER BY version`,
+    'SELECT version, name, toString(applied_at) AS applied_at FROM {db:Identifier}.schema_migrations FINAL ORDER BY version',
+    { db: opts.database },
   );
   const done = new Set(applied.map((a) => Number(a.version)));
   return { applied: applied.map((a) => ({ ...a, version: Number(a.version) })), pending: migrations.filter((m) => !done.has(m.version)) };
@@ -67,9 +68,11 @@ export async function migrate(store: Store, opts: DdlOptions, migrations: readon
   for (const m of [...pending].sort((a, b) => a.version - b.version)) {
     // Statements are idempotent (IF NOT EXISTS), so a migration cut off half-way is safely re-run.
     for (const sql of m.up(opts)) await store.exec(sql);
-    await store.exec(
-      `INSERT INTO ${opts.database}.schema_migrations (version, name, applied_at) VALUES (${m.version}, ${sqlString(m.name)}, now())`,
-    );
+    await store.exec('INSERT INTO {db:Identifier}.schema_migrations (version, name, applied_at) VALUES ({version:UInt32}, {name:String}, now())', {
+      db: opts.database,
+      version: m.version,
+      name: m.name,
+    });
     out.push(m.version);
   }
   return out;

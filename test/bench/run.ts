@@ -1,7 +1,8 @@
 // `npm run bench`: speed and memory figures. Never part of `npm test`.
-// Sections can be chosen: npm run bench -- replay store report sim memory bridge
+// Sections can be chosen: npm run bench -- replay store report export sim memory bridge
 import { replayBench } from './replay-suite.ts';
 import { bridgeBench } from './bridge.bench.ts';
+import { exportBench } from './export.bench.ts';
 import { memoryBench } from './memory.bench.ts';
 import { reportBench } from './report.bench.ts';
 import { simBench } from './sim.bench.ts';
@@ -26,5 +27,6 @@ await section('sim', simBench);
 await section('replay', replayBench);
 await section('store', storeBench);
 await section('report', reportBench);
+await section('export', exportBench);
 await section('memory', memoryBench);
 await section('bridge', bridgeBench);

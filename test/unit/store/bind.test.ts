@@ -4,6 +4,9 @@
 // through both real engines in test/integration/store/bind-engines.test.ts.
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../../harness/common/errors.ts';
+import { ChdbStore } from '../../../harness/store/chdb-store.ts';
+import { ClickHouseStore } from '../../../harness/store/clickhouse-store.ts';
+import { ConfigError } from '../../../harness/common/errors.ts';
 import { bindQuery, quoteString, renderValue } from '../../../harness/store/bind.ts';
 
 describe('bindQuery', () => {
@@ -66,5 +69,13 @@ describe('bindQuery', () => {
 
   it('renders a value alone for callers that build value lists', () => {
     expect(renderValue('ids', 'Array(String)', ["a'", 'b'])).toBe("['a\\'', 'b']");
+  });
+});
+
+describe('configured names', () => {
+  it('a database or cluster name that is not a plain name is refused when the store is made', () => {
+    expect(() => new ChdbStore({ path: '/tmp/unused', database: 'mb; DROP DATABASE x' })).toThrow(ConfigError);
+    expect(() => new ClickHouseStore({ url: 'http://127.0.0.1:1', database: 'mb' , cluster: "c' x" })).toThrow(/cluster "c' x": expected a plain name/);
+    expect(() => new ClickHouseStore({ url: 'http://127.0.0.1:1', database: 'mb_1', cluster: 'mirrorbench' })).not.toThrow();
   });
 });

@@ -8,20 +8,25 @@
 import type { Random } from '../../common/random.ts';
 import { hash32, seededRandom } from '../../common/random.ts';
 import type { GpuClassOffer, JobOut, PriceTick } from '../../proto/types.ts';
-import { lognormal, uniform, weibull, weighted, standardNormal } from '../common/distributions.ts';
-import { SessionSlot, type SessionDraw } from '../common/sessions.ts';
+import { lognormal, lognormalLengthBiased, lognormalMean, nodeSpeed, shiftedLengthBiased, weibull, weibullLengthBiased, weibullMean, weighted } from '../common/distributions.ts';
+import { SessionSlot, type SessionDraw, type SlotStart } from '../common/sessions.ts';
 import type { PriceChange, ProviderChange, SimModel, TimedEvent } from '../common/sim-server.ts';
-import { INTERRUPTION_REASONS, priorityOf, type BaselineParams } from './params.ts';
+import { interruptionReasons, priceOf, priorityOf, priorityTerms, type BaselineParams, type Priority } from './params.ts';
 
 const US = 1e6;
 const HOUR = 3600 * US;
 export const BASELINE_CLASSES = ['rtx4090', 'rtx4080', 'rtx5090', 'rtx3090', 'rtx3060'] as const;
 
+/** Error class of a job the baseline cannot run: it asks for more than the one GPU every node has. */
+export const MULTI_GPU_ERROR = 'multi_gpu_unsupported';
+const MULTI_GPU_DETAIL = (n: number) => `the job asks for ${n} GPUs; every node is a consumer PC with one GPU and container groups have no multi-GPU node class`;
+
 export interface NodeMeta {
   /** Relative speed of the node (1 = nominal). */
   speed: number;
-  /** Download bandwidth, bytes per second. */
+  /** Download and upload bandwidth, bytes per second. */
   bytesPerSecond: number;
+  upBytesPerSecond: number;
   /** Start-up of the node that replaces this one when it goes: the instance lifecycle before `running`. */
   coldStartUs: number;
   startup: StartupPhases;
@@ -39,16 +44,21 @@ interface Instance {
   busyUntil: number;
 }
 
-/** Cold start of a (re)allocated instance for an image of `gb` GB, trace µs. */
+/** Median image download (the lognormal part of a cold start) for an image of `gb` GB, minutes. */
+function downloadMedianMin(p: BaselineParams, gb: number): number {
+  return p.cold_start_median_min * Math.pow(Math.max(gb, 0.1) / p.cold_start_ref_gb, p.cold_start_size_exponent);
+}
+
 /**
- * The fixed part of a cold start is split between allocating a node and
- * creating the container ([A] 40/60); the image download is the lognormal
- * part, which scales with the image size.
+ * Cold start of a (re)allocated instance for an image of `gb` GB: the fixed
+ * part is split between allocating a node and creating the container
+ * (cold_start_allocating_share); the image download is the lognormal part,
+ * which scales with the image size.
  */
 export function startupPhases(r: Random, p: BaselineParams, gb: number): StartupPhases {
-  const median = p.cold_start_median_min * Math.pow(Math.max(gb, 0.1) / p.cold_start_ref_gb, p.cold_start_size_exponent);
-  const downloadMin = lognormal(r, median, p.cold_start_sigma);
-  return { allocatingUs: p.cold_start_fixed_min * 0.4 * 60 * US, downloadingUs: downloadMin * 60 * US, creatingUs: p.cold_start_fixed_min * 0.6 * 60 * US };
+  const downloadMin = lognormal(r, downloadMedianMin(p, gb), p.cold_start_sigma);
+  const fixedUs = p.cold_start_fixed_min * 60 * US;
+  return { allocatingUs: fixedUs * p.cold_start_allocating_share, downloadingUs: downloadMin * 60 * US, creatingUs: fixedUs * (1 - p.cold_start_allocating_share) };
 }
 
 export function coldStartUs(r: Random, p: BaselineParams, gb: number): number {
@@ -60,29 +70,48 @@ function minutes(us: number): string {
   return `${(us / 60e6).toFixed(1)} min`;
 }
 
-export function nodeSpeed(r: Random, p: BaselineParams): number {
-  if (r.next() < p.throttled_share) return uniform(r, 0.7, 0.9);
-  return Math.min(1.1, Math.max(0.8, 1 + 0.05 * standardNormal(r) * 0.5));
-}
-
 /**
  * One node of an instance slot: its speed and bandwidth, a Weibull lifetime
  * until it is interrupted, and the cold start of the node that replaces it.
  */
-export function instanceDraw(p: BaselineParams, imageGb: number): (r: Random) => SessionDraw<NodeMeta> {
+export function instanceDraw(p: BaselineParams, imageGb: number, priority: Priority = 'high'): (r: Random) => SessionDraw<NodeMeta> {
+  const prio = priorityTerms(p, priority);
+  const reasons = interruptionReasons(p);
   return (r) => {
     const meta: NodeMeta = {
       speed: nodeSpeed(r, p),
       bytesPerSecond: (lognormal(r, p.bandwidth_down_mbps, p.bandwidth_sigma) * 1e6) / 8,
+      upBytesPerSecond: (lognormal(r, p.bandwidth_up_mbps, p.bandwidth_up_sigma) * 1e6) / 8,
       coldStartUs: 0,
       startup: startupPhases(r, p, imageGb),
     };
     meta.coldStartUs = meta.startup.allocatingUs + meta.startup.downloadingUs + meta.startup.creatingUs;
-    const prio = priorityOf(p.priority_level);
     const lived = (weibull(r, p.lifetime_shape, p.lifetime_scale_h * prio.lifetimeFactor) * HOUR) / Math.max(p.churn_multiplier, 1e-6);
     // Below high priority, preemption by a higher priority is the common end; low and batch are guaranteed a minimum run.
-    const reason = prio.name === 'high' ? weighted(r, INTERRUPTION_REASONS) : r.next() < 0.6 ? 'Priority' : weighted(r, INTERRUPTION_REASONS);
+    const reason = priority === 'high' ? weighted(r, reasons) : r.next() < p.preempted_share_low_batch ? 'Priority' : weighted(r, reasons);
     return { lengthUs: lived + prio.minRunMin * 60 * US, gapUs: meta.coldStartUs, reason, meta };
+  };
+}
+
+/**
+ * How an instance of a group that was already running is found when the run
+ * starts: at a random moment of its node-after-node renewal process (lifetime
+ * = minimum run + Weibull, gap = cold start), so the first hours churn like any.
+ */
+export function instanceStationaryStart(p: BaselineParams, imageGb: number, priority: Priority = 'high'): SlotStart {
+  const prio = priorityTerms(p, priority);
+  const scaleUs = (p.lifetime_scale_h * prio.lifetimeFactor * HOUR) / Math.max(p.churn_multiplier, 1e-6);
+  const shiftUs = prio.minRunMin * 60 * US;
+  const medianMin = downloadMedianMin(p, imageGb);
+  const fixedUs = p.cold_start_fixed_min * 60 * US;
+  const meanDownloadUs = lognormalMean(medianMin, p.cold_start_sigma) * 60 * US;
+  return {
+    kind: 'stationary',
+    meanLengthUs: shiftUs + weibullMean(p.lifetime_shape, scaleUs),
+    meanGapUs: fixedUs + meanDownloadUs,
+    biasedLengthUs: (r) => shiftedLengthBiased(r, shiftUs, weibullMean(p.lifetime_shape, scaleUs), () => weibull(r, p.lifetime_shape, scaleUs), () => weibullLengthBiased(r, p.lifetime_shape, scaleUs)),
+    biasedGapUs: (r) =>
+      shiftedLengthBiased(r, fixedUs, meanDownloadUs, () => lognormal(r, medianMin, p.cold_start_sigma) * 60 * US, () => lognormalLengthBiased(r, medianMin, p.cold_start_sigma) * 60 * US),
   };
 }
 
@@ -103,12 +132,11 @@ export class BaselineModel implements SimModel {
   ) {}
 
   private price(gpuClass: string): number {
-    const high = (this.p as Record<string, number>)[`price_${gpuClass}`] ?? this.p.price_rtx4090;
-    return high * priorityOf(this.p.priority_level).priceFactor;
+    return priceOf(this.p, gpuClass, priorityOf(this.p.priority_level));
   }
 
   gpuClasses(): GpuClassOffer[] {
-    return BASELINE_CLASSES.map((c) => ({ gpuClass: c, pricePerGpuHour: this.price(c), priority: priorityOf(this.p.priority_level).name, capacity: (this.p as Record<string, number>)[`capacity_${c}`] ?? 0 }));
+    return BASELINE_CLASSES.map((c) => ({ gpuClass: c, pricePerGpuHour: this.price(c), priority: priorityOf(this.p.priority_level), capacity: (this.p as Record<string, number>)[`capacity_${c}`] ?? 0 }));
   }
 
   private group(gpuClass: string, imageGb: number, at: number): Instance[] {
@@ -120,7 +148,7 @@ export class BaselineModel implements SimModel {
       const p = this.p;
       g = Array.from({ length: capacity }, (_, i) => ({
         busyUntil: -Infinity,
-        slot: new SessionSlot<NodeMeta>(`${cls}-i${i}`, seededRandom(this.seed ^ hash32(`${cls}/${i}`)), this.epochUs!, instanceDraw(p, imageGb)),
+        slot: new SessionSlot<NodeMeta>(`${cls}-i${i}`, seededRandom(this.seed ^ hash32(`${cls}/${i}`)), this.epochUs!, instanceDraw(p, imageGb, priorityOf(p.priority_level)), instanceStationaryStart(p, imageGb, priorityOf(p.priority_level))),
       }));
       this.groups.set(cls, g);
     }
@@ -134,6 +162,11 @@ export class BaselineModel implements SimModel {
     const price = this.price(job.gpuClass);
     const gpus = Math.max(1, job.gpuCount);
     const events: TimedEvent[] = [{ offsetUs: 0, event: { type: 'QUEUED', attempt: 1 } }];
+    if (gpus > 1) {
+      // Every node is a consumer PC with one GPU, and a container group has no multi-GPU node class: refused, not run on one GPU and billed twice.
+      events.push({ offsetUs: 0, event: { type: 'FAILED', attempt: 1, errorClass: MULTI_GPU_ERROR, detail: MULTI_GPU_DETAIL(gpus), amount: 0, amountUsd: 0, currency: 'USD', billedGpuSeconds: 0 } });
+      return events;
+    }
     let t = t0;
     let billedSeconds = 0;
     for (let attempt = 1; attempt <= p.max_attempts; attempt++) {
@@ -151,7 +184,7 @@ export class BaselineModel implements SimModel {
       const node = session.meta;
       const download = (Number(job.inputBytes) / node.bytesPerSecond) * US;
       const run = ((job.workSeconds || 0) / node.speed) * US;
-      const upload = (Number(job.outputBytes) / (node.bytesPerSecond / 2)) * US;
+      const upload = (Number(job.outputBytes) / node.upBytesPerSecond) * US;
       const end = start + download + run + upload;
       // Through the container gateway a request must answer within the limit, counted from its arrival.
       const gateway = p.gateway_mode >= 1;

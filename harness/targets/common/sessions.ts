@@ -25,6 +25,29 @@ export interface SessionDraw<M> {
   meta: M;
 }
 
+/**
+ * How a slot is found when the run starts.
+ * - `stationary`: it has been running for a long time, so the run opens at a
+ *   random moment of its renewal process: online with probability
+ *   E[L] / (E[L] + E[G]), inside a session drawn length-biased (the inspection
+ *   paradox: a random moment falls in long sessions more often) at a uniform
+ *   point of it; otherwise inside a length-biased gap. The first hours of a
+ *   run then churn like any other hours.
+ * - `fresh`: the node is being set up when the run starts (a gap, then the
+ *   first session), like an instance the platform has just allocated.
+ */
+export type SlotStart =
+  | {
+      kind: 'stationary';
+      /** Mean session length and mean gap, trace µs. */
+      meanLengthUs: number;
+      meanGapUs: number;
+      /** Draws from the length-biased session length and gap, trace µs. */
+      biasedLengthUs(r: Random): number;
+      biasedGapUs(r: Random): number;
+    }
+  | { kind: 'fresh' };
+
 export class SessionSlot<M> {
   readonly sessions: Session<M>[] = [];
   private n = 0;
@@ -33,12 +56,24 @@ export class SessionSlot<M> {
     private readonly r: Random,
     epochUs: number,
     private readonly draw: (r: Random, index: number) => SessionDraw<M>,
+    start: SlotStart,
   ) {
-    // The first node has been up for a while when the run starts: start it a
-    // uniform fraction of its length before the epoch (length-biased age).
+    if (start.kind === 'fresh') {
+      // The gap before the first session is the set-up of a node, drawn like any replacement's.
+      const setup = draw(r, -1).gapUs;
+      this.push(draw(r, 0), epochUs + Math.max(0, Math.round(setup)));
+      return;
+    }
     const d = draw(r, 0);
-    const start = epochUs - Math.floor(r.next() * d.lengthUs);
-    this.push(d, start);
+    const online = r.next() * (start.meanLengthUs + start.meanGapUs) < start.meanLengthUs;
+    if (online) {
+      const length = start.biasedLengthUs(r);
+      const age = r.next() * length;
+      this.push({ ...d, lengthUs: length }, epochUs - Math.floor(age));
+    } else {
+      const remaining = r.next() * start.biasedGapUs(r);
+      this.push(d, epochUs + Math.round(remaining));
+    }
   }
 
   private push(d: SessionDraw<M>, start: number): void {

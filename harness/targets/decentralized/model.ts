@@ -10,10 +10,10 @@
 import type { Random } from '../../common/random.ts';
 import { hash32, seededRandom } from '../../common/random.ts';
 import type { GpuClassOffer, JobOut, PriceTick } from '../../proto/types.ts';
-import { bernoulli, exponential, lognormal, standardNormal, uniform, weibull, weighted } from '../common/distributions.ts';
-import { SessionSlot, type Session } from '../common/sessions.ts';
+import { bernoulli, exponential, exponentialLengthBiased, lognormal, nodeSpeed, standardNormal, uniform, weibull, weibullLengthBiased, weibullMean, weighted } from '../common/distributions.ts';
+import { SessionSlot, type Session, type SlotStart } from '../common/sessions.ts';
 import type { PriceChange, ProviderChange, SimModel, TimedEvent } from '../common/sim-server.ts';
-import { TERMINATION_REASONS, type DecentralizedParams } from './params.ts';
+import { classPrice, providerEndReasons, type DecentralizedParams } from './params.ts';
 
 const US = 1e6;
 const HOUR = 3600 * US;
@@ -21,15 +21,33 @@ export const NETWORK_CLASSES = ['rtx4090', 'rtx3090', 'rtx5090', 'rtx4080', 'rtx
 
 interface ProviderMeta {
   gpuClass: string;
+  /** GPUs the machine offers; a job needing n matches only machines with at least n. */
+  gpus: number;
+  /** The offer's env price for the whole machine, GLM per hour. */
   pricePerHour: number;
   bytesPerSecond: number;
+  upBytesPerSecond: number;
   speed: number;
 }
 
 interface ProviderSlot {
   slot: SessionSlot<ProviderMeta>;
   gpuClass: string;
+  gpus: number;
   busyUntil: number;
+}
+
+/** A provider slot found at a random moment of its online/offline renewal process (see SlotStart). */
+function providerStationaryStart(p: DecentralizedParams): SlotStart {
+  const scaleUs = (p.session_scale_h * HOUR) / Math.max(p.churn_multiplier, 1e-6);
+  const gapUs = p.arrival_gap_mean_min * 60 * US;
+  return {
+    kind: 'stationary',
+    meanLengthUs: weibullMean(p.session_shape, scaleUs),
+    meanGapUs: gapUs,
+    biasedLengthUs: (r) => weibullLengthBiased(r, p.session_shape, scaleUs),
+    biasedGapUs: (r) => exponentialLengthBiased(r, gapUs),
+  };
 }
 
 export class DecentralizedModel implements SimModel {
@@ -103,7 +121,7 @@ export class DecentralizedModel implements SimModel {
   gpuClasses(): GpuClassOffer[] {
     return NETWORK_CLASSES.map((c) => ({
       gpuClass: c,
-      pricePerGpuHour: this.p.price_median_glm_h,
+      pricePerGpuHour: classPrice(this.p, c),
       priority: 'market',
       capacity: Math.round(this.p.providers * ((this.p as Record<string, number>)[`share_${c}`] ?? 0)),
     }));
@@ -115,22 +133,36 @@ export class DecentralizedModel implements SimModel {
       const p = this.p;
       const shares = Object.fromEntries(NETWORK_CLASSES.map((c) => [c, (p as Record<string, number>)[`share_${c}`] ?? 0])) as Record<string, number>;
       const classOf = seededRandom(this.seed ^ hash32('classes'));
+      const gpusOf = seededRandom(this.seed ^ hash32('gpus'));
+      const reasons = providerEndReasons(p);
+      const start = providerStationaryStart(p);
       this.slots = Array.from({ length: Math.max(1, Math.round(p.providers)) }, (_, i) => {
         const gpuClass = weighted(classOf, shares);
+        const u = gpusOf.next();
+        const gpus = u < p.share_4gpu ? 4 : u < p.share_4gpu + p.share_2gpu ? 2 : 1;
         return {
           gpuClass,
+          gpus,
           busyUntil: -Infinity,
-          slot: new SessionSlot<ProviderMeta>(`prov${i}`, seededRandom(this.seed ^ hash32(`provider/${i}`)), at, (r) => ({
-            lengthUs: (weibull(r, p.session_shape, p.session_scale_h) * HOUR) / Math.max(p.churn_multiplier, 1e-6),
-            gapUs: exponential(r, p.arrival_gap_mean_min) * 60 * US,
-            reason: weighted(r, TERMINATION_REASONS),
-            meta: {
-              gpuClass,
-              pricePerHour: lognormal(r, p.price_median_glm_h, p.price_sigma),
-              bytesPerSecond: (lognormal(r, p.bandwidth_down_mbps, p.bandwidth_sigma) * 1e6) / 8,
-              speed: r.next() < 0.1 ? uniform(r, 0.7, 0.9) : Math.min(1.1, Math.max(0.85, 1 + 0.025 * standardNormal(r))),
-            },
-          })),
+          slot: new SessionSlot<ProviderMeta>(
+            `prov${i}`,
+            seededRandom(this.seed ^ hash32(`provider/${i}`)),
+            at,
+            (r) => ({
+              lengthUs: (weibull(r, p.session_shape, p.session_scale_h) * HOUR) / Math.max(p.churn_multiplier, 1e-6),
+              gapUs: exponential(r, p.arrival_gap_mean_min) * 60 * US,
+              reason: weighted(r, reasons),
+              meta: {
+                gpuClass,
+                gpus,
+                pricePerHour: lognormal(r, classPrice(p, gpuClass), p.price_sigma) * gpus,
+                bytesPerSecond: (lognormal(r, p.bandwidth_down_mbps, p.bandwidth_sigma) * 1e6) / 8,
+                upBytesPerSecond: (lognormal(r, p.bandwidth_up_mbps, p.bandwidth_up_sigma) * 1e6) / 8,
+                speed: nodeSpeed(r, p),
+              },
+            }),
+            start,
+          ),
         };
       });
     }
@@ -174,14 +206,14 @@ export class DecentralizedModel implements SimModel {
     const tried = new Set<string>();
     const agreements: { providerId: string; amount: number; endAt: number }[] = [];
     let total = 0;
-    let billedSeconds = 0;
+    let billedGpuSeconds = 0;
     let t = t0;
     let attempt = 1;
     const s = (lo: number, hi: number) => uniform(r, lo, hi) * US;
 
     const finish = (at: number, outcome: TimedEvent['event']) => {
       const rate = this.rateAt(at);
-      ev(at, { ...outcome, amount: total, amountUsd: total * rate, currency: 'GLM', usdRate: rate, billedGpuSeconds: billedSeconds * gpus });
+      ev(at, { ...outcome, amount: total, amountUsd: total * rate, currency: 'GLM', usdRate: rate, billedGpuSeconds });
       // One invoice per agreement, settled on chain after a delay.
       const settlements = agreements
         .filter((a) => a.amount > 0)
@@ -194,7 +226,7 @@ export class DecentralizedModel implements SimModel {
       return events.sort((x, y) => x.offsetUs - y.offsetUs);
     };
 
-    for (let negotiations = 0; negotiations < 50; negotiations++) {
+    for (let negotiations = 0; negotiations < p.max_negotiations; negotiations++) {
       // During an outage nothing reaches the market: the demand waits for it to end.
       const down = this.outageAt(t);
       if (down) {
@@ -203,18 +235,18 @@ export class DecentralizedModel implements SimModel {
       }
       const offersAt = t + s(p.offers_min_s, p.offers_max_s);
       const online = slots
-        .filter((x) => x.gpuClass === job.gpuClass)
+        .filter((x) => x.gpuClass === job.gpuClass && x.gpus >= gpus)
         .map((x) => ({ x, ...x.slot.nextOnline(offersAt) }))
         .filter((o) => o.at === offersAt && !tried.has(o.session.id));
       if (online.length === 0) {
         // No matching offer now: the demand stays published until a provider appears.
         const next = slots
-          .filter((x) => x.gpuClass === job.gpuClass)
+          .filter((x) => x.gpuClass === job.gpuClass && x.gpus >= gpus)
           .map((x) => x.slot.nextOnline(offersAt))
           .filter((o) => !tried.has(o.session.id))
           .sort((a, b) => a.at - b.at)[0];
         if (!next || next.at - t0 > p.queue_timeout_h * HOUR) {
-          return finish(t0 + p.queue_timeout_h * HOUR, { type: 'FAILED', attempt, errorClass: 'no_offers', detail: `no ${job.gpuClass} provider offered within ${p.queue_timeout_h} h` });
+          return finish(t0 + p.queue_timeout_h * HOUR, { type: 'FAILED', attempt, errorClass: 'no_offers', detail: `no ${job.gpuClass} provider${gpus > 1 ? ` with ${gpus} GPUs` : ''} offered within ${p.queue_timeout_h} h` });
         }
         t = next.at;
         continue;
@@ -230,7 +262,7 @@ export class DecentralizedModel implements SimModel {
         t = agreeAt;
         continue;
       }
-      const price = provider.meta.pricePerHour * gpus;
+      const price = provider.meta.pricePerHour;
       ev(agreeAt, { type: 'PROVIDER_ASSIGNED', attempt, providerId: provider.id, pricePerHour: price, currency: 'GLM', gpuClass: provider.meta.gpuClass });
       tried.add(provider.id);
       const bill = (until: number) => {
@@ -242,7 +274,7 @@ export class DecentralizedModel implements SimModel {
         }
         agreements.push({ providerId: provider.id, amount, endAt: until });
         total += amount;
-        billedSeconds += seconds;
+        billedGpuSeconds += seconds * provider.meta.gpus;
       };
       const activityAt = agreeAt + s(p.activity_min_s, p.activity_max_s);
       if (bernoulli(r, p.activity_fail_p)) {
@@ -259,16 +291,19 @@ export class DecentralizedModel implements SimModel {
       const cached = bernoulli(r, cache.has(job.image) ? p.cache_repeat_p : p.cache_first_p);
       cache.add(job.image);
       const link = provider.meta.bytesPerSecond * p.network_transfer_factor;
+      const upLink = provider.meta.upBytesPerSecond * p.network_transfer_factor;
       const pulledAt = activityAt + (cached ? 0 : (Number(job.imageBytes) / provider.meta.bytesPerSecond) * US);
       const startedAt = pulledAt + s(p.deploy_min_s, p.deploy_max_s);
-      const endAt = startedAt + (Number(job.inputBytes) / link) * US + ((job.workSeconds || 0) / provider.meta.speed) * US + (Number(job.outputBytes) / link) * US;
+      const endAt = startedAt + (Number(job.inputBytes) / link) * US + ((job.workSeconds || 0) / provider.meta.speed) * US + (Number(job.outputBytes) / upLink) * US;
       // An outage that begins while the job runs cuts it off its provider as surely as the provider leaving.
       const cut = this.outageStartIn(agreeAt, Math.min(endAt, provider.end));
       const lostEnd = cut ? cut.start : provider.end;
       const lostReason = cut ? cut.reason : provider.reason;
       if (lostEnd < endAt) {
         // The provider is gone; the requestor notices within the NoActivity window.
-        const lostAt = Math.max(lostEnd, agreeAt) + s(1, p.loss_detect_max_s);
+        // A provider that terminates says so at once; a machine that vanishes is noticed only when its activity stops answering.
+        const silent = cut || lostReason === 'NodeOffline';
+        const lostAt = Math.max(lostEnd, agreeAt) + (silent ? s(p.loss_detect_min_s, p.loss_detect_max_s) : s(p.loss_detect_min_s, p.termination_notice_max_s));
         if (pulledAt <= lostEnd) ev(pulledAt, { type: 'IMAGE_PULLED', attempt, providerId: provider.id, bytes: cached ? 0 : Number(job.imageBytes) });
         if (startedAt <= lostEnd) ev(startedAt, { type: 'STARTED', attempt, providerId: provider.id });
         bill(Math.max(agreeAt, lostEnd));
@@ -288,6 +323,13 @@ export class DecentralizedModel implements SimModel {
       return finish(endAt, { type: 'COMPLETED', attempt, providerId: provider.id, bytes: Number(job.outputBytes), outputDigest: `sha256:${hash32(job.jobId).toString(16)}` });
     }
     return finish(t, { type: 'FAILED', attempt, errorClass: 'negotiation_failed', detail: 'no agreement after 50 negotiations' });
+  }
+
+  /** The machine behind a provider session id ("prov12-3"): its GPU class and GPU count. */
+  providerInfo(sessionId: string): { gpuClass: string; gpus: number } | undefined {
+    const i = Number(/^prov(\d+)-/.exec(sessionId)?.[1]);
+    const x = this.slots?.[i];
+    return x ? { gpuClass: x.gpuClass, gpus: x.gpus } : undefined;
   }
 
   population(t: number): ProviderChange[] {

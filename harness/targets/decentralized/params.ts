@@ -10,8 +10,15 @@ export const DECENTRALIZED_PARAMS = {
   share_rtx5090: { value: 0.1, unit: 'of providers', basis: '[A]' },
   share_rtx4080: { value: 0.1, unit: 'of providers', basis: '[A]' },
   share_rtx3060: { value: 0.1, unit: 'of providers', basis: '[A]' },
-  price_median_glm_h: { value: 0.5, unit: 'GLM/h', sweep: [0.1, 3], basis: '[A] lognormal around [S] doc examples (0.25 GLM/h offer, 2 GLM/h cap)' },
+  price_glm_h_rtx4090: { value: 0.5, unit: 'GLM/h median', sweep: [0.1, 3], basis: '[A] lognormal around [S] doc examples (0.25 GLM/h offer, 2 GLM/h cap)' },
+  price_glm_h_rtx5090: { value: 0.78, unit: 'GLM/h median', sweep: [0.15, 4], basis: '[A] the RTX 4090 median × SaladCloud\'s 5090/4090 price ratio (0.25/0.16 at batch [S])' },
+  price_glm_h_rtx3090: { value: 0.28, unit: 'GLM/h median', sweep: [0.05, 2], basis: '[A] the RTX 4090 median × SaladCloud\'s 3090/4090 ratio (0.09/0.16 at batch [S])' },
+  price_glm_h_rtx4080: { value: 0.47, unit: 'GLM/h median', sweep: [0.1, 3], basis: '[A] the RTX 4090 median × SaladCloud\'s 4080/4090 ratio (0.28/0.30 [S])' },
+  price_glm_h_rtx3060: { value: 0.11, unit: 'GLM/h median', sweep: [0.02, 1], basis: '[A] the RTX 4090 median × SaladCloud\'s 3060/4090 ratio (0.047/0.22 at low [S])' },
+  start_price_glm: { value: 0, unit: 'GLM per agreement', sweep: [0, 0.5], basis: '[S] GPU offers in practice charge only the per-second env price (backends.md)' },
   price_sigma: { value: 0.7, unit: '', basis: '[A]' },
+  share_2gpu: { value: 0.08, unit: 'of providers', basis: '[A] machines offering two GPUs' },
+  share_4gpu: { value: 0.02, unit: 'of providers', basis: '[A] machines offering four GPUs' },
   session_shape: { value: 0.6, unit: '', basis: '[A] Weibull shape of the baseline fit; desktop-grid availability is heavy-tailed' },
   session_scale_h: { value: 30, unit: 'h', sweep: [10, 90], basis: '[A]' },
   churn_multiplier: { value: 1, unit: '×', sweep: [1, 3], basis: 'fault injection: divides session lengths' },
@@ -28,10 +35,21 @@ export const DECENTRALIZED_PARAMS = {
   cache_repeat_p: { value: 0.9, unit: 'probability', basis: '[A] image cached when the provider ran it before' },
   bandwidth_down_mbps: { value: 336, unit: 'Mbps median', basis: '[A] residential, as the baseline fit' },
   bandwidth_sigma: { value: 0.8, unit: '', basis: '[A]' },
+  bandwidth_up_mbps: { value: 156, unit: 'Mbps median', basis: '[A] residential upload, as the baseline fit to [S] 286 Mbps mean' },
+  bandwidth_up_sigma: { value: 1.1, unit: '', basis: '[A]' },
+  throttled_share: { value: 0.1, unit: '', sweep: [0, 0.3], basis: '[A] as the baseline' },
+  throttled_speed_min: { value: 0.7, unit: '× nominal', basis: '[A] as the baseline' },
+  throttled_speed_max: { value: 0.9, unit: '× nominal', basis: '[A] as the baseline' },
+  node_speed_sd: { value: 0.025, unit: '× nominal', basis: '[A] as the baseline; clamped at ± 4 sd' },
   network_transfer_factor: { value: 0.5, unit: '× bandwidth', sweep: [0.3, 1], basis: '[A] data through the network' },
   deploy_min_s: { value: 10, unit: 's', basis: '[A]' },
   deploy_max_s: { value: 60, unit: 's', basis: '[A]' },
-  loss_detect_max_s: { value: 90, unit: 's', basis: '[S] NoActivity after 90 s idle' },
+  loss_detect_min_s: { value: 1, unit: 's', basis: '[A] a terminated agreement or a dead activity is seen within seconds at best' },
+  loss_detect_max_s: { value: 90, unit: 's', basis: '[A] a node that vanishes is noticed when its activity state or debit notes stop; about the 90 s idle timeout of ya-provider [S]' },
+  termination_notice_max_s: { value: 5, unit: 's', basis: '[A] an agreement the provider terminates reaches the requestor as a market event within seconds' },
+  reason_shutdown_w: { value: 0.5, unit: 'weight', basis: '[A] provider-side ends: the provider agent shuts down and terminates its agreements (Shutdown)' },
+  reason_node_offline_w: { value: 0.35, unit: 'weight', basis: '[A] the machine or its network goes away without a word (activity Unresponsive)' },
+  reason_provider_ended_w: { value: 0.15, unit: 'weight', basis: '[A] the provider ends the agreement for its own reasons (owner takes the GPU back)' },
   max_attempts: { value: 4, unit: 'attempts', sweep: [1, 6], basis: '[S] the task executor retries 3 times on another provider' },
   debit_note_interval_s: { value: 120, unit: 's', basis: '[S] yagna debit notes about every 120 s' },
   settle_min_min: { value: 1, unit: 'min', basis: '[A] on-chain (Polygon) settlement delay' },
@@ -41,14 +59,17 @@ export const DECENTRALIZED_PARAMS = {
   relay_outage_per_day: { value: 0.2, unit: 'outages/day', sweep: [0, 3], basis: '[A] relay/network outages: requestors cannot reach providers; no public rate found' },
   relay_outage_mean_min: { value: 15, unit: 'min', sweep: [5, 120], basis: '[A] exponential duration' },
   queue_timeout_h: { value: 24, unit: 'h', basis: '[A] no provider within this time: no_offers' },
+  max_negotiations: { value: 50, unit: 'negotiations', basis: '[A] a demand given up after this many agreements that did not start' },
 } as const satisfies ParamTable;
 
 export type DecentralizedParams = { [K in keyof typeof DECENTRALIZED_PARAMS]: number };
 
-export const TERMINATION_REASONS = {
-  Shutdown: 0.45,
-  NoActivity: 0.2,
-  RequestorUnreachable: 0.15,
-  DebitNotesDeadline: 0.1,
-  Expired: 0.1,
-} as const;
+/** Provider-side reasons an agreement ends mid-job, with their weights ([A] parameters). */
+export function providerEndReasons(p: DecentralizedParams): Record<string, number> {
+  return { Shutdown: p.reason_shutdown_w, NodeOffline: p.reason_node_offline_w, ProviderTerminated: p.reason_provider_ended_w };
+}
+
+/** Median GLM/h of a GPU class's offers (per GPU); an unknown class is priced as an RTX 4090. */
+export function classPrice(p: DecentralizedParams, gpuClass: string): number {
+  return (p as Record<string, number>)[`price_glm_h_${gpuClass}`] ?? p.price_glm_h_rtx4090;
+}

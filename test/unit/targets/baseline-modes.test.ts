@@ -11,8 +11,9 @@ const outcome = (tl: TimedEvent[]) => tl.find((e) => e.event.type === 'COMPLETED
 
 describe('baseline priority', () => {
   it('prices batch at the published discount and preempts it more often', () => {
-    const high = baselineModel(1, { priority_level: 3 });
-    const batch = baselineModel(1, { priority_level: 0 });
+    // Short lifetimes, so a day of jobs sees enough interruptions to compare.
+    const high = baselineModel(1, { priority_level: 3, lifetime_scale_h: 6 });
+    const batch = baselineModel(1, { priority_level: 0, lifetime_scale_h: 6 });
     const price = (m: ReturnType<typeof baselineModel>) => m.gpuClasses().find((c) => c.gpuClass === 'rtx4090')!;
     expect(price(high)).toMatchObject({ pricePerGpuHour: 0.3, priority: 'high' });
     expect(price(batch).pricePerGpuHour).toBeCloseTo(0.16, 12);

@@ -66,7 +66,7 @@ for (const [name, make] of [
       check(tls);
       const failed = tls.map((tl) => tl.find((e) => e.event.type === 'FAILED')).filter(Boolean);
       expect(failed.length).toBeGreaterThan(0);
-      for (const f of failed) expect(['attempts_exhausted', 'provider_lost', 'activity_create_failed', 'no_capacity', 'no_offers', 'negotiation_failed']).toContain(f!.event.errorClass);
+      for (const f of failed) expect(['attempts_exhausted', 'provider_lost', 'activity_create_failed', 'no_capacity', 'no_offers', 'negotiation_failed', 'multi_gpu_unsupported']).toContain(f!.event.errorClass);
       expect(tls.some((tl) => tl.some((e) => e.event.type === 'PROVIDER_LOST'))).toBe(true);
     });
 

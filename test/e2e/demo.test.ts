@@ -54,7 +54,7 @@ describe('mirrorbench CLI', () => {
     try {
       const rows = await store.query<{ target: string; jobs: number; completed: number; p50: number; p99: number; cost: number }>(
         `SELECT target, count() AS jobs, countIf(status = 'completed') AS completed,
-                quantileExact(0.5)(total_us) / 1e6 AS p50, quantileExact(0.99)(total_us) / 1e6 AS p99, sum(cost_usd) AS cost
+                quantileExactIf(0.5)(total_us, status = 'completed') / 1e6 AS p50, quantileExactIf(0.99)(total_us, status = 'completed') / 1e6 AS p99, sum(cost_usd) AS cost
          FROM mirrorbench.job_results FINAL WHERE run_id = '${runId}' GROUP BY target ORDER BY target`,
       );
       expect(rows).toHaveLength(2);

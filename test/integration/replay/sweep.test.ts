@@ -28,11 +28,11 @@ describe('sweep', () => {
       ],
     });
     const store = { kind: 'chdb' as const, path: join(dir, 'chdb') };
-    const { htmlPath, result } = await runSweep({ scenario, target: 'decentralized', parameter: 'churn_multiplier', values: [1, 30], logger: silentLogger(), store, dataDir: dir, reportsDir: join(dir, 'reports') });
-    expect(result.points.map((p) => p.value)).toEqual([1, 30]);
+    const { htmlPath, result } = await runSweep({ scenario, target: 'decentralized', parameter: 'churn_multiplier', values: [1, 300], logger: silentLogger(), store, dataDir: dir, reportsDir: join(dir, 'reports') });
+    expect(result.points.map((p) => p.value)).toEqual([1, 300]);
     expect(result.unit).toBe('×');
     for (const p of result.points) expect(p.comparisons.map((c) => c.metric)).toContain('p50 latency');
-    // Thirty times the churn loses providers mid-job far more often: the network's success rate falls.
+    // Three hundred times the churn (sessions of minutes) loses providers mid-job on every attempt of long jobs: the network's success rate falls.
     expect(result.points[1]!.successRates.decentralized!).toBeLessThan(result.points[0]!.successRates.decentralized!);
     const html = readFileSync(htmlPath, 'utf8');
     expect(html).toContain('id="sweep-table"');
@@ -42,7 +42,7 @@ describe('sweep', () => {
     try {
       const runs = await s.query<{ run_id: string; cfg: string }>("SELECT run_id, config_json AS cfg FROM mirrorbench.runs FINAL WHERE scenario = 'sweep-it' ORDER BY run_id");
       expect(runs).toHaveLength(2);
-      expect(runs.map((r) => r.cfg.includes('"churn_multiplier":30')).sort()).toEqual([false, true]);
+      expect(runs.map((r) => r.cfg.includes('"churn_multiplier":300')).sort()).toEqual([false, true]);
     } finally {
       await s.close();
     }

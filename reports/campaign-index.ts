@@ -5,18 +5,32 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { CampaignRunRow } from '../harness/events/schema.ts';
 import { delta, pct } from './format.ts';
 import { esc } from './html.ts';
+import type { TargetDigest } from './campaign-changes.ts';
 import type { RegressionCheck } from './regression.ts';
 import type { ReportSummary } from './summary.ts';
 
 export interface RunDigest {
   comparisons: Pick<ReportSummary['comparisons'][number], 'metric' | 'ratio' | 'verdict'>[];
   successRates: Record<string, number>;
+  /** Per-target figures whose series across runs are searched for change points (absent in older rows). */
+  targets?: TargetDigest[];
 }
+
+const finite = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 export function digestOf(s: ReportSummary): RunDigest {
   return {
     comparisons: s.comparisons.map((c) => ({ metric: c.metric, ratio: c.ratio, verdict: c.verdict })),
     successRates: Object.fromEntries(s.targets.map((t) => [t.name, t.successRate])),
+    targets: s.targets.map((t) => ({
+      name: t.name,
+      // A target with no completed job has no latency figure (data's null), not a latency of 0.
+      p50: t.completed ? finite(t.latency.p50) : null,
+      p99: t.completed ? finite(t.latency.p99) : null,
+      costPerJob: t.jobs ? finite(t.costUsd.perJob) : null,
+      successRate: t.jobs ? finite(t.successRate) : null,
+      lossesPerJobHour: finite(t.lossesPerJobHour),
+    })),
   };
 }
 
@@ -48,7 +62,13 @@ export function trendChart(rows: readonly CampaignRunRow[]): TopLevelSpec {
   };
 }
 
-export function renderCampaignIndex(rows: readonly CampaignRunRow[], chartSvg: string, generatedAt: string): string {
+/** The change-point section: its chart (SVG) and table (see campaign-changes.ts). */
+export interface ChangeSection {
+  chartSvg: string;
+  tableHtml: string;
+}
+
+export function renderCampaignIndex(rows: readonly CampaignRunRow[], chartSvg: string, generatedAt: string, changes?: ChangeSection): string {
   const sorted = [...rows].sort((a, b) => b.scheduled_at_us - a.scheduled_at_us);
   const body = sorted
     .map((r) => {
@@ -68,6 +88,7 @@ export function renderCampaignIndex(rows: readonly CampaignRunRow[], chartSvg: s
 <style>body{font:14px/1.45 system-ui,sans-serif;max-width:1200px;margin:2rem auto;padding:0 1rem;color:#222}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}.bad{color:#D55E00}</style></head>
 <body><h1>Campaigns</h1><p>${esc(rows.length)} scheduled runs, newest first · generated ${esc(generatedAt)}. Regressions compare each run with the previous completed run of the same scenario, paired by job (Holm-corrected).</p>
 <div class="chart">${chartSvg}</div>
+${changes ? `<h2>Change points</h2>${changes.tableHtml}<div class="chart" id="change-point-chart">${changes.chartSvg}</div>` : ''}
 <table id="campaign-runs"><thead><tr><th>scheduled</th><th>campaign</th><th>status</th><th>run</th><th>success</th><th>verdicts</th><th>gates</th><th>regressions</th></tr></thead><tbody>${body}</tbody></table>
 </body></html>
 `;

@@ -16,6 +16,7 @@ import { loadScenario } from '../../scenarios/load.ts';
 import { renderSvg } from '../../reports/charts.ts';
 import { digestOf, renderCampaignIndex, trendChart } from '../../reports/campaign-index.ts';
 import { detectRegressions, regressionsOf, type JobOutcome, type RegressionCheck } from '../../reports/regression.ts';
+import { campaignChangePoints, changePointChart, changeText, newChanges, renderChangeTable, type CampaignChange } from '../../reports/campaign-changes.ts';
 import type { Campaign } from './config.ts';
 import { notify } from './webhook.ts';
 import { errorMessage } from '../common/errors.ts';
@@ -125,8 +126,9 @@ export class CampaignRunner {
         regressions_json: JSON.stringify(checks),
         summary_json: JSON.stringify(digestOf(result.report.summary)),
       });
-      logger.info({ campaign: c.name, runId, thresholds: result.thresholds.passed, regressions: regressions.length }, 'campaign run done');
-      if (c.webhook && (!result.thresholds.passed || regressions.length)) {
+      const changes = await this.newChangePoints(c.name, runId);
+      logger.info({ campaign: c.name, runId, thresholds: result.thresholds.passed, regressions: regressions.length, changePoints: changes.length }, 'campaign run done');
+      if (c.webhook && (!result.thresholds.passed || regressions.length || changes.length)) {
         await notify(c.webhook, {
           campaign: c.name,
           scenario: scenarioName,
@@ -135,6 +137,7 @@ export class CampaignRunner {
           report: result.report.htmlPath,
           failedThresholds: result.thresholds.results.filter((r) => !r.passed).map((r) => ({ expression: r.expression, detail: r.detail })),
           regressions: regressions.map((r) => ({ target: r.target, metric: r.metric, ratio: r.ratio, ci: r.ci, pHolm: r.pHolm })),
+          changePoints: changes.map((ch) => ({ target: ch.target, metric: ch.metric, runId: ch.runId, before: ch.before, after: ch.after, change: ch.change, p: ch.p, text: changeText(ch) })),
         }, logger);
       }
     } catch (err) {
@@ -144,6 +147,14 @@ export class CampaignRunner {
       if (c.webhook) await notify(c.webhook, { campaign: c.name, scenario: scenarioName, runId: '', status: 'failed', report: '', failedThresholds: [], regressions: [], error: message }, logger);
     }
     await this.writeIndex();
+  }
+
+  /** Change points of this campaign's history that its latest run (`runId`) made appear. */
+  private async newChangePoints(campaign: string, runId: string): Promise<CampaignChange[]> {
+    const rows = await this.opts.store
+      .query<CampaignRunRow>(`SELECT * FROM ${this.opts.store.database}.campaign_runs FINAL WHERE campaign = ${sqlString(campaign)} ORDER BY scheduled_at_us`)
+      .catch(() => [] as CampaignRunRow[]);
+    return newChanges(campaignChangePoints(rows), campaignChangePoints(rows.filter((r) => r.run_id !== runId)));
   }
 
   private async previousRun(scenario: string, runId: string, beforeUs: number): Promise<string | undefined> {
@@ -161,7 +172,11 @@ export class CampaignRunner {
     const rows = await this.opts.store
       .query<CampaignRunRow>(`SELECT * FROM ${this.opts.store.database}.campaign_runs FINAL ORDER BY scheduled_at_us DESC LIMIT 1000`)
       .catch(() => [] as CampaignRunRow[]);
-    const html = renderCampaignIndex(rows, await renderSvg(trendChart(rows)), new Date(this.clock.nowUs() / 1000).toISOString());
+    const changes = campaignChangePoints(rows);
+    const html = renderCampaignIndex(rows, await renderSvg(trendChart(rows)), new Date(this.clock.nowUs() / 1000).toISOString(), {
+      chartSvg: await renderSvg(changePointChart(rows, changes)),
+      tableHtml: renderChangeTable(changes),
+    });
     await mkdir(join(this.reportsDir, 'campaigns'), { recursive: true });
     await writeFile(this.indexPath, html);
     return this.indexPath;

@@ -12,6 +12,8 @@ export interface Notification {
   report: string;
   failedThresholds: { expression: string; detail: string }[];
   regressions: { target: string; metric: string; ratio: number; ci: [number, number]; pHolm: number }[];
+  /** Change points across the campaign's runs that this run made appear (reports/campaign-changes.ts). */
+  changePoints?: { target: string; metric: string; runId: string; before: number; after: number; change: number; p: number; text: string }[];
   error?: string;
 }
 

@@ -68,11 +68,14 @@ describe('campaigns', () => {
       // The gate cannot pass: every completed run was announced.
       expect(done.every((r) => r.thresholds_passed === 0)).toBe(true);
       expect(posts.length).toBeGreaterThanOrEqual(done.length);
-      expect(posts[0]).toMatchObject({ campaign: 'every-second', scenario: 'tiny', failedThresholds: [{ expression: 'success_rate > 1.01' }] });
+      expect(posts[0]).toMatchObject({ campaign: 'every-second', scenario: 'tiny', failedThresholds: [{ expression: 'success_rate > 1.01' }], changePoints: [] });
       const index = readFileSync(runner.indexPath, 'utf8');
       for (const r of done) expect(index).toContain(r.run_id);
       expect(index).toContain('skipped_overlap');
       expect(index).toContain('<svg');
+      // Two or three runs are too few for a change point (≥ 3 runs either side), but the section is there.
+      expect(index).toContain('id="change-points" data-count="0"');
+      expect(index).toContain('id="change-point-chart"');
     } finally {
       await runner.stop();
       await store.close();

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../harness/common/random.ts';
+import type { CampaignRunRow } from '../../../harness/events/schema.ts';
+import { campaignChangePoints, campaignSeries, changePointChart, changeText, newChanges, renderChangeTable, type TargetDigest } from '../../../reports/campaign-changes.ts';
+import { renderSvg } from '../../../reports/charts.ts';
+import { normal } from '../../helpers/paired-runs.ts';
+
+const DAY = 86_400e6;
+
+function row(campaign: string, i: number, targets: TargetDigest[], status = 'completed'): CampaignRunRow {
+  return {
+    campaign,
+    scenario: campaign,
+    scheduled_at_us: 1_700_000_000e6 + i * DAY,
+    status,
+    run_id: `${campaign}-${i}`,
+    started_at_us: 0,
+    ended_at_us: 0,
+    thresholds_passed: 1,
+    thresholds_json: '[]',
+    previous_run_id: '',
+    regressions_json: '[]',
+    summary_json: JSON.stringify({ comparisons: [], successRates: {}, targets }),
+    error: '',
+    updated_at_us: 0,
+    scheduled_date: 0,
+  } as CampaignRunRow;
+}
+
+/** 30 nightly runs; the network's p99 steps up 15 % from run `stepAt`; everything else flat with 5 % noise. */
+function history(stepAt: number, seed = 1): CampaignRunRow[] {
+  const r = seededRandom(seed);
+  const noisy = (v: number) => v * Math.exp(0.05 * normal(r));
+  return Array.from({ length: 30 }, (_, i) =>
+    row('nightly', i, [
+      { name: 'baseline', p50: noisy(20), p99: noisy(200), costPerJob: noisy(0.05), successRate: 0.99 + 0.002 * normal(r), lossesPerJobHour: noisy(0.1) },
+      { name: 'network', p50: noisy(30), p99: noisy(300) * (i >= stepAt ? 1.15 : 1), costPerJob: noisy(0.02), successRate: 0.97 + 0.002 * normal(r), lossesPerJobHour: noisy(0.5) },
+    ]),
+  );
+}
+
+describe('campaign change points', () => {
+  it('builds one series per campaign × target × metric from completed runs, oldest first, skipping runs without the figure', () => {
+    const rows = [row('a', 2, [{ name: 't', p50: 2, p99: null, costPerJob: 1, successRate: 1, lossesPerJobHour: 0 }]), row('a', 1, [{ name: 't', p50: 1, p99: 5, costPerJob: 1, successRate: 1, lossesPerJobHour: 0 }]), row('a', 3, [], 'failed')];
+    const s = campaignSeries(rows).get('a')!;
+    expect(s.get('t\u0000p50 latency')!.map((p) => p.value)).toEqual([1, 2]);
+    expect(s.get('t\u0000p99 latency')!.map((p) => p.value)).toEqual([5]);
+  });
+
+  it('finds the network p99 step at its run, with before/after means, and nothing in the nine flat series', () => {
+    const changes = campaignChangePoints(history(16));
+    expect(changes).toHaveLength(1);
+    const c = changes[0]!;
+    expect(c).toMatchObject({ campaign: 'nightly', target: 'network', metric: 'p99 latency', runs: 30, level: 0.005 });
+    expect(Math.abs(Number(c.runId.split('-')[1]) - 16)).toBeLessThanOrEqual(1);
+    expect(c.change).toBeGreaterThan(0.08);
+    expect(c.change).toBeLessThan(0.25);
+    expect(c.p).toBeLessThanOrEqual(0.005);
+  });
+
+  it('is deterministic (seeded from the campaign and series) and reports only what the latest run made new', () => {
+    const rows = history(16);
+    expect(campaignChangePoints(rows)).toEqual(campaignChangePoints(rows));
+    // One run after the step is too few to see it (minRuns 3); by the thirtieth run it is there, and new.
+    const before = campaignChangePoints(rows.slice(0, 17));
+    const now = campaignChangePoints(rows);
+    expect(before).toEqual([]);
+    expect(newChanges(now, before).map((c) => c.metric)).toEqual(['p99 latency']);
+    expect(newChanges(now, now)).toEqual([]);
+  });
+
+  it('needs 2 × minRuns runs before testing a series', () => {
+    expect(campaignChangePoints(history(3).slice(0, 5))).toEqual([]);
+  });
+});
+
+describe('campaign change points on the index page', () => {
+  it('tables each change with its size and first run after, and draws it as a rule on the metric chart', async () => {
+    const rows = history(16);
+    const changes = campaignChangePoints(rows);
+    const html = renderChangeTable(changes);
+    expect(html).toContain('id="change-points" data-count="1"');
+    expect(html).toContain('data-target="network" data-metric="p99 latency"');
+    expect(html).toContain(changes[0]!.runId);
+    expect(changeText({ metric: 'p99 latency', before: 300, after: 345, change: 0.15 })).toBe('+15.0 % (300 → 345)');
+    expect(changeText({ metric: 'success rate', before: 0.989, after: 0.976, change: -0.013 })).toBe('−1.3 points (98.9 % → 97.6 %)');
+    const svg = await renderSvg(changePointChart(rows, changes));
+    expect(svg).toContain('<svg');
+    for (const m of ['p50 latency', 'p99 latency', 'cost per job', 'success rate', 'provider losses per job-hour']) expect(svg).toContain(m);
+    expect(renderChangeTable([])).toContain('data-count="0"');
+  });
+});

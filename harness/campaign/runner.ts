@@ -11,7 +11,7 @@ import { DEFAULTS } from '../common/defaults.ts';
 import type { Logger } from '../common/logger.ts';
 import { dateOfUs, type CampaignRunRow } from '../events/schema.ts';
 import { sqlString, type Store } from '../store/store.ts';
-import { runScenario } from '../cli/run-scenario.ts';
+import { runScenario } from '../run/run-scenario.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { renderSvg } from '../../reports/charts.ts';
 import { digestOf, renderCampaignIndex, trendChart } from '../../reports/campaign-index.ts';

@@ -3,11 +3,7 @@
 import cliProgress from 'cli-progress';
 import type { Logger } from '../common/logger.ts';
 import type { RunProgress } from '../replay/mirror-run.ts';
-
-export interface ProgressView {
-  update(p: RunProgress): void;
-  stop(): void;
-}
+import type { ProgressView } from '../run/run-scenario.ts';
 
 export function progressView(logger: Logger, planned: number | undefined, tty = process.stderr.isTTY === true): ProgressView {
   if (!tty) {

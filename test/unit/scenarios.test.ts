@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkScenario } from '../../harness/cli/scenario-check.ts';
+import { checkScenario } from '../../harness/run/scenario-check.ts';
 
 const library = fileURLToPath(new URL('../../scenarios/library/', import.meta.url));
 

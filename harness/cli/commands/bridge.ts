@@ -8,7 +8,7 @@ import type { GolemBridgeSpec, SaladBridgeSpec } from '../../../scenarios/define
 import { GOLEM_DEFAULTS } from '../../targets/bridges/golem/options.ts';
 import { startGolemBridge } from '../../targets/bridges/golem/server.ts';
 import { startSaladBridge } from '../../targets/bridges/salad/server.ts';
-import { golemOptionsFrom, saladOptionsFrom } from '../bridge-target.ts';
+import { golemOptionsFrom, saladOptionsFrom } from '../../run/bridge-target.ts';
 import { loggerFor } from '../context.ts';
 
 /** A commander parser for a number >= 0 (or > 0), so a typo fails with the flag's name. */

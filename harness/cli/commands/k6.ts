@@ -1,16 +1,10 @@
 // `mirrorbench k6 export SCENARIO` and `mirrorbench k6 import FILE.json`.
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../common/errors.ts';
-import { exportK6 } from '../../interop/k6-export.ts';
-import { importK6File } from '../../interop/k6-import.ts';
 import { printable } from '../../common/printable.ts';
-import { selectJobs } from '../../replay/select.ts';
-import { openStore } from '../../store/open.ts';
+import { exportScenarioToK6, importK6Run } from '../../run/k6.ts';
 import { loadScenario } from '../../../scenarios/load.ts';
 import { addStoreOptions, loggerFor, storeOptionsFrom, type StoreFlags } from '../context.ts';
-import { resolveTrace } from '../resolve-trace.ts';
-import { newRunId } from '../run-scenario.ts';
 
 function targetPair(v: string, prev: Record<string, string> = {}): Record<string, string> {
   const m = /^([a-z][a-z0-9_-]*)=([^\s:]+:\d+)$/.exec(v);
@@ -28,25 +22,10 @@ export function registerK6Commands(program: Command): void {
     .option('--speed <factor>', 'speed factor (default: the scenario\'s)')
     .option('--data-dir <dir>', 'where generated traces live', '.mirrorbench')
     .action(async (file: string, flags: { out: string; target: Record<string, string>; speed?: string; dataDir: string }) => {
-      const logger = loggerFor({ quiet: true });
-      const scenario = await loadScenario(file);
-      const targets: Record<string, string> = {};
-      for (const t of scenario.targets) {
-        const address = flags.target[t.name] ?? t.address;
-        if (!address)
-          throw new UsageError(
-            t.bridge
-              ? `target "${t.name}" is a bridge started in-process: give --target ${t.name}=host:port of a running \`mirrorbench bridge ${'golem' in t.bridge ? 'golem' : 'salad'}\``
-              : `target "${t.name}" is simulated in-process: give --target ${t.name}=host:port of a running \`mirrorbench sim\``,
-          );
-        targets[t.name] = address;
-      }
-      const trace = await resolveTrace(scenario, { dataDir: resolve(flags.dataDir), logger });
-      const speed = flags.speed ? Number(flags.speed) : typeof scenario.speed === 'number' ? scenario.speed : Math.max(1, trace.spanSeconds / scenario.speed.fitSeconds);
-      if (!(speed > 0)) throw new UsageError(`--speed ${flags.speed}: expected a positive number`);
-      const jobs = selectJobs(trace.jobs(), { offsetSeconds: scenario.window.offsetSeconds, durationSeconds: scenario.window.durationSeconds, sampleFraction: scenario.sample.fraction, sampleSeed: scenario.seed, stratified: scenario.sample.stratified, taskTypes: scenario.sample.taskTypes, profiles: scenario.sample.profiles });
-      const r = await exportK6({ scenario: scenario.name, targets, speed, jobs, outDir: resolve(flags.out) });
-      process.stdout.write(`${r.scriptPath} (${r.jobs} jobs at speed ×${Number(speed.toFixed(2))})\nrun: k6 run ${r.scriptPath} --out json=k6.json && mirrorbench k6 import k6.json\n`);
+      const speed = flags.speed === undefined ? undefined : Number(flags.speed);
+      if (speed !== undefined && !(speed > 0)) throw new UsageError(`--speed ${flags.speed}: expected a positive number`);
+      const r = await exportScenarioToK6({ scenario: await loadScenario(file), addresses: flags.target, speed, dataDir: flags.dataDir, outDir: flags.out, logger: loggerFor({ quiet: true }) });
+      process.stdout.write(`${r.scriptPath} (${r.jobs} jobs at speed ×${Number(r.speed.toFixed(2))})\nrun: k6 run ${r.scriptPath} --out json=k6.json && mirrorbench k6 import k6.json\n`);
     });
 
   addStoreOptions(
@@ -56,14 +35,7 @@ export function registerK6Commands(program: Command): void {
       .argument('<file>', 'k6 --out json=FILE output')
       .option('--run-id <id>', 'run id (default: k6-<scenario>-<time>)'),
   ).action(async (file: string, flags: StoreFlags & { runId?: string }) => {
-    const store = openStore(storeOptionsFrom(flags));
-    let imported: { runId: string; results: number };
-    try {
-      await store.init();
-      imported = await importK6File(file, store, { runId: (first) => flags.runId ?? newRunId(`k6-${first.tags.scenario_name ?? 'import'}`), importedAtUs: Date.now() * 1000 });
-    } finally {
-      await store.close();
-    }
-    process.stdout.write(`run ${imported.runId}: ${imported.results} job results from ${printable(file)}; report with: mirrorbench report --run ${imported.runId}\n`);
+    const { runId, results } = await importK6Run(file, { store: storeOptionsFrom(flags), runId: flags.runId });
+    process.stdout.write(`run ${runId}: ${results} job results from ${printable(file)}; report with: mirrorbench report --run ${runId}\n`);
   });
 }

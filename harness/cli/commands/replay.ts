@@ -5,10 +5,10 @@ import { UsageError } from '../../common/errors.ts';
 import { formatComparisonTable } from '../../../reports/table.ts';
 import { loadScenario } from '../../../scenarios/load.ts';
 import type { Scenario } from '../../../scenarios/define.ts';
+import { progressView } from '../progress.ts';
 import { abortOnSignals, addStoreOptions, loggerFor, storeOptionsFrom, type StoreFlags } from '../context.ts';
-import { openStore } from '../../store/open.ts';
-import { loadStoppedRun } from '../resume.ts';
-import { runScenario } from '../run-scenario.ts';
+import { stoppedRunScenario } from '../../run/resume.ts';
+import { runScenario } from '../../run/run-scenario.ts';
 
 const DEMO_SCENARIO = fileURLToPath(new URL('../../../scenarios/demo.scenario.ts', import.meta.url));
 
@@ -53,6 +53,7 @@ async function execute(scenario: Scenario, flags: RunFlags, resumeRunId?: string
       speed: flags.speed,
       signal: signals.signal,
       progress: flags.progress,
+      progressView: (planned) => progressView(logger, planned),
       resumeRunId,
       shard: flags.shard,
       runId: flags.runId,
@@ -109,15 +110,7 @@ export function registerReplayCommands(program: Command): void {
     if (!flags.scenario && !flags.resume) throw new UsageError('replay: give --scenario FILE, or --resume RUN_ID to continue a stopped run');
     if (flags.scenario && flags.resume) throw new UsageError('replay: --resume continues the run with its own stored scenario; leave out --scenario');
     if (flags.resume) {
-      const store = openStore(storeOptionsFrom(flags));
-      let scenario: Scenario;
-      try {
-        await store.init();
-        scenario = (await loadStoppedRun(store, flags.resume)).scenario;
-      } finally {
-        await store.close();
-      }
-      process.exitCode = await execute(scenario, flags, flags.resume);
+      process.exitCode = await execute(await stoppedRunScenario(storeOptionsFrom(flags), flags.resume), flags, flags.resume);
       return;
     }
     process.exitCode = await execute(await loadScenario(flags.scenario!), flags);

@@ -1,10 +1,8 @@
 // `mirrorbench report --run ID`: (re)builds a run's report from the store.
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { reportRun } from '../../run/report.ts';
 import { openStore } from '../../store/open.ts';
-import { buildReport } from '../../../reports/build.ts';
 import { formatComparisonTable } from '../../../reports/table.ts';
-import { evaluateThresholds } from '../../../reports/thresholds.ts';
 import { addStoreOptions, loggerFor, storeOptionsFrom, type StoreFlags } from '../context.ts';
 
 export function registerReportCommands(program: Command): void {
@@ -19,9 +17,8 @@ export function registerReportCommands(program: Command): void {
     loggerFor({});
     const store = openStore(storeOptionsFrom(flags));
     try {
-      const report = await buildReport(store, flags.run, { outDir: resolve(flags.reportsDir) });
+      const { report, thresholds: gates } = await reportRun(store, flags.run, { reportsDir: flags.reportsDir, thresholds: flags.threshold ?? [] });
       process.stdout.write(`${formatComparisonTable(report.summary)}\nreport: ${report.htmlPath}\nsummary: ${report.summaryPath}\n`);
-      const gates = evaluateThresholds(report.summary, flags.threshold ?? []);
       for (const r of gates.results) process.stdout.write(`${r.passed ? 'pass' : 'FAIL'}: ${r.expression} (${r.detail})\n`);
       process.exitCode = gates.passed ? 0 : 3;
     } finally {

@@ -1,6 +1,6 @@
 // `mirrorbench scenario check FILE...`: validate scenarios without running them.
 import type { Command } from 'commander';
-import { checkScenario } from '../scenario-check.ts';
+import { checkScenario } from '../../run/scenario-check.ts';
 
 export function registerScenarioCommands(program: Command): void {
   const scenario = program.command('scenario').description('work with scenario files');

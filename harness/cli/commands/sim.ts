@@ -5,7 +5,7 @@ import { UsageError } from '../../common/errors.ts';
 import { startSimulator } from '../../targets/index.ts';
 import { loadScenario } from '../../../scenarios/load.ts';
 import { addStoreOptions, loggerFor, storeOptionsFrom, type StoreFlags } from '../context.ts';
-import { runSweep } from '../sweep.ts';
+import { runSweep } from '../../run/sweep.ts';
 
 function parseParam(value: string, previous: Record<string, unknown> = {}): Record<string, unknown> {
   const eq = value.indexOf('=');

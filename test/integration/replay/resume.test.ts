@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../harness/common/logger.ts';
-import { runScenario } from '../../../harness/cli/run-scenario.ts';
+import { runScenario } from '../../../harness/run/run-scenario.ts';
 import { ChdbStore } from '../../../harness/store/chdb-store.ts';
 import { ScenarioSchema } from '../../../scenarios/define.ts';
 

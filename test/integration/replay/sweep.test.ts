@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../harness/common/logger.ts';
-import { runSweep, spread } from '../../../harness/cli/sweep.ts';
+import { runSweep, spread } from '../../../harness/run/sweep.ts';
 import { ChdbStore } from '../../../harness/store/chdb-store.ts';
 import { ScenarioSchema } from '../../../scenarios/define.ts';
 

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runScenario } from '../../../harness/cli/run-scenario.ts';
+import { runScenario } from '../../../harness/run/run-scenario.ts';
 import { silentLogger } from '../../../harness/common/logger.ts';
 import { ChdbStore } from '../../../harness/store/chdb-store.ts';
 import { ScenarioSchema } from '../../../scenarios/define.ts';

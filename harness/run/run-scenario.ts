@@ -2,27 +2,25 @@
 // report. Each stage is built elsewhere; this file only connects them.
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { systemClock, type Clock } from '../common/clock.ts';
 import { DEFAULTS } from '../common/defaults.ts';
 import type { Logger } from '../common/logger.ts';
 import { ConfigError } from '../common/errors.ts';
 import { withholdPredicate } from '../replay/data-policy.ts';
-import { mirrorRun, type MirrorRunResult, type ResumeState } from '../replay/mirror-run.ts';
+import { mirrorRun, type MirrorRunResult, type ResumeState, type RunProgress } from '../replay/mirror-run.ts';
 import { planRun } from '../replay/plan.ts';
-import type { Selection } from '../replay/select.ts';
 import type { TargetEndpoint } from '../replay/target-client.ts';
 import { openStore, type StoreOptions } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
 import { BatchWriter } from '../store/writer.ts';
 import { startSimulator } from '../targets/index.ts';
 import { isPermissionless, type Scenario } from '../../scenarios/define.ts';
-import { buildReport, type BuildReportResult } from '../../reports/build.ts';
-import { evaluateThresholds } from '../../reports/thresholds.ts';
 import { sizeAllocation, startScenarioBridge } from './bridge-target.ts';
-import { progressView } from './progress.ts';
 import { resolveTrace } from './resolve-trace.ts';
+import { reportRun, type ReportedRun } from './report.ts';
 import { loadStoppedRun } from './resume.ts';
+import { selectionOf, speedOf } from './selection.ts';
 
 export interface RunScenarioOptions {
   scenario: Scenario;
@@ -34,7 +32,10 @@ export interface RunScenarioOptions {
   /** Overrides the scenario speed. */
   speed?: number;
   signal?: AbortSignal;
+  /** false: no progress display even when `progressView` is given. */
   progress?: boolean;
+  /** Shows progress while the run goes (the CLI's bar or log lines); none by default. */
+  progressView?: (planned: number | undefined) => ProgressView;
   codeVersion?: string;
   /** Continue this stopped run instead of starting a new one. */
   resumeRunId?: string;
@@ -46,10 +47,14 @@ export interface RunScenarioOptions {
   storeInstance?: Store;
 }
 
-export interface RunScenarioResult {
+/** Where a run reports its progress; the CLI supplies one, campaigns and tests none. */
+export interface ProgressView {
+  update(p: RunProgress): void;
+  stop(): void;
+}
+
+export interface RunScenarioResult extends ReportedRun {
   run: MirrorRunResult;
-  report: BuildReportResult;
-  thresholds: ReturnType<typeof evaluateThresholds>;
 }
 
 export function newRunId(scenario: string, nowMs = Date.now()): string {
@@ -63,7 +68,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
   const dataDir = resolve(opts.dataDir ?? DEFAULTS.dataDir);
   await mkdir(dataDir, { recursive: true });
   const trace = await resolveTrace(scenario, { dataDir, logger });
-  let speed = opts.speed ?? (typeof scenario.speed === 'number' ? scenario.speed : Math.max(1, trace.spanSeconds / scenario.speed.fitSeconds));
+  let speed = opts.speed ?? speedOf(scenario, trace.spanSeconds);
   logger.info({ scenario: scenario.name, trace: trace.path, jobs: trace.planned, spanSeconds: Math.round(trace.spanSeconds), speed: Number(speed.toFixed(2)) }, 'trace ready');
 
   const sims: { stop(): Promise<void> }[] = [];
@@ -83,16 +88,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
       shard = stopped.shard;
       logger.info({ runId: opts.resumeRunId, jobsWithOutcome: resume.done.size, sentBefore: resume.sentBefore.size }, 'resuming run');
     }
-    const selection: Selection = {
-      offsetSeconds: scenario.window.offsetSeconds,
-      durationSeconds: scenario.window.durationSeconds,
-      sampleFraction: scenario.sample.fraction,
-      sampleSeed: scenario.seed,
-      stratified: scenario.sample.stratified,
-      shard,
-      taskTypes: scenario.sample.taskTypes,
-      profiles: scenario.sample.profiles,
-    };
+    const selection = selectionOf(scenario, shard);
     const withhold = withholdPredicate(
       scenario.targets.map((t) => ({ name: t.name, permissionless: isPermissionless(t) })),
       scenario.dataPolicy.permissionlessMaxSensitivity,
@@ -114,7 +110,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
     }
     const writer = new BatchWriter(store, { logger, dataDir });
     const runId = opts.resumeRunId ?? opts.runId ?? newRunId(scenario.name);
-    const view = opts.progress === false ? undefined : progressView(logger, trace.planned);
+    const view = opts.progress === false ? undefined : opts.progressView?.(trace.planned);
     let run: MirrorRunResult;
     try {
       run = await mirrorRun({
@@ -140,15 +136,9 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
       await writer.close();
     }
     logger.info({ runId, status: run.status, released: run.released, writer: writer.stats() }, 'run stored');
-    const report = await buildReport(store, runId, { outDir: resolve(opts.reportsDir ?? DEFAULTS.reportsDir) });
-    const thresholds = evaluateThresholds(report.summary, scenario.thresholds);
-    return { run, report, thresholds };
+    return { run, ...(await reportRun(store, runId, { reportsDir: opts.reportsDir, thresholds: scenario.thresholds })) };
   } finally {
     await Promise.all(sims.map((s) => s.stop()));
     if (!opts.storeInstance) await store.close();
   }
-}
-
-export function reportPathFor(reportsDir: string, runId: string): string {
-  return join(reportsDir, runId, 'index.html');
 }

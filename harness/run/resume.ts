@@ -2,6 +2,7 @@
 // scenario and speed, and which jobs already have an outcome on which target.
 import { ConfigError } from '../common/errors.ts';
 import type { ResumeState } from '../replay/mirror-run.ts';
+import { openStore, type StoreOptions } from '../store/open.ts';
 import { sqlString, type Store } from '../store/store.ts';
 import { ScenarioSchema, type Scenario } from '../../scenarios/define.ts';
 
@@ -50,4 +51,15 @@ export async function loadStoppedRun(store: Store, runId: string): Promise<Stopp
     shard: config.selection?.shard,
     state: { done, sentBefore, startedAtUs: Number(run.started_at_us), traceStartUs: Number(run.trace_start_us) },
   };
+}
+
+/** The scenario a stopped run was started with, read from the store it was written to. */
+export async function stoppedRunScenario(storeOptions: StoreOptions, runId: string): Promise<Scenario> {
+  const store = openStore(storeOptions);
+  try {
+    await store.init();
+    return (await loadStoppedRun(store, runId)).scenario;
+  } finally {
+    await store.close();
+  }
 }

@@ -20,7 +20,7 @@ const LAYERS = [
   ['harness/targets/bridges', ['harness/common', 'harness/proto', 'harness/targets/common'], 'bridges to real backends: the shared server code, never a simulator'],
   ['harness/replay', ['harness/common', 'harness/proto', 'harness/events', 'harness/stats', 'harness/trace'], 'schedule, fan-out, result assembly; knows no target or store implementation'],
   ['harness/store', ['harness/common', 'harness/events', 'harness/stats'], 'Store, backends, writer, spool, migrations'],
-  ['harness/interop', ['harness/common', 'harness/events', 'harness/proto', 'harness/replay', 'harness/trace'], 'k6 export and import'],
+  ['harness/interop', ['harness/common', 'harness/events', 'harness/proto', 'harness/replay', 'harness/store', 'harness/trace'], 'k6 export, and k6 import into the store'],
   ['scenarios', ['harness/common', 'harness/trace', 'harness/targets', 'harness/targets/bridges', 'workloads'], 'describe a run (configuration of the trace and targets); never run one'],
   ['reports', ['harness/common', 'harness/events', 'harness/stats', 'harness/store'], 'read the store, never write it'],
   [

@@ -10,12 +10,14 @@ import { systemClock, type Clock } from '../common/clock.ts';
 import { DEFAULTS } from '../common/defaults.ts';
 import type { Logger } from '../common/logger.ts';
 import { dateOfUs, type CampaignRunRow } from '../events/schema.ts';
-import { sqlString, type Store } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
+import { campaignHistory, previousCompletedRun, recentCampaignRuns } from '../store/campaigns.ts';
+import { jobOutcomes } from '../store/runs.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { renderSvg } from '../../reports/charts.ts';
 import { digestOf, renderCampaignIndex, trendChart } from '../../reports/campaign-index.ts';
-import { detectRegressions, regressionsOf, type JobOutcome, type RegressionCheck } from '../../reports/regression.ts';
+import { detectRegressions, regressionsOf, type RegressionCheck } from '../../reports/regression.ts';
 import { campaignChangePoints, changePointChart, changeText, newChanges, renderChangeTable, type CampaignChange } from '../../reports/campaign-changes.ts';
 import type { Campaign } from './config.ts';
 import { notify } from './webhook.ts';
@@ -110,9 +112,9 @@ export class CampaignRunner {
       await this.record({ ...base, scenario: scenarioName, status: 'running' });
       const result = await runScenario({ scenario, logger: logger.child({ campaign: c.name }), storeInstance: this.opts.store, dataDir: this.opts.dataDir, reportsDir: this.reportsDir, progress: false });
       const runId = result.run.runId;
-      const previous = await this.previousRun(scenarioName, runId, scheduledAtUs);
+      const previous = await previousCompletedRun(this.opts.store, scenarioName, runId, scheduledAtUs);
       let checks: RegressionCheck[] = [];
-      if (previous) checks = detectRegressions(await this.outcomes(previous), await this.outcomes(runId), { seed: runId });
+      if (previous) checks = detectRegressions(await jobOutcomes(this.opts.store, previous), await jobOutcomes(this.opts.store, runId), { seed: runId });
       const regressions = regressionsOf(checks);
       await this.record({
         ...base,
@@ -151,27 +153,13 @@ export class CampaignRunner {
 
   /** Change points of this campaign's history that its latest run (`runId`) made appear. */
   private async newChangePoints(campaign: string, runId: string): Promise<CampaignChange[]> {
-    const rows = await this.opts.store
-      .query<CampaignRunRow>(`SELECT * FROM ${this.opts.store.database}.campaign_runs FINAL WHERE campaign = ${sqlString(campaign)} ORDER BY scheduled_at_us`)
-      .catch(() => [] as CampaignRunRow[]);
+    const rows = await campaignHistory(this.opts.store, campaign).catch(() => [] as CampaignRunRow[]);
     return newChanges(campaignChangePoints(rows), campaignChangePoints(rows.filter((r) => r.run_id !== runId)));
   }
 
-  private async previousRun(scenario: string, runId: string, beforeUs: number): Promise<string | undefined> {
-    const [row] = await this.opts.store.query<{ run_id: string }>(
-      `SELECT run_id FROM ${this.opts.store.database}.campaign_runs FINAL WHERE scenario = ${sqlString(scenario)} AND status = 'completed' AND run_id != '' AND run_id != ${sqlString(runId)} AND scheduled_at_us < ${Math.trunc(beforeUs)} ORDER BY scheduled_at_us DESC LIMIT 1`,
-    );
-    return row?.run_id;
-  }
-
-  private outcomes(runId: string): Promise<JobOutcome[]> {
-    return this.opts.store.query<JobOutcome>(`SELECT job_id, target, status, total_us, cost_usd FROM ${this.opts.store.database}.job_results FINAL WHERE run_id = ${sqlString(runId)}`);
-  }
 
   async writeIndex(): Promise<string> {
-    const rows = await this.opts.store
-      .query<CampaignRunRow>(`SELECT * FROM ${this.opts.store.database}.campaign_runs FINAL ORDER BY scheduled_at_us DESC LIMIT 1000`)
-      .catch(() => [] as CampaignRunRow[]);
+    const rows = await recentCampaignRuns(this.opts.store).catch(() => [] as CampaignRunRow[]);
     const changes = campaignChangePoints(rows);
     const html = renderCampaignIndex(rows, await renderSvg(trendChart(rows)), new Date(this.clock.nowUs() / 1000).toISOString(), {
       chartSvg: await renderSvg(changePointChart(rows, changes)),

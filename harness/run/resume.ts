@@ -3,7 +3,8 @@
 import { ConfigError } from '../common/errors.ts';
 import type { ResumeState } from '../replay/mirror-run.ts';
 import { openStore, type StoreOptions } from '../store/open.ts';
-import { sqlString, type Store } from '../store/store.ts';
+import { storedRun, streamJobOutcomes } from '../store/runs.ts';
+import type { Store } from '../store/store.ts';
 import { ScenarioSchema, type Scenario } from '../../scenarios/define.ts';
 
 export interface StoppedRun {
@@ -17,9 +18,7 @@ export interface StoppedRun {
 }
 
 export async function loadStoppedRun(store: Store, runId: string): Promise<StoppedRun> {
-  const [run] = await store.query<{ status: string; config_json: string; speed: number; started_at_us: number; trace_start_us: number; trace_checksum: string }>(
-    `SELECT status, config_json, speed, started_at_us, trace_start_us, trace_checksum FROM ${store.database}.runs FINAL WHERE run_id = ${sqlString(runId)}`,
-  );
+  const run = await storedRun(store, runId);
   if (!run) throw new ConfigError(`--resume ${runId}: no such run in ${store.description}`);
   if (run.status === 'completed') throw new ConfigError(`--resume ${runId}: the run is already completed; nothing to resume`);
   let config: { scenario?: unknown; speed?: number; selection?: { shard?: { index: number; count: number } } };
@@ -32,16 +31,15 @@ export async function loadStoppedRun(store: Store, runId: string): Promise<Stopp
   if (!parsed.success) throw new ConfigError(`--resume ${runId}: the stored scenario no longer validates: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const done = new Map<string, Set<string>>();
   const sentBefore = new Set<string>();
-  const rows = await store.query<{ job_id: string; target: string; error_class: string }>(
-    `SELECT job_id, target, error_class FROM ${store.database}.job_results FINAL WHERE run_id = ${sqlString(runId)}`,
-  );
-  for (const r of rows) {
-    sentBefore.add(r.job_id);
-    // Jobs we cancelled ourselves at the interrupt have no outcome yet: they are sent again.
-    if (r.error_class === 'interrupted') continue;
-    let s = done.get(r.job_id);
-    if (!s) done.set(r.job_id, (s = new Set()));
-    s.add(r.target);
+  for await (const batch of streamJobOutcomes(store, runId)) {
+    for (const r of batch) {
+      sentBefore.add(r.job_id);
+      // Jobs we cancelled ourselves at the interrupt have no outcome yet: they are sent again.
+      if (r.error_class === 'interrupted') continue;
+      let s = done.get(r.job_id);
+      if (!s) done.set(r.job_id, (s = new Set()));
+      s.add(r.target);
+    }
   }
   return {
     runId,

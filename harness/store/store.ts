@@ -45,8 +45,3 @@ export interface Store {
   exec(sql: string, params?: QueryParams): Promise<void>;
   close(): Promise<void>;
 }
-
-/** Quotes a value as a ClickHouse string literal. */
-export function sqlString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}

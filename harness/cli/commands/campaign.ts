@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { CampaignRunner } from '../../campaign/runner.ts';
 import { loadCampaigns } from '../../campaign/config.ts';
+import { campaignRunsPassedSince } from '../../store/campaigns.ts';
 import { openStore } from '../../store/open.ts';
 import { addStoreOptions, loggerFor, storeOptionsFrom, type StoreFlags } from '../context.ts';
 
@@ -23,11 +24,9 @@ export function registerCampaignCommands(program: Command): void {
       if (flags.once) {
         await store.init();
         for (const c of campaigns) await runner.tick(c);
-        const rows = await store.query<{ ok: number }>(
-          `SELECT min(thresholds_passed = 1 AND regressions_json NOT LIKE '%"verdict":"worse"%' AND status = 'completed') AS ok FROM ${store.database}.campaign_runs FINAL WHERE scheduled_at_us >= ${Date.now() * 1000 - 86_400e6}`,
-        );
+        const passed = await campaignRunsPassedSince(store, Date.now() * 1000 - 86_400e6);
         process.stdout.write(`campaigns index: ${await runner.writeIndex()}\n`);
-        process.exitCode = Number(rows[0]?.ok ?? 1) === 1 ? 0 : 3;
+        process.exitCode = passed ? 0 : 3;
         return;
       }
       await runner.start();

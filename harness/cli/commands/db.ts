@@ -7,7 +7,8 @@ import { dbStatus, pruneRuns } from '../../store/admin.ts';
 import { exportRun, type ExportFormat } from '../../store/export.ts';
 import { ddlOptionsOf, migrate } from '../../store/migrations.ts';
 import { openStore } from '../../store/open.ts';
-import { sqlString, type Store } from '../../store/store.ts';
+import { runExists } from '../../store/runs.ts';
+import type { Store } from '../../store/store.ts';
 import { addStoreOptions, storeOptionsFrom, type StoreFlags } from '../context.ts';
 
 async function withStore<T>(flags: StoreFlags, fn: (store: Store) => Promise<T>): Promise<T> {
@@ -86,8 +87,7 @@ export function registerExportCommands(program: Command): void {
   ).action(async (flags: StoreFlags & { run: string; format: ExportFormat; table?: string[]; out?: string }) => {
     for (const t of flags.table ?? []) if (!(t in TABLES)) throw new UsageError(`--table ${t}: expected one of ${Object.keys(TABLES).join(', ')}`);
     await withStore(flags, async (store) => {
-      const [run] = await store.query<{ n: number }>(`SELECT count() AS n FROM ${store.database}.runs WHERE run_id = ${sqlString(flags.run)}`);
-      if (!run || Number(run.n) === 0) throw new UsageError(`run "${flags.run}" is not in ${store.description}`);
+      if (!(await runExists(store, flags.run))) throw new UsageError(`run "${flags.run}" is not in ${store.description}`);
       const files = await exportRun(store, {
         runId: flags.run,
         format: flags.format,

@@ -16,8 +16,8 @@ export interface BuildReportResult {
   summary: ReportSummary;
 }
 
-export async function buildReport(store: Store, runId: string, opts: { outDir: string }): Promise<BuildReportResult> {
-  const summary = await summarize(store, runId);
+export async function buildReport(store: Store, runId: string, opts: { outDir: string; thresholds?: readonly string[] }): Promise<BuildReportResult> {
+  const summary = await summarize(store, runId, { thresholds: opts.thresholds });
   const sessions = summary.survival.filter((c) => c.kind === 'provider_session');
   const firstLoss = summary.survival.filter((c) => c.kind === 'first_loss');
   const [cdf, overTime, cost, errors, inFlight, sessionSurvival, lossSurvival] = await Promise.all([

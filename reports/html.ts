@@ -72,7 +72,7 @@ export function renderHtml(s: ReportSummary, charts: ReportCharts): string {
         `<tr><td>${esc(c.metric)}</td><td>${esc(fmt(c, c.baseline))}</td><td>${esc(fmt(c, c.candidate))}</td><td>${esc(delta(c.ratio))}</td><td>${esc(`[${delta(c.ci[0])}, ${delta(c.ci[1])}]`)}</td><td>${esc(pValue(c.pValue))}</td><td class="verdict-${c.verdict === '~' ? 'same' : c.verdict}" data-verdict="${esc(c.verdict)}">${esc(c.verdict)}</td><td>${esc(c.pairs)}</td></tr>`,
     )
     .join('');
-  const warnings = s.warnings.length ? `<div class="warnings" id="warnings"><strong>Read with care</strong><ul>${s.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></div>` : '';
+  const warnings = s.warnings.length ? `<div class="warnings" id="warnings"><strong>Read with care</strong><ul>${s.warnings.map((w) => `<li data-severity="${esc(w.severity)}">${esc(w.severity)}: ${esc(w.message)}</li>`).join('')}</ul></div>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>mirrorbench — ${esc(s.run.scenario)} — ${esc(s.run.id)}</title><style>${CSS}</style></head>

@@ -39,6 +39,60 @@ export interface Comparison {
   pairs: number;
 }
 
+export type Severity = 'blocking' | 'caution' | 'note';
+
+/** What limits how far the report can be trusted: blocking (do not decide on it), caution, or a note. */
+export interface Warning {
+  severity: Severity;
+  /** Stable identifier, e.g. "harness-lateness". */
+  code: string;
+  message: string;
+}
+
+export interface ThresholdResult {
+  expression: string;
+  passed: boolean;
+  /** The metric's value in this run; null when it cannot be computed here (the detail says why). */
+  value: number | null;
+  detail: string;
+}
+
+/** One metric of a workload's row: its estimate, interval, and verdict against the rule's margin. */
+export interface DecisionMetric {
+  estimate: number;
+  ci: [number, number];
+  /** The rule's margin (null: no margin, the verdict is better / worse / ~ against no change). */
+  margin: number | null;
+  verdict: 'meets' | 'misses' | 'unclear' | Verdict;
+}
+
+export type Decision = 'could move' | 'could move with conditions' | 'keep';
+
+export interface DecisionRow {
+  profile: string;
+  taskType: string;
+  /** Jobs of this workload paired across both targets (the population of every figure in the row). */
+  pairs: number;
+  /** Candidate ÷ baseline mean cost per job (all paired jobs). */
+  costRatio: DecisionMetric;
+  /** Candidate ÷ baseline latency quantiles (jobs completed on both). */
+  p50Ratio: DecisionMetric;
+  p99Ratio: DecisionMetric;
+  /** Candidate − baseline success rate, percentage points. */
+  successChangePts: DecisionMetric;
+  decision: Decision;
+  /** Why the row is not "could move": the criteria not clearly met. */
+  conditions: string[];
+}
+
+export interface BottomLine {
+  /** The answer in one sentence, with its intervals. */
+  sentence: string;
+  /** The headline comparisons the sentence is made of. */
+  parts: { metric: string; estimate: number; ci: [number, number]; verdict: Verdict; phrase: string }[];
+  workloads: { couldMove: number; withConditions: number; keep: number; total: number } | null;
+}
+
 export interface ReportSummary {
   /** Confidence level of every interval in this summary. */
   confidence: number;
@@ -65,7 +119,13 @@ export interface ReportSummary {
   marketplace: { target: string; offersMean: number; pricePerHourMean: number; providersTriedMean: number; negotiationP50s: number | null; negotiationP90s: number | null; settlementP50s: number | null; settlementP90s: number | null }[];
   prices: { target: string; currency: string; minRate: number; maxRate: number; meanRate: number; ticks: number }[];
   assumptions: { target: string; parameter: string; value: string }[];
-  warnings: string[];
+  warnings: Warning[];
+  /** The answer first: one sentence and the parts it is made of. */
+  bottomLine: BottomLine;
+  /** The scenario's gates (and any given on the command line), evaluated. */
+  thresholds: { passed: boolean; results: ThresholdResult[] };
+  /** Per workload (profile × task type): could it move to the candidate under the scenario's rule? */
+  decision: { rule: { maxCostRatio: number; maxP99Ratio: number; minSuccessChangePts: number; statement: string }; rows: DecisionRow[] } | null;
   cdf: { target: string; quantiles: number[] }[];
   overTime: { target: string; hour: number; completed: number }[];
   /** Jobs whose life (submission → outcome) overlaps each trace hour. */

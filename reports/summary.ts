@@ -4,6 +4,7 @@
 // then the warnings over the whole.
 import { ReportError } from '../harness/common/errors.ts';
 import type { Store } from '../harness/store/store.ts';
+import { bottomLineOf } from './bottom-line.ts';
 import { RunQueries } from './queries.ts';
 import { SECTIONS } from './sections/index.ts';
 import { parseRunConfig } from './sections/run-config.ts';
@@ -11,6 +12,7 @@ import type { SectionInput } from './sections/section.ts';
 import { buildTargets, loadTargets } from './sections/targets.ts';
 import { warningsOf } from './sections/warnings.ts';
 import type { ReportSummary } from './summary-types.ts';
+import { thresholdResults } from './thresholds.ts';
 
 export type { Comparison, ReportSummary, TargetSummary } from './summary-types.ts';
 
@@ -20,7 +22,12 @@ type SectionFields = UnionToIntersection<ReturnType<(typeof SECTIONS)[number]['b
 
 const iso = (us: number) => (us > 0 ? new Date(us / 1000).toISOString() : '');
 
-export async function summarize(store: Store, runId: string): Promise<ReportSummary> {
+export interface SummarizeOptions {
+  /** Gates beside the scenario's own (e.g. --threshold on the command line). */
+  thresholds?: readonly string[];
+}
+
+export async function summarize(store: Store, runId: string, opts: SummarizeOptions = {}): Promise<ReportSummary> {
   const q = new RunQueries(store, runId);
   const run = await q.run();
   if (!run) throw new ReportError(`no run "${runId}" in ${store.description}; list runs with: SELECT run_id FROM ${store.database}.runs`);
@@ -33,7 +40,7 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
     const data = await (s.load as (q: RunQueries, i: SectionInput) => Promise<unknown>)(q, input);
     Object.assign(fields, (s.build as (d: unknown, i: SectionInput) => object)(data, input));
   }
-  const summary: Omit<ReportSummary, 'warnings'> = {
+  const summary: Omit<ReportSummary, 'warnings' | 'bottomLine' | 'thresholds'> = {
     run: {
       id: run.run_id, scenario: run.scenario, seed: run.seed, speed: run.speed, status: run.status, traceChecksum: run.trace_checksum, tracePath: run.trace_path,
       startedAt: iso(run.started_at_us), endedAt: iso(run.ended_at_us), jobsSent: run.jobs_sent,
@@ -42,5 +49,10 @@ export async function summarize(store: Store, runId: string): Promise<ReportSumm
     ...head,
     ...(fields as SectionFields),
   };
-  return { ...summary, warnings: warningsOf(summary, config) };
+  return {
+    ...summary,
+    bottomLine: bottomLineOf(summary),
+    thresholds: thresholdResults(summary, [...config.thresholds, ...(opts.thresholds ?? [])]),
+    warnings: warningsOf(summary, config),
+  };
 }

@@ -21,7 +21,7 @@ export function formatComparisonTable(s: ReportSummary): string {
     usd(t.costUsd.perJob),
     String(t.providerLosses),
   ]);
-  const lines = [pad([head, ...rows])];
+  const lines = [s.bottomLine.sentence, '', pad([head, ...rows])];
   if (s.comparisons.length) {
     lines.push('', `${s.candidate} vs ${s.baseline}, paired by job (${Math.round(s.confidence * 100)}% CI; ~ = no significant difference):`);
     const fmt = (c: ReportSummary['comparisons'][number], v: number) => (c.unit === 's' ? secs(v) : c.unit === 'USD' ? usd(v) : pct(v));
@@ -38,6 +38,6 @@ export function formatComparisonTable(s: ReportSummary): string {
       ),
     );
   }
-  for (const w of s.warnings) lines.push(`warning: ${w}`);
+  for (const w of s.warnings) lines.push(`${w.severity}: ${w.message}`);
   return lines.join('\n');
 }

@@ -1,7 +1,11 @@
 // Campaign gates: "p99_ratio < 1.5", "success_rate > 0.98",
 // "decentralized.p99 <= 120". A failing gate makes `mirrorbench report` exit 3.
 import { UsageError } from '../harness/common/errors.ts';
-import type { ReportSummary, TargetSummary } from './summary.ts';
+import { errorMessage } from '../harness/common/errors.ts';
+import type { ReportSummary, TargetSummary, ThresholdResult } from './summary-types.ts';
+
+/** What a gate reads: the comparisons and the per-target figures. */
+type Gated = Pick<ReportSummary, 'comparisons' | 'targets'>;
 
 const OPS = {
   '<': (a: number, b: number) => a < b,
@@ -30,7 +34,7 @@ const RATIOS: Record<string, string> = {
   success_ratio: 'success rate',
 };
 
-function metricValue(s: ReportSummary, metric: string, expr: string): number {
+function metricValue(s: Gated, metric: string, expr: string): number {
   if (metric in RATIOS) {
     const c = s.comparisons.find((x) => x.metric === RATIOS[metric]);
     if (!c) throw new UsageError(`threshold "${expr}": ${metric} needs two targets to compare`);
@@ -66,13 +70,27 @@ export function parseThreshold(expression: string): { metric: string; op: keyof 
   return { metric, op, bound: Number(num) };
 }
 
-export function evaluateThresholds(s: ReportSummary, expressions: readonly string[]) {
-  const results = expressions.map((expression) => {
-    const { metric, op, bound } = parseThreshold(expression);
-    const num = String(bound);
-    const value = metricValue(s, metric, expression);
-    const passed = OPS[op](value, Number(num));
-    return { expression, passed, value, detail: `${metric} = ${Number.isFinite(value) ? Number(value.toPrecision(4)) : value}` };
+function evaluateOne(s: Gated, expression: string): ThresholdResult {
+  const { metric, op, bound } = parseThreshold(expression);
+  const value = metricValue(s, metric, expression);
+  const passed = OPS[op](value, bound);
+  return { expression, passed, value: Number.isFinite(value) ? value : null, detail: `${metric} = ${Number.isFinite(value) ? Number(value.toPrecision(4)) : 'n/a'}` };
+}
+
+/** Evaluates gates; an expression that does not apply to this run throws (a usage error for the CLI). */
+export function evaluateThresholds(s: Gated, expressions: readonly string[]): { passed: boolean; results: ThresholdResult[] } {
+  const results = expressions.map((e) => evaluateOne(s, e));
+  return { passed: results.every((r) => r.passed), results };
+}
+
+/** The same for summary.json: a gate that does not apply is a failed result saying why, never a failed report. */
+export function thresholdResults(s: Gated, expressions: readonly string[]): { passed: boolean; results: ThresholdResult[] } {
+  const results = [...new Set(expressions)].map((expression): ThresholdResult => {
+    try {
+      return evaluateOne(s, expression);
+    } catch (err) {
+      return { expression, passed: false, value: null, detail: errorMessage(err) };
+    }
   });
   return { passed: results.every((r) => r.passed), results };
 }

@@ -164,6 +164,15 @@ export const ScenarioSchema = z
         bootstrapResamples: z.number().int().min(200).max(100_000).optional(),
         /** Fewer completed jobs than this on a target and the report warns. */
         minSamples: z.number().int().positive().optional(),
+        /** The rule of the report's decision matrix (defaults: harness/common/defaults.ts report.decision). */
+        decision: z
+          .object({
+            maxCostRatio: z.number().positive().optional(),
+            maxP99Ratio: z.number().positive().optional(),
+            minSuccessChangePts: z.number().max(0).optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({}),

@@ -119,5 +119,12 @@ export const DEFAULTS = {
     minSamples: 30,
     /** Bootstrap resamples for intervals. */
     bootstrapResamples: 2_000,
+    /**
+     * The rule that sorts each workload (profile × task type) into "could move",
+     * "could move with conditions" or "keep": candidate cost per job at most this
+     * multiple of the baseline's, p99 latency at most this multiple, success rate
+     * down by at most this many percentage points (negative: a drop).
+     */
+    decision: { maxCostRatio: 0.8, maxP99Ratio: 1.5, minSuccessChangePts: -1 },
   },
 } as const;

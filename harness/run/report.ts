@@ -12,6 +12,6 @@ export interface ReportedRun {
 }
 
 export async function reportRun(store: Store, runId: string, opts: { reportsDir?: string; thresholds: readonly string[] }): Promise<ReportedRun> {
-  const report = await buildReport(store, runId, { outDir: resolve(opts.reportsDir ?? DEFAULTS.reportsDir) });
+  const report = await buildReport(store, runId, { outDir: resolve(opts.reportsDir ?? DEFAULTS.reportsDir), thresholds: opts.thresholds });
   return { report, thresholds: evaluateThresholds(report.summary, opts.thresholds) };
 }

@@ -9,6 +9,7 @@ import { cdfSection } from './cdf.ts';
 import { churnSection } from './churn.ts';
 import { comparisonsSection } from './comparisons.ts';
 import { costsSection } from './costs.ts';
+import { decisionSection } from './decision.ts';
 import { errorClassesSection } from './error-classes.ts';
 import { latencyShiftSection } from './latency-shift.ts';
 import { marketplaceSection } from './marketplace.ts';
@@ -18,6 +19,7 @@ import { survivalSection } from './survival.ts';
 export const SECTIONS = [
   byTaskTypeSection,
   breakdownSection,
+  decisionSection,
   comparisonsSection,
   errorClassesSection,
   churnSection,

@@ -7,10 +7,17 @@ import { z } from 'zod';
 import { DEFAULTS } from '../../harness/common/defaults.ts';
 import type { RoutingPolicy } from '../routing.ts';
 
+export interface DecisionRule {
+  maxCostRatio: number;
+  maxP99Ratio: number;
+  minSuccessChangePts: number;
+}
+
 export interface ReportOptions {
   confidence: number;
   bootstrapResamples: number;
   minSamples: number;
+  decision: DecisionRule;
 }
 
 export interface RunConfig {
@@ -18,6 +25,8 @@ export interface RunConfig {
   report: ReportOptions;
   /** Hybrid routing policies of the scenario, evaluated on the mirrored outcomes. */
   routing: RoutingPolicy[];
+  /** The scenario's gates ("p99_ratio < 1.5"), evaluated into summary.json. */
+  thresholds: string[];
   /** Malformed trace lines skipped under the "skip" policy. */
   skippedLines: number;
   /** Each target's parameters as it described them (value text carries [S]/[A]). */
@@ -29,8 +38,14 @@ const StoredConfigSchema = z
     scenario: z
       .object({
         report: z
-          .object({ confidence: z.number().optional(), bootstrapResamples: z.number().optional(), minSamples: z.number().optional() })
+          .object({
+            confidence: z.number().optional(),
+            bootstrapResamples: z.number().optional(),
+            minSamples: z.number().optional(),
+            decision: z.object({ maxCostRatio: z.number().optional(), maxP99Ratio: z.number().optional(), minSuccessChangePts: z.number().optional() }).optional().catch(undefined),
+          })
           .catch({}),
+        thresholds: z.array(z.string()).catch([]),
         routing: z.array(z.custom<RoutingPolicy>((v) => typeof v === 'object' && v !== null && 'policy' in v)).catch([]),
       })
       .partial()
@@ -62,7 +77,9 @@ export function parseRunConfig(configJson: string): RunConfig {
       confidence: r.confidence ?? DEFAULTS.report.confidence,
       bootstrapResamples: r.bootstrapResamples ?? DEFAULTS.report.bootstrapResamples,
       minSamples: r.minSamples ?? DEFAULTS.report.minSamples,
+      decision: { ...DEFAULTS.report.decision, ...Object.fromEntries(Object.entries(r.decision ?? {}).filter(([, v]) => v !== undefined)) },
     },
+    thresholds: c.scenario?.thresholds ?? [],
     routing: c.scenario?.routing ?? [],
     skippedLines: c.skippedLines ?? 0,
     targets: (c.targets ?? []).map((t) => ({ name: t.name, parameters: t.info?.parameters ?? {} })),

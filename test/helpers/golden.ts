@@ -21,7 +21,7 @@ export const WALL_CLOCK_FIELDS = [
   'prices[].ticks',
   'churn',
   'survival[] of kind provider_session',
-  'warnings[] starting "Harness lateness"',
+  'warnings[] of code harness-lateness',
 ] as const;
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -35,7 +35,7 @@ export function withoutWallClock(summary: unknown): Json {
   for (const p of (s.prices ?? []) as { [k: string]: Json }[]) delete p.ticks;
   delete s.churn;
   if (Array.isArray(s.survival)) s.survival = s.survival.filter((c) => (c as { kind?: string }).kind !== 'provider_session');
-  if (Array.isArray(s.warnings)) s.warnings = s.warnings.filter((w) => !(typeof w === 'string' && w.startsWith('Harness lateness')));
+  if (Array.isArray(s.warnings)) s.warnings = s.warnings.filter((w) => (w as { code?: string }).code !== 'harness-lateness');
   return s;
 }
 

@@ -10,7 +10,10 @@ const summary = () => ({
   prices: [{ target: 'decentralized', meanRate: 0.25, ticks: 7 }],
   churn: [{ target: 'baseline', providers: 18 }],
   survival: [{ target: 'baseline', kind: 'provider_session', n: 18 }, { target: 'baseline', kind: 'first_loss', n: 3 }],
-  warnings: ['Harness lateness p99 on baseline is 76.2 ms, over the 50 ms bound: arrivals were not replayed on time.', '48 simulator parameters are assumptions ([A])'],
+  warnings: [
+    { severity: 'caution', code: 'harness-lateness', message: 'Harness lateness p99 on baseline is 76.2 ms, over the 50 ms bound: arrivals were not replayed on time.' },
+    { severity: 'note', code: 'assumptions', message: '48 simulator parameters are assumptions ([A])' },
+  ],
 });
 
 describe('golden comparison', () => {
@@ -20,7 +23,7 @@ describe('golden comparison', () => {
       targets: [{ name: 'baseline', jobs: 300, latency: { p50: 15.1 } }],
       prices: [{ target: 'decentralized', meanRate: 0.25 }],
       survival: [{ target: 'baseline', kind: 'first_loss', n: 3 }],
-      warnings: ['48 simulator parameters are assumptions ([A])'],
+      warnings: [{ severity: 'note', code: 'assumptions', message: '48 simulator parameters are assumptions ([A])' }],
     });
   });
 

@@ -55,7 +55,7 @@ describe('data policy', () => {
       expect(net.withheld).toBe(withheld);
       expect(net.jobs).toBe(200 - withheld);
       expect(r.report.summary.targets.find((t) => t.name === 'baseline')!.jobs).toBe(200);
-      expect(r.report.summary.warnings.some((w) => w.includes(`${withheld} jobs`) && w.includes('data policy'))).toBe(true);
+      expect(r.report.summary.warnings.some((w) => w.code === 'withheld' && w.message.includes(`${withheld} jobs`) && w.message.includes('data policy'))).toBe(true);
       expect(r.report.summary.comparisons.find((c) => c.metric === 'p50 latency')!.pairs).toBeLessThanOrEqual(200 - withheld);
       // The scenario's report options reach the report.
       expect(r.report.summary.confidence).toBe(0.9);

@@ -12,6 +12,7 @@ import { ChdbStore } from '../../../harness/store/chdb-store.ts';
 import { buildReport, type BuildReportResult } from '../../../reports/build.ts';
 import { formatComparisonTable } from '../../../reports/table.ts';
 import { evaluateThresholds } from '../../../reports/thresholds.ts';
+import { summarySchemaErrors } from '../../helpers/summary-schema.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mb-report-'));
 const store = new ChdbStore({ path: join(dir, 'chdb'), database: 'mirrorbench' });
@@ -59,7 +60,7 @@ beforeAll(async () => {
     // Still online when the stream ends: a censored session.
     { run_id: RUN, target: 'decentralized', provider_id: 'p2', online: 1, at_us: 1_800_000_000, received_at_us: 3, gpu_class: 'rtx4090', reason: '', region: '', event_date: 0 },
   ]);
-  report = await buildReport(store, RUN, { outDir: join(dir, 'out') });
+  report = await buildReport(store, RUN, { outDir: join(dir, 'out'), thresholds: ['p50_ratio < 2', 'p99_ratio < 1.2', 'nosuch.p99 < 1'] });
 });
 afterAll(() => store.close());
 
@@ -80,6 +81,7 @@ describe('report', () => {
     }
     expect(report.summary.targets.find((t) => t.name === 'decentralized')!.failed).toBe(10);
     expect(JSON.parse(readFileSync(report.summaryPath, "utf8"))).toEqual(JSON.parse(JSON.stringify(report.summary)));
+    expect(summarySchemaErrors(JSON.parse(readFileSync(report.summaryPath, 'utf8')))).toEqual([]);
   });
 
   it('finds the 1.5× slowdown paired by job and the cheaper cost, with intervals', () => {
@@ -135,6 +137,21 @@ describe('report', () => {
     expect(failed.results.map((r) => r.passed)).toEqual([false, false]);
     expect(() => evaluateThresholds(report.summary, ['p99 is small'])).toThrow(/expected "<metric> <op> <number>"/);
     expect(() => evaluateThresholds(report.summary, ['p42 < 1'])).toThrow(/unknown metric "p42"/);
+  });
+
+  it('carries the gates, the bottom line and the decision matrix in summary.json', () => {
+    expect(report.summary.thresholds.passed).toBe(false);
+    expect(report.summary.thresholds.results.map((r) => [r.expression, r.passed])).toEqual([['p50_ratio < 2', true], ['p99_ratio < 1.2', false], ['nosuch.p99 < 1', false]]);
+    expect(report.summary.thresholds.results[0]!.value).toBeCloseTo(1.5, 1);
+    expect(report.summary.thresholds.results[2]).toMatchObject({ value: null, detail: expect.stringMatching(/no target "nosuch"/) });
+    expect(report.summary.bottomLine.sentence).toMatch(/^On decentralized against baseline: cost per job is .*% lower; median latency is .*% longer/);
+    // Two workloads, both 60% cheaper and 1.5× slower, so the p99 interval straddles the 1.5× margin; every 40th job
+    // (all in llm_inference) fails on the candidate: 5 points lost, beyond the 1-point margin.
+    expect(report.summary.decision!.rows.map((r) => [r.taskType, r.decision])).toEqual([
+      ['image_generation', 'could move with conditions'],
+      ['llm_inference', 'keep'],
+    ]);
+    expect(report.summary.decision!.rows[1]!.successChangePts.estimate).toBeCloseTo(-5, 6);
   });
 
   it('names an unknown run', async () => {

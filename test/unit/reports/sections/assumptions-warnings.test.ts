@@ -20,7 +20,7 @@ describe('warnings', () => {
   const summary = (over: Partial<Omit<ReportSummary, 'warnings'>>): Omit<ReportSummary, 'warnings'> =>
     ({ run: { status: 'completed' }, targets: [target('baseline')], assumptions: [], ...over }) as Omit<ReportSummary, 'warnings'>;
 
-  it('warns of late arrivals, few samples, withheld jobs, skipped lines, an unfinished run and assumptions', () => {
+  it('warns of late arrivals, few samples, withheld jobs, skipped lines, an unfinished run and assumptions, blocking first', () => {
     const w = warningsOf(
       summary({
         run: { status: 'interrupted' } as ReportSummary['run'],
@@ -30,13 +30,18 @@ describe('warnings', () => {
       parseRunConfig(CONFIG),
     );
     expect(w).toEqual([
-      'Harness lateness p99 on baseline is 80.0 ms, over the 50 ms bound: arrivals were not replayed on time.',
-      'Only 3 completed jobs on baseline: fewer than 30, percentiles are not trustworthy.',
-      '25 jobs (25.0%) were withheld from net by the data policy: its figures and the paired comparisons cover the other jobs only.',
-      '2 malformed trace lines were skipped (policy "skip"): those jobs were not replayed.',
-      'The run is interrupted: it did not replay the whole trace.',
-      '1 simulator parameters are assumptions ([A]); see "Assumptions" and test them with sweeps.',
+      { severity: 'blocking', code: 'run-incomplete', message: 'The run is interrupted: it did not replay the whole trace.' },
+      { severity: 'caution', code: 'harness-lateness', message: 'Harness lateness p99 on baseline is 80.0 ms, over the 50 ms bound: arrivals were not replayed on time.' },
+      { severity: 'caution', code: 'few-samples', message: 'Only 3 completed jobs on baseline: fewer than 30, percentiles are not trustworthy.' },
+      { severity: 'caution', code: 'skipped-lines', message: '2 malformed trace lines were skipped (policy "skip"): those jobs were not replayed.' },
+      { severity: 'note', code: 'withheld', message: '25 jobs (25.0%) were withheld from net by the data policy: its figures and the paired comparisons cover the other jobs only.' },
+      { severity: 'note', code: 'assumptions', message: '1 simulator parameters are assumptions ([A]); see "Assumptions" and test them with sweeps.' },
     ]);
+  });
+
+  it('makes harness lateness blocking beyond a second: arrivals that late change what the targets saw', () => {
+    const w = warningsOf(summary({ targets: [target('baseline', { lateness: { p50Ms: 1, p99Ms: 582_000, maxMs: 600_000 } })] }), parseRunConfig('{}'));
+    expect(w.map((x) => [x.severity, x.code])).toEqual([['blocking', 'harness-lateness']]);
   });
 
   it('has nothing to say about a clean run', () => {

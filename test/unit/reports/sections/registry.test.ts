@@ -24,9 +24,9 @@ describe('section registry', () => {
         seen.add(f);
       }
     }
-    const head = ['run', 'confidence', 'targets', 'baseline', 'candidate', 'warnings'];
+    const head = ['run', 'confidence', 'targets', 'baseline', 'candidate', 'warnings', 'bottomLine', 'thresholds'];
     expect([...seen, ...head].sort()).toEqual(
-      ['run', 'confidence', 'baseline', 'candidate', 'targets', 'byTaskType', 'breakdown', 'comparisons', 'errorClasses', 'churn', 'marketplace', 'prices', 'assumptions', 'warnings', 'cdf', 'overTime', 'inFlight', 'latencyShift', 'routing', 'survival', 'costSensitivity'].sort(),
+      ['run', 'confidence', 'baseline', 'candidate', 'targets', 'byTaskType', 'breakdown', 'comparisons', 'errorClasses', 'churn', 'marketplace', 'prices', 'assumptions', 'warnings', 'bottomLine', 'thresholds', 'decision', 'cdf', 'overTime', 'inFlight', 'latencyShift', 'routing', 'survival', 'costSensitivity'].sort(),
     );
   });
 });

@@ -22,6 +22,19 @@ export function hash32(text: string): number {
   return h >>> 0;
 }
 
+/**
+ * FNV-1a followed by the murmur3 finalizer: every input bit reaches every
+ * output bit, so `mixedHash32(id) % k` is a fair sample for any k — plain
+ * FNV-1a's low bits follow the id's last characters (for k = 2 or 4 a fixed
+ * pattern, not a sample).
+ */
+export function mixedHash32(text: string): number {
+  let x = hash32(text);
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
 /** splitmix32 finalizer: spreads small or similar seeds over all 32 bits. */
 function mix32(x: number): number {
   x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);

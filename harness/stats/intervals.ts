@@ -1,9 +1,9 @@
 // Confidence intervals. Pure functions.
-import { probit } from 'simple-statistics';
+import { normalQuantile } from './normal.ts';
 
 /** z for a two-sided interval at `confidence` (0.95 → 1.959964). */
 export function zFor(confidence: number): number {
-  return probit(1 - (1 - confidence) / 2);
+  return normalQuantile(1 - (1 - confidence) / 2);
 }
 
 /**

@@ -1,9 +1,9 @@
 // Rank tests with normal approximations, tie-corrected. Pure functions.
-import { errorFunction } from 'simple-statistics';
+import { twoSidedNormalP } from './normal.ts';
 
 /** Two-sided p-value of a standard normal statistic. */
 export function twoSidedP(z: number): number {
-  return Math.min(1, 1 - errorFunction(Math.abs(z) / Math.SQRT2));
+  return twoSidedNormalP(z);
 }
 
 /** Average ranks (1-based) of `values`, and the tie-correction term Σ(t³ − t). */

@@ -1,7 +1,7 @@
 // `mirrorbench bridge salad|golem …`: a real backend behind the ComputeTarget
 // contract, for scenarios to reach at host:port like any target.
 import type { Command } from 'commander';
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import { UsageError } from '../../common/errors.ts';
 import type { RunningTarget } from '../../targets/common/sim-server.ts';
 import type { GolemBridgeSpec, SaladBridgeSpec } from '../../../scenarios/define.ts';
@@ -10,18 +10,8 @@ import { startGolemBridge } from '../../targets/bridges/golem/server.ts';
 import { startSaladBridge } from '../../targets/bridges/salad/server.ts';
 import { golemOptionsFrom, saladOptionsFrom } from '../../run/bridge-target.ts';
 import { loggerFor } from '../context.ts';
+import { nonNegativeNumber, port, positiveNumber } from '../parse.ts';
 
-/** A commander parser for a number >= 0 (or > 0), so a typo fails with the flag's name. */
-const number = (positive: boolean) => (value: string) => {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || (positive && n === 0)) throw new InvalidArgumentError(`expected a number ${positive ? '> 0' : '>= 0'}, found "${value}"`);
-  return n;
-};
-const port = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`expected 0-65535, found "${value}"`);
-  return n;
-};
 
 async function serveUntilSignal(running: RunningTarget): Promise<void> {
   await new Promise<void>((resolve) => {
@@ -43,7 +33,7 @@ export function registerBridgeCommands(program: Command): void {
     .option('--gpu-class <name>', 'GPU class whose live price is billed', 'rtx4090')
     .addOption(new Option('--priority <level>', 'container group priority').choices(['high', 'medium', 'low', 'batch']).default('high'))
     .option('--api-url <url>', 'API base URL', 'https://api.salad.com/api/public')
-    .option('--poll-ms <n>', 'job and instance polling interval', number(true), 2000)
+    .option('--poll-ms <n>', 'job and instance polling interval', positiveNumber, 2000)
     .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', port, 0)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .action(async (flags: SaladBridgeSpec & { port: number; host: string }) => {
@@ -61,23 +51,23 @@ export function registerBridgeCommands(program: Command): void {
     .option('--network <name>', 'payment network (holesky, sepolia, … or polygon with --mainnet)', g.payment.network)
     .option('--driver <name>', 'payment driver', g.payment.driver)
     .option('--mainnet', 'confirm spending real GLM on a mainnet payment network', false)
-    .option('--budget <glm>', 'allocation for the whole run, in GLM', number(true), g.payment.budgetGlm)
-    .option('--allocation-hours <h>', 'allocation lifetime (run + settlement)', number(true), g.payment.allocationHours)
+    .option('--budget <glm>', 'allocation for the whole run, in GLM', positiveNumber, g.payment.budgetGlm)
+    .option('--allocation-hours <h>', 'allocation lifetime (run + settlement)', positiveNumber, g.payment.allocationHours)
     .option('--image-tag <tag>', 'workload image from the Golem registry', g.workload.imageTag)
     .option('--image-url <url>', 'workload image URL (with --image-hash; no registry lookup)')
     .option('--image-hash <sha3>', 'SHA3-224 of the image at --image-url')
     .option('--runtime <name>', 'exe-unit runtime', g.workload.runtime)
     .option('--capability <cap...>', 'runtime capabilities the offer must have', g.workload.capabilities)
-    .option('--min-mem-gib <n>', 'minimum memory', number(false), g.workload.minMemGib)
-    .option('--min-storage-gib <n>', 'minimum storage', number(false), g.workload.minStorageGib)
+    .option('--min-mem-gib <n>', 'minimum memory', nonNegativeNumber, g.workload.minMemGib)
+    .option('--min-storage-gib <n>', 'minimum storage', nonNegativeNumber, g.workload.minStorageGib)
     .option('--command <template>', 'command per job ({work_seconds} {job_id} {task_type} {input_bytes} {output_bytes})', g.workload.command)
-    .option('--max-start-price <glm>', 'price limit: per agreement start', number(false), g.pricing.maxStartPrice)
-    .option('--max-env-per-hour <glm>', 'price limit: per hour of activity', number(false), g.pricing.maxEnvPerHourPrice)
-    .option('--max-cpu-per-hour <glm>', 'price limit: per CPU hour', number(false), g.pricing.maxCpuPerHourPrice)
-    .option('--max-attempts <n>', 'attempts per job, each on a provider the job has not lost', number(true), g.maxAttempts)
-    .option('--agreement-timeout-s <s>', 'wait for an agreement per attempt', number(true), g.agreementTimeoutMs / 1000)
-    .option('--max-rentals <n>', 'rentals open at once', number(true), g.maxConcurrentRentals)
-    .option('--glm-usd <rate>', 'USD per GLM for the price ticks (the rate of the run day)', number(true), g.usdRate)
+    .option('--max-start-price <glm>', 'price limit: per agreement start', nonNegativeNumber, g.pricing.maxStartPrice)
+    .option('--max-env-per-hour <glm>', 'price limit: per hour of activity', nonNegativeNumber, g.pricing.maxEnvPerHourPrice)
+    .option('--max-cpu-per-hour <glm>', 'price limit: per CPU hour', nonNegativeNumber, g.pricing.maxCpuPerHourPrice)
+    .option('--max-attempts <n>', 'attempts per job, each on a provider the job has not lost', positiveNumber, g.maxAttempts)
+    .option('--agreement-timeout-s <s>', 'wait for an agreement per attempt', positiveNumber, g.agreementTimeoutMs / 1000)
+    .option('--max-rentals <n>', 'rentals open at once', positiveNumber, g.maxConcurrentRentals)
+    .option('--glm-usd <rate>', 'USD per GLM for the price ticks (the rate of the run day)', positiveNumber, g.usdRate)
     .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', port, 0)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .action(

@@ -10,6 +10,7 @@ import { openStore } from '../../store/open.ts';
 import { runExists } from '../../store/runs.ts';
 import type { Store } from '../../store/store.ts';
 import { addStoreOptions, storeOptionsFrom, type StoreFlags } from '../context.ts';
+import { nonNegativeNumber } from '../parse.ts';
 
 async function withStore<T>(flags: StoreFlags, fn: (store: Store) => Promise<T>): Promise<T> {
   const store = openStore(storeOptionsFrom(flags));
@@ -20,17 +21,11 @@ async function withStore<T>(flags: StoreFlags, fn: (store: Store) => Promise<T>)
   }
 }
 
-function days(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`expected a number of days, found "${v}"`);
-  return n;
-}
-
 export function registerDbCommands(program: Command): void {
   const db = program.command('db').description('schema management on chDB or a ClickHouse server (init, migrate, status, prune)');
 
   addStoreOptions(db.command('init').description('create the database and apply every migration (with --cluster: replicated tables and Distributed tables over them)'))
-    .option('--ttl-days <n>', 'drop rows older than this many days (servers with TTL)', days)
+    .option('--ttl-days <n>', 'drop rows older than this many days (servers with TTL)', nonNegativeNumber)
     .action(async (flags: StoreFlags & { ttlDays?: number }) => {
       await withStore(flags, async (store) => {
         const applied = await migrate(store, await ddlOptionsOf(store, { ttlDays: flags.ttlDays }));
@@ -64,7 +59,7 @@ export function registerDbCommands(program: Command): void {
 
   addStoreOptions(db.command('prune').description('delete runs: by id, or started more than N days ago'))
     .option('--run <id...>', 'run ids to delete')
-    .option('--older-than <days>', 'delete runs started more than this many days ago', days)
+    .option('--older-than <days>', 'delete runs started more than this many days ago', nonNegativeNumber)
     .option('--dry-run', 'list the runs without deleting')
     .action(async (flags: StoreFlags & { run?: string[]; olderThan?: number; dryRun?: boolean }) => {
       if (!flags.run?.length && flags.olderThan === undefined) throw new UsageError('db prune: give --run ID… or --older-than DAYS');

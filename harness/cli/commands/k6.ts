@@ -4,6 +4,7 @@ import { UsageError } from '../../common/errors.ts';
 import { printable } from '../../common/printable.ts';
 import { exportScenarioToK6, importK6Run } from '../../run/k6.ts';
 import { loadScenario } from '../../../scenarios/load.ts';
+import { positiveNumber } from '../parse.ts';
 import { addStoreOptions, loggerFor, storeOptionsFrom, type StoreFlags } from '../context.ts';
 
 function targetPair(v: string, prev: Record<string, string> = {}): Record<string, string> {
@@ -19,12 +20,10 @@ export function registerK6Commands(program: Command): void {
     .argument('<scenario>', 'a *.scenario.ts or .yaml file')
     .requiredOption('--out <dir>', 'output directory (script.ts, jobs.json, compute.proto)')
     .option('--target <name=host:port...>', 'address of each target (needed for simulated targets; running ones come from the scenario)', (v: string, p: Record<string, string>) => targetPair(v, p), {})
-    .option('--speed <factor>', 'speed factor (default: the scenario\'s)')
+    .option('--speed <factor>', 'speed factor (default: the scenario\'s)', positiveNumber)
     .option('--data-dir <dir>', 'where generated traces live', '.mirrorbench')
-    .action(async (file: string, flags: { out: string; target: Record<string, string>; speed?: string; dataDir: string }) => {
-      const speed = flags.speed === undefined ? undefined : Number(flags.speed);
-      if (speed !== undefined && !(speed > 0)) throw new UsageError(`--speed ${flags.speed}: expected a positive number`);
-      const r = await exportScenarioToK6({ scenario: await loadScenario(file), addresses: flags.target, speed, dataDir: flags.dataDir, outDir: flags.out, logger: loggerFor({ quiet: true }) });
+    .action(async (file: string, flags: { out: string; target: Record<string, string>; speed?: number; dataDir: string }) => {
+      const r = await exportScenarioToK6({ scenario: await loadScenario(file), addresses: flags.target, speed: flags.speed, dataDir: flags.dataDir, outDir: flags.out, logger: loggerFor({ quiet: true }) });
       process.stdout.write(`${r.scriptPath} (${r.jobs} jobs at speed ×${Number(r.speed.toFixed(2))})\nrun: k6 run ${r.scriptPath} --out json=k6.json && mirrorbench k6 import k6.json\n`);
     });
 

@@ -6,6 +6,7 @@ import { formatComparisonTable } from '../../../reports/table.ts';
 import { loadScenario } from '../../../scenarios/load.ts';
 import type { Scenario } from '../../../scenarios/define.ts';
 import { progressView } from '../progress.ts';
+import { positiveNumber, shard } from '../parse.ts';
 import { abortOnSignals, addStoreOptions, loggerFor, storeOptionsFrom, type StoreFlags } from '../context.ts';
 import { stoppedRunScenario } from '../../run/resume.ts';
 import { runScenario } from '../../run/run-scenario.ts';
@@ -21,22 +22,6 @@ interface RunFlags extends StoreFlags {
   progress?: boolean;
   verbose?: boolean;
   quiet?: boolean;
-}
-
-function parseShard(v: string): { index: number; count: number } {
-  const m = /^(\d+)\/(\d+)$/.exec(v.trim());
-  const index = m ? Number(m[1]) : NaN;
-  const count = m ? Number(m[2]) : NaN;
-  if (!m || count < 1 || index >= count) throw new UsageError(`--shard ${v}: expected i/n with 0 ≤ i < n, e.g. 0/4`);
-  return { index, count };
-}
-
-function positive(name: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name}: expected a positive number, found "${v}"`);
-    return n;
-  };
 }
 
 async function execute(scenario: Scenario, flags: RunFlags, resumeRunId?: string): Promise<number> {
@@ -73,10 +58,10 @@ async function execute(scenario: Scenario, flags: RunFlags, resumeRunId?: string
 
 function runOptions(cmd: Command): Command {
   return addStoreOptions(cmd)
-    .option('--speed <factor>', 'replay speed factor (overrides the scenario)', positive('--speed'))
+    .option('--speed <factor>', 'replay speed factor (overrides the scenario)', positiveNumber)
     .option('--reports-dir <dir>', 'where reports are written', 'reports/out')
     .addOption(new Option('--bad-lines <policy>', 'malformed trace lines: fail (stop, naming file, line and field) or skip (count them and go on)').choices(['fail', 'skip']))
-    .option('--shard <i/n>', 'send only worker i of n\'s share of the jobs (0-based; by a hash of job_id, no overlap)', parseShard)
+    .option('--shard <i/n>', 'send only worker i of n\'s share of the jobs (0-based; by a hash of job_id, no overlap)', shard)
     .option('--run-id <id>', 'run id (the same on every shard worker of one run)', (v: string) => {
       if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(v)) throw new UsageError(`--run-id ${v}: letters, digits and _ . : - only (it names a report folder)`);
       return v;
@@ -91,8 +76,8 @@ export function registerReplayCommands(program: Command): void {
     program
       .command('demo')
       .description('generate a sample trace, mirror it onto both simulators (about a minute), store it in chDB and write the report')
-      .addOption(new Option('--jobs <n>', 'jobs in the sample trace').argParser(positive('--jobs')))
-      .addOption(new Option('--seconds <n>', 'wall-clock length to aim for').argParser(positive('--seconds'))),
+      .addOption(new Option('--jobs <n>', 'jobs in the sample trace').argParser(positiveNumber))
+      .addOption(new Option('--seconds <n>', 'wall-clock length to aim for').argParser(positiveNumber)),
   ).action(async (flags: RunFlags & { jobs?: number; seconds?: number }) => {
     const scenario = await loadScenario(DEMO_SCENARIO);
     if (flags.jobs && 'generate' in scenario.trace) scenario.trace.generate = { ...scenario.trace.generate, jobs: Math.round(flags.jobs) };

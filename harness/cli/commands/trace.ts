@@ -5,15 +5,8 @@ import { printable } from '../../common/printable.ts';
 import { IMPORT_KINDS, importTrace, type ImportKind } from '../../trace/importers/index.ts';
 import { formatTraceSummary, inspectTrace } from '../../trace/inspect.ts';
 import { traceChecksum, writeJsonl } from '../../trace/readers/index.ts';
+import { nonNegativeInteger } from '../parse.ts';
 import { generateTrace } from '../../../workloads/generator.ts';
-
-function integer(name: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name}: expected a non-negative integer, found "${v}"`);
-    return n;
-  };
-}
 
 export function registerTraceCommands(program: Command): void {
   const trace = program.command('trace').description('make, import and inspect workload traces');
@@ -22,9 +15,9 @@ export function registerTraceCommands(program: Command): void {
     .command('generate')
     .description('write a seeded synthetic trace (diurnal load, bursts, skewed tenants, mixed profiles) as canonical JSONL')
     .requiredOption('--out <file>', 'output .jsonl file')
-    .option('--jobs <n>', 'number of jobs', integer('--jobs'), 3000)
-    .option('--span <seconds>', 'trace span in seconds', integer('--span'), 2 * 24 * 3600)
-    .option('--seed <n>', 'random seed', integer('--seed'), 42)
+    .option('--jobs <n>', 'number of jobs', nonNegativeInteger, 3000)
+    .option('--span <seconds>', 'trace span in seconds', nonNegativeInteger, 2 * 24 * 3600)
+    .option('--seed <n>', 'random seed', nonNegativeInteger, 42)
     .action(async (o: { out: string; jobs: number; span: number; seed: number }) => {
       const n = await writeJsonl(o.out, generateTrace({ jobs: o.jobs, spanSeconds: o.span, seed: o.seed }));
       process.stdout.write(`wrote ${n} jobs to ${o.out} (sha256 ${await traceChecksum(o.out)})\n`);

@@ -1,0 +1,69 @@
+// The CLI's parsers of option values, one set for every command. Each throws
+// commander's InvalidArgumentError, so the message names the flag and the
+// value ("option '--speed <factor>' argument 'x' is invalid. expected …").
+import { InvalidArgumentError } from 'commander';
+
+function finite(value: string): number {
+  // Number('') is 0: an empty value is a typo, never zero.
+  return value.trim() === '' ? NaN : Number(value);
+}
+
+/** A number > 0. */
+export function positiveNumber(value: string): number {
+  const n = finite(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number > 0, found "${value}"`);
+  return n;
+}
+
+/** A number >= 0. */
+export function nonNegativeNumber(value: string): number {
+  const n = finite(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a number >= 0, found "${value}"`);
+  return n;
+}
+
+/** A whole number >= 0. */
+export function nonNegativeInteger(value: string): number {
+  const n = finite(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number >= 0, found "${value}"`);
+  return n;
+}
+
+/** A whole number >= 1. */
+export function positiveInteger(value: string): number {
+  const n = finite(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number >= 1, found "${value}"`);
+  return n;
+}
+
+/** A TCP port, 0 for any free one. */
+export function port(value: string): number {
+  const n = finite(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`expected a port 0-65535, found "${value}"`);
+  return n;
+}
+
+/** Comma-separated numbers >= 0. */
+export function numberList(value: string): number[] {
+  const out = value.split(',').map((x) => finite(x));
+  if (out.some((n) => !Number.isFinite(n) || n < 0)) throw new InvalidArgumentError(`expected comma-separated numbers >= 0, found "${value}"`);
+  return out;
+}
+
+/** A shard `i/n` with 0 <= i < n. */
+export function shard(value: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index >= count) throw new InvalidArgumentError(`expected i/n with 0 <= i < n, e.g. 0/4, found "${value}"`);
+  return { index, count };
+}
+
+/** `name=value` pairs gathered into one record; a value that reads as a number becomes one. */
+export function nameValue(value: string, previous: Record<string, unknown> = {}): Record<string, unknown> {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new InvalidArgumentError(`expected name=value, found "${value}"`);
+  const raw = value.slice(eq + 1);
+  const num = finite(raw);
+  return { ...previous, [value.slice(0, eq)]: Number.isFinite(num) ? num : raw };
+}

@@ -10,7 +10,7 @@
 
 /** [folder, folders it may import, note]. A folder's own subfolders listed as rows are separate folders. */
 const LAYERS = [
-  ['harness/common', [], 'clock, random, errors, defaults, logger: imports nothing of ours'],
+  ['harness/common', [], 'clock, random, errors, defaults, logger, retry, semaphore: imports nothing of ours'],
   ['harness/proto', ['harness/common'], 'the gRPC contract'],
   ['harness/events', ['harness/common'], 'the stored records'],
   ['harness/stats', ['harness/common'], 'pure statistics'],

@@ -4,6 +4,7 @@
 // sent to the fallback later behaves as it did when sent at its arrival (its
 // latency is shifted by the wait, its outcome and cost are unchanged).
 // Pure: per-job outcome pairs in, per-policy figures out.
+import { quantileOf } from '../harness/stats/bootstrap.ts';
 
 export type RoutingPolicy =
   /** Everything to the permissionless network first; to the baseline if not done within the timeout (the network's cost until then is paid too). */
@@ -52,13 +53,6 @@ export interface PolicySummary {
   servedByNetwork: number;
 }
 
-function quantile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  return sorted[lo]! + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]!) - sorted[lo]!);
-}
-
 export function policyName(p: RoutingPolicy): string {
   return p.policy === 'failover' ? `failover after ${p.timeoutSeconds} s` : `cheapest first, deadline ${p.deadlineSeconds} s`;
 }
@@ -66,13 +60,13 @@ export function policyName(p: RoutingPolicy): string {
 /** The pure backends and each policy over the same jobs, for one table. */
 export function summarizePolicies(pairs: readonly PairedOutcome[], policies: readonly RoutingPolicy[]): PolicySummary[] {
   const summarize = (name: string, outs: PolicyOutcome[]): PolicySummary => {
-    const lat = outs.filter((o) => o.ok).map((o) => o.latencyS).sort((a, b) => a - b);
+    const lat = Float64Array.from(outs.filter((o) => o.ok).map((o) => o.latencyS));
     return {
       name,
       jobs: outs.length,
       successRate: outs.length ? outs.filter((o) => o.ok).length / outs.length : 0,
-      p50: quantile(lat, 0.5),
-      p99: quantile(lat, 0.99),
+      p50: quantileOf(0.5)(lat),
+      p99: quantileOf(0.99)(lat),
       costPerJobUsd: outs.length ? outs.reduce((s, o) => s + o.costUsd, 0) / outs.length : 0,
       servedByNetwork: outs.length ? outs.filter((o) => o.servedBy === 'network').length / outs.length : 0,
     };

@@ -3,6 +3,7 @@
 // tenant of one customer profile (workloads/profiles.ts). Pure: the same
 // options give the same trace.
 import { z } from 'zod';
+import { lognormal as lognormalDraw, weighted, weightedIndex, weightedNumber } from '../harness/common/draw.ts';
 import { ConfigError } from '../harness/common/errors.ts';
 import { seededRandom, type Random } from '../harness/common/random.ts';
 import type { Job, Sensitivity } from '../harness/trace/job.ts';
@@ -30,25 +31,9 @@ export const GeneratorOptionsSchema = z
 
 export type GeneratorOptions = z.input<typeof GeneratorOptionsSchema>;
 
-function pick<K extends string | number>(weights: Record<K, number>, u: number): K {
-  const entries = Object.entries(weights) as [string, number][];
-  const total = entries.reduce((s, [, w]) => s + w, 0);
-  let acc = 0;
-  for (const [k, w] of entries) {
-    acc += w / total;
-    if (u < acc) return (/^\d+$/.test(k) ? Number(k) : k) as K;
-  }
-  const last = entries[entries.length - 1]![0];
-  return (/^\d+$/.test(last) ? Number(last) : last) as K;
-}
-
-function normal(r: Random): number {
-  // Box–Muller; 1 − u keeps log away from 0.
-  return Math.sqrt(-2 * Math.log(1 - r.next())) * Math.cos(2 * Math.PI * r.next());
-}
-
+/** Work in seconds: lognormal, clamped to the profile's range. */
 export function lognormal(r: Random, d: Lognormal): number {
-  return Math.min(d.max, Math.max(d.min, d.median * Math.exp(d.sigma * normal(r))));
+  return Math.min(d.max, Math.max(d.min, lognormalDraw(r, d.median, d.sigma)));
 }
 
 function logUniform(r: Random, [lo, hi]: [number, number]): number {
@@ -80,13 +65,7 @@ function makeTenants(o: z.output<typeof GeneratorOptionsSchema>): Tenant[] {
 
 function drawTenant(tenants: Tenant[], profile: Profile, r: Random): Tenant {
   const own = tenants.filter((t) => t.profile === profile);
-  const total = own.reduce((s, t) => s + t.weight, 0);
-  let u = r.next() * total;
-  for (const t of own) {
-    u -= t.weight;
-    if (u <= 0) return t;
-  }
-  return own[own.length - 1]!;
+  return own[weightedIndex(r, own.map((t) => t.weight))]!;
 }
 
 /** Arrival offsets (seconds from start), sorted: thinning against the diurnal rate, plus bursts. */
@@ -132,18 +111,18 @@ export function* generateTrace(options: GeneratorOptions): Generator<Job> {
     if (b !== undefined) {
       if (!burstTenant.has(b)) {
         // Batches come from the batch-friendly profiles.
-        const name = pick({ 'genai-studio': 0.5, 'media-transcription': 0.3, 'render-farm': 0.2 }, mixRandom.next());
+        const name = weighted(mixRandom, { 'genai-studio': 0.5, 'media-transcription': 0.3, 'render-farm': 0.2 });
         const p = PROFILES.find((x) => x.name === name)!;
         burstTenant.set(b, drawTenant(tenants, p, mixRandom));
       }
       tenant = burstTenant.get(b)!;
     } else {
-      const name = pick(profileShares, r.next());
+      const name = weighted(r, profileShares);
       const p = PROFILES.find((x) => x.name === name)!;
       tenant = drawTenant(tenants, p, r);
     }
     const p = tenant.profile;
-    const gpuCount = pick(p.gpuCount, r.next());
+    const gpuCount = weightedNumber(r, p.gpuCount);
     const work = Number(lognormal(r, p.work).toFixed(3));
     const labels: Record<string, string> = { source: 'mirrorbench-generator' };
     if (b !== undefined) labels.burst = String(b);
@@ -153,7 +132,7 @@ export function* generateTrace(options: GeneratorOptions): Generator<Job> {
       customer: tenant.name,
       profile: p.name,
       task_type: p.task,
-      gpu_class: pick(p.gpuMix, r.next()),
+      gpu_class: weighted(r, p.gpuMix),
       gpu_count: gpuCount,
       vram_gb: p.vramGb,
       image: p.image,
@@ -162,7 +141,7 @@ export function* generateTrace(options: GeneratorOptions): Generator<Job> {
       output_bytes: logUniform(r, p.outputBytes),
       work_seconds: work,
       price_paid_usd: Number(((work / 3600) * gpuCount * p.listPriceUsdPerGpuHour).toFixed(6)),
-      sensitivity: pick(p.sensitivity, r.next()) as Sensitivity,
+      sensitivity: weighted(r, p.sensitivity),
       deadline_seconds: p.deadlineFactor ? Math.round(work * p.deadlineFactor) : 0,
       labels,
     };

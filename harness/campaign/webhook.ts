@@ -3,6 +3,14 @@
 // backoff, then a logged error.
 import type { Logger } from '../common/logger.ts';
 import { errorMessage } from '../common/errors.ts';
+import { retry } from '../common/retry.ts';
+
+/** A webhook's error status, carried from a try to the log line (never thrown out of notify). */
+class WebhookStatus extends Error {
+  constructor(readonly status: number) {
+    super(`webhook answered ${status}`);
+  }
+}
 
 export interface Notification {
   campaign: string;
@@ -18,22 +26,29 @@ export interface Notification {
 }
 
 export async function notify(url: string, body: Notification, logger: Logger, opts: { attempts?: number; timeoutMs?: number } = {}): Promise<boolean> {
-  const attempts = opts.attempts ?? 3;
-  for (let i = 0; i < attempts; i++) {
-    try {
-      const r = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'mirrorbench-campaign' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
-      });
-      if (r.ok) return true;
-      logger.warn({ status: r.status, attempt: i + 1 }, 'webhook answered with an error');
-    } catch (err) {
-      logger.warn({ err: errorMessage(err), attempt: i + 1 }, 'webhook unreachable');
-    }
-    await new Promise((res) => setTimeout(res, 500 * 2 ** i));
+  try {
+    await retry(
+      async () => {
+        const r = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'user-agent': 'mirrorbench-campaign' },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+        });
+        if (!r.ok) throw new WebhookStatus(r.status);
+      },
+      {
+        attempts: opts.attempts ?? 3,
+        baseMs: 500,
+        onFailure: (err, i) =>
+          err instanceof WebhookStatus
+            ? logger.warn({ status: err.status, attempt: i + 1 }, 'webhook answered with an error')
+            : logger.warn({ err: errorMessage(err), attempt: i + 1 }, 'webhook unreachable'),
+      },
+    );
+    return true;
+  } catch {
+    logger.error({ campaign: body.campaign, runId: body.runId }, 'webhook notification not delivered');
+    return false;
   }
-  logger.error({ campaign: body.campaign, runId: body.runId }, 'webhook notification not delivered');
-  return false;
 }

@@ -1,7 +1,9 @@
-// Bounds the jobs in flight to one target; waiters are served in order so a
-// queued job's queueing time is measured fairly.
+// A counting semaphore, the one for every cap on work in flight (jobs per
+// target in the replay, rentals in the Golem bridge). Waiters are served in
+// order, so a queued job's queueing time is measured fairly.
 export class Semaphore {
   private waiters: (() => void)[] = [];
+  private roomWaiters: (() => void)[] = [];
   private used = 0;
   constructor(private readonly limit: number) {}
   get inUse(): number {
@@ -17,9 +19,25 @@ export class Semaphore {
     }
     return false;
   }
-  acquire(): Promise<void> {
-    if (this.tryAcquire()) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+  /**
+   * Resolves true once a slot is taken, or false when `signal` aborts first
+   * (then no slot is held and the place in the queue is given up).
+   */
+  acquire(signal?: AbortSignal): Promise<boolean> {
+    if (signal?.aborted) return Promise.resolve(false);
+    if (this.tryAcquire()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const go = () => {
+        signal?.removeEventListener('abort', stop);
+        resolve(true);
+      };
+      const stop = () => {
+        this.waiters = this.waiters.filter((w) => w !== go);
+        resolve(false);
+      };
+      this.waiters.push(go);
+      signal?.addEventListener('abort', stop, { once: true });
+    });
   }
   release(): void {
     const next = this.waiters.shift();
@@ -29,7 +47,6 @@ export class Semaphore {
       for (const w of this.roomWaiters.splice(0)) w();
     }
   }
-  private roomWaiters: (() => void)[] = [];
   /** Resolves once a slot is free and nobody is queued for it. */
   whenRoom(): Promise<void> {
     if (this.used < this.limit && this.waiters.length === 0) return Promise.resolve();

@@ -8,12 +8,13 @@ import type { Clock } from '../common/clock.ts';
 import { DEFAULTS } from '../common/defaults.ts';
 import { TargetError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
+import { backoffMs } from '../common/retry.ts';
+import { Semaphore } from '../common/semaphore.ts';
 import { dateOfUs, type JobResultRow } from '../events/schema.ts';
 import { loadComputeProto } from '../proto/load.ts';
 import type { ComputeTargetClient, JobEventOut, PriceTickOut, ProviderEventOut, TargetInfoOut } from '../proto/types.ts';
 import type { Job } from '../trace/job.ts';
 import { ResultAssembler } from './assemble.ts';
-import { Semaphore } from './semaphore.ts';
 import type { RecordSink } from './sink.ts';
 import { toProtoJob } from './to-proto.ts';
 
@@ -61,6 +62,9 @@ export function errorClassOfStatus(code: number): string {
       return `rpc_${(grpc.status[code] ?? String(code)).toLowerCase()}`;
   }
 }
+
+/** Reconnecting a lost watch stream: 100 ms, doubling, at most 5 s apart. */
+const WATCH_BACKOFF = { baseMs: 100, maxMs: 5_000 };
 
 export class TargetClient {
   readonly name: string;
@@ -231,7 +235,8 @@ export class TargetClient {
       open: () => grpc.ClientReadableStream<T>,
       onData: (ev: T, receivedUs: number) => void,
     ) => {
-      let backoffMs = 100;
+      // Tries since the stream last delivered: the next wait is backoffMs(failures).
+      let failures = 0;
       let current: grpc.ClientReadableStream<T> | undefined;
       let timer: NodeJS.Timeout | undefined;
       const connect = () => {
@@ -239,15 +244,14 @@ export class TargetClient {
         const call = open();
         current = call;
         call.on('data', (ev: T) => {
-          backoffMs = 100;
+          failures = 0;
           onData(ev, clock.nowUs());
         });
         call.on('error', (err: grpc.ServiceError) => {
           if (this.stopped || err.code === grpc.status.CANCELLED) return;
           if (err.code === grpc.status.UNIMPLEMENTED) return; // a target without this stream
           logger.debug({ target: this.name, stream: label, err: err.message }, 'watch stream lost; reconnecting');
-          timer = setTimeout(connect, backoffMs);
-          backoffMs = Math.min(backoffMs * 2, 5_000);
+          timer = setTimeout(connect, backoffMs(failures++, WATCH_BACKOFF));
         });
       };
       connect();

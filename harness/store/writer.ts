@@ -13,6 +13,7 @@ import { TABLES, type RowOf, type TableName } from '../events/schema.ts';
 import { isRejectedData } from './classify.ts';
 import { Spool } from './spool.ts';
 import type { Store } from './store.ts';
+import { retry } from '../common/retry.ts';
 import { errorMessage, StoreError } from '../common/errors.ts';
 
 export interface BatchWriterOptions {
@@ -99,17 +100,19 @@ export class BatchWriter {
 
   private async insertWithRetry<T extends TableName>(table: T, rows: RowOf<T>[]): Promise<void> {
     // While the store is known to be down, go straight to the spool.
-    const tries = this.storeDown ? 1 : this.attempts;
-    for (let i = 0; i < tries; i++) {
-      try {
-        await this.insertIsolating(table, rows);
-        this.batches++;
-        return;
-      } catch (err) {
-        this.failures++;
-        this.logger.warn({ table, rows: rows.length, attempt: i + 1, err: errorMessage(err) }, 'insert failed');
-        if (i + 1 < tries) await new Promise((r) => setTimeout(r, this.baseDelayMs * 2 ** i));
-      }
+    try {
+      await retry(() => this.insertIsolating(table, rows), {
+        attempts: this.storeDown ? 1 : this.attempts,
+        baseMs: this.baseDelayMs,
+        onFailure: (err, i) => {
+          this.failures++;
+          this.logger.warn({ table, rows: rows.length, attempt: i + 1, err: errorMessage(err) }, 'insert failed');
+        },
+      });
+      this.batches++;
+      return;
+    } catch {
+      // Every try failed (each logged): the rows go to the spool.
     }
     this.storeDown = true;
     this.spool.append(table, rows);

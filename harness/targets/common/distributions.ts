@@ -1,44 +1,11 @@
 // Samplers of the distributions the simulators draw from. Pure: each takes
-// the Random it draws from, so every draw is reproducible from a seed.
+// the Random it draws from, so every draw is reproducible from a seed. The
+// basic draws are common/draw.ts (shared with the trace generator), passed on
+// from here so that a simulator imports its samplers from one place.
+import { lognormal, standardNormal, uniform } from '../../common/draw.ts';
 import type { Random } from '../../common/random.ts';
 
-export function uniform(r: Random, lo: number, hi: number): number {
-  return lo + (hi - lo) * r.next();
-}
-
-export function standardNormal(r: Random): number {
-  return Math.sqrt(-2 * Math.log(1 - r.next())) * Math.cos(2 * Math.PI * r.next());
-}
-
-/** Lognormal by its median and the σ of its log (how backends.md states them). */
-export function lognormal(r: Random, median: number, sigma: number): number {
-  return median * Math.exp(sigma * standardNormal(r));
-}
-
-/** Weibull(shape k, scale λ) by inversion. Mean = λ Γ(1 + 1/k). */
-export function weibull(r: Random, shape: number, scale: number): number {
-  return scale * Math.pow(-Math.log(1 - r.next()), 1 / shape);
-}
-
-export function exponential(r: Random, mean: number): number {
-  return -mean * Math.log(1 - r.next());
-}
-
-export function bernoulli(r: Random, p: number): boolean {
-  return r.next() < p;
-}
-
-/** Picks a key of `weights` with probability proportional to its weight. */
-export function weighted<K extends string>(r: Random, weights: Readonly<Record<K, number>>): K {
-  const entries = Object.entries(weights) as [K, number][];
-  const total = entries.reduce((s, [, w]) => s + w, 0);
-  let u = r.next() * total;
-  for (const [k, w] of entries) {
-    u -= w;
-    if (u < 0) return k;
-  }
-  return entries[entries.length - 1]![0];
-}
+export { bernoulli, exponential, lognormal, standardNormal, uniform, weibull, weighted } from '../../common/draw.ts';
 
 /** Γ(x) by the Lanczos approximation (for Weibull means in calibration). */
 export function gamma(x: number): number {

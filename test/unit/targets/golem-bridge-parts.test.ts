@@ -2,7 +2,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { resendable, retryAfterSeconds, startYagnaGateway } from '../../../harness/targets/bridges/golem/gateway.ts';
+import { resendable, startYagnaGateway } from '../../../harness/targets/bridges/golem/gateway.ts';
+import { retryAfterSeconds } from '../../../harness/common/retry.ts';
 import { allocationFor, commandFor, resolveGolemConfig } from '../../../harness/targets/bridges/golem/options.ts';
 import { httpStatusOf } from '../../../harness/targets/bridges/golem/server.ts';
 

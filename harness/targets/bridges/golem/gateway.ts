@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import https from 'node:https';
 import { silentLogger, type Logger } from '../../../common/logger.ts';
 import { errorMessage } from '../../../common/errors.ts';
+import { backoffMs, retryAfterSeconds, sleep } from '../../../common/retry.ts';
 
 export interface GatewayOptions {
   /** yagna's REST base URL, e.g. http://127.0.0.1:7465 */
@@ -47,24 +48,6 @@ const HOP_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-e
 export function resendable(method: string, path: string): boolean {
   return method === 'GET' || method === 'HEAD' || method === 'DELETE' || (method === 'POST' && RESENDABLE_POST.test(path));
 }
-
-/** Seconds to wait from a Retry-After header (delta-seconds or an HTTP date); undefined when absent or unreadable. */
-export function retryAfterSeconds(header: string | null, nowMs: number): number | undefined {
-  if (!header) return undefined;
-  const n = Number(header);
-  if (Number.isFinite(n)) return Math.max(0, n);
-  const at = Date.parse(header);
-  return Number.isFinite(at) ? Math.max(0, (at - nowMs) / 1000) : undefined;
-}
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
-  });
 
 export async function startYagnaGateway(opts: GatewayOptions): Promise<RunningGateway> {
   const logger = opts.logger ?? silentLogger();
@@ -122,7 +105,7 @@ export async function startYagnaGateway(opts: GatewayOptions): Promise<RunningGa
         stats.rateLimited++;
         stats.resent++;
         const header = answer!.headers['retry-after'];
-        const wait = Math.min(opts.maxRetryAfterSec, retryAfterSeconds(typeof header === 'string' ? header : null, Date.now()) ?? opts.baseDelayMs / 1000);
+        const wait = Math.min(opts.maxRetryAfterSec, retryAfterSeconds(typeof header === 'string' ? header : undefined, Date.now()) ?? opts.baseDelayMs / 1000);
         logger.warn({ method, path, waitS: wait }, 'yagna answered 429; waiting Retry-After');
         answer!.resume();
         await sleep(wait * 1000, signal);
@@ -133,7 +116,7 @@ export async function startYagnaGateway(opts: GatewayOptions): Promise<RunningGa
         if (failure) stats.networkErrors++;
         else stats.serverErrors++;
         stats.resent++;
-        const wait = opts.baseDelayMs * 2 ** attempt;
+        const wait = backoffMs(attempt, { baseMs: opts.baseDelayMs });
         logger.warn({ method, path, status: answer?.statusCode, err: failure instanceof Error ? failure.message : undefined, waitMs: wait }, 'yagna unavailable; sending again');
         answer?.resume();
         await sleep(wait, signal);

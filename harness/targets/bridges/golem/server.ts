@@ -12,6 +12,7 @@ import { config as rxjsConfig } from 'rxjs';
 import { systemClock, type Clock } from '../../../common/clock.ts';
 import { errorMessage, TargetError } from '../../../common/errors.ts';
 import { silentLogger, type Logger } from '../../../common/logger.ts';
+import { Semaphore } from '../../../common/semaphore.ts';
 import type { ComputeTargetHandlers } from '../../../proto/types.ts';
 import { startTargetServer } from '../../common/server.ts';
 import type { RunningTarget } from '../../common/sim-server.ts';
@@ -34,39 +35,6 @@ export interface RunningGolemBridge extends RunningTarget {
 }
 
 const GPU_MODEL = 'golem.!exp.gap-35.v1.inf.gpu.model';
-
-/** A counting semaphore: rentals beyond the cap wait their turn. */
-class Slots {
-  private free: number;
-  private waiting: (() => void)[] = [];
-  constructor(n: number) {
-    this.free = n;
-  }
-  async take(signal: AbortSignal): Promise<boolean> {
-    if (signal.aborted) return false;
-    if (this.free > 0) {
-      this.free--;
-      return true;
-    }
-    return new Promise((resolve) => {
-      const go = () => {
-        signal.removeEventListener('abort', stop);
-        resolve(true);
-      };
-      const stop = () => {
-        this.waiting = this.waiting.filter((w) => w !== go);
-        resolve(false);
-      };
-      this.waiting.push(go);
-      signal.addEventListener('abort', stop, { once: true });
-    });
-  }
-  give(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.free++;
-  }
-}
 
 export async function startGolemBridge(opts: GolemBridgeOptions): Promise<RunningGolemBridge> {
   const cfg = resolveGolemConfig(opts);
@@ -102,7 +70,7 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
   const rentals = new Set<ResourceRental>();
   const providers = new ProviderBroadcast();
   const seenProviders = new Map<string, string>();
-  const slots = new Slots(cfg.maxConcurrentRentals);
+  const slots = new Semaphore(cfg.maxConcurrentRentals);
   const authAborts = new Set<AbortController>();
   let unauthorized = false;
 
@@ -198,11 +166,11 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
       call.on('cancelled', () => ac.abort(new Error('stream cancelled')));
       void (async () => {
         write({ type: 'QUEUED', atUs: clock.nowUs(), attempt: 1 });
-        if (!(await slots.take(ac.signal))) return write({ type: 'CANCELLED', atUs: clock.nowUs(), attempt: 1 });
+        if (!(await slots.acquire(ac.signal))) return write({ type: 'CANCELLED', atUs: clock.nowUs(), attempt: 1 });
         try {
           await rentJob(ctx, req.job, write, ac.signal);
         } finally {
-          slots.give();
+          slots.release();
         }
       })()
         .catch((err: unknown) => {

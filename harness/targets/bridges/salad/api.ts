@@ -4,6 +4,7 @@
 // and container group instances. 429 is answered by waiting Retry-After; 5xx
 // and network errors are retried with backoff; 401/403 fail at once.
 import { errorMessage, TargetError } from '../../../common/errors.ts';
+import { backoffMs, retryAfterSeconds, sleep } from '../../../common/retry.ts';
 
 export interface SaladConfig {
   baseUrl: string;
@@ -50,8 +51,6 @@ export class SaladApiError extends TargetError {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export class SaladApi {
   private readonly f: typeof fetch;
   constructor(private readonly cfg: SaladConfig) {
@@ -71,17 +70,17 @@ export class SaladApi {
         });
       } catch (err) {
         if (attempt >= retries) throw new SaladApiError(0, `unreachable: ${errorMessage(err)}`);
-        await sleep(250 * 2 ** attempt);
+        await sleep(backoffMs(attempt, { baseMs: 250 }));
         continue;
       }
       if (res.status === 429) {
-        // Rate limited: wait what the API asks (seconds), or back off.
-        const after = Number(res.headers.get('retry-after'));
-        await sleep(Number.isFinite(after) && after > 0 ? after * 1000 : 500 * 2 ** attempt);
+        // Rate limited: wait what the API asks (seconds or a date), or back off.
+        const after = retryAfterSeconds(res.headers.get('retry-after'), Date.now());
+        await sleep(after !== undefined && after > 0 ? after * 1000 : backoffMs(attempt, { baseMs: 500 }));
         if (attempt < retries + 10) continue;
       }
       if (res.status >= 500 && attempt < retries) {
-        await sleep(250 * 2 ** attempt);
+        await sleep(backoffMs(attempt, { baseMs: 250 }));
         continue;
       }
       if (!res.ok) {

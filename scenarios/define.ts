@@ -3,6 +3,9 @@
 // YAML. A scenario names what to replay, how fast, against which targets, and
 // what counts as a pass.
 import { z } from 'zod';
+import { SimFaultsSchema } from '../harness/targets/common/faults.ts';
+import { IMPORT_KINDS } from '../harness/trace/importers/index.ts';
+import { GeneratorOptionsSchema, type GeneratorOptions } from '../workloads/generator.ts';
 
 /** The Golem bridge started in-process (harness/targets/bridges/golem/); the app key comes from YAGNA_APPKEY. */
 const GolemBridgeSchema = z
@@ -73,16 +76,7 @@ const TargetSchema = z
     /** GLM/USD rates given as input for the decentralized simulator (instead of its seeded random walk). */
     priceSeries: z.array(z.object({ afterSeconds: z.number().nonnegative(), usdRate: z.number().positive() }).strict()).min(1).optional(),
     /** Fault injection on a simulated target (harness/targets/common/faults.ts). */
-    faults: z
-      .object({
-        churnMultiplier: z.number().positive().optional(),
-        slowNetwork: z.number().positive().optional(),
-        outages: z.array(z.object({ afterSeconds: z.number().nonnegative(), durationSeconds: z.number().positive() }).strict()).optional(),
-        priceShocks: z.array(z.object({ afterSeconds: z.number().nonnegative(), factor: z.number().positive() }).strict()).optional(),
-        stopAnsweringAfterSeconds: z.number().nonnegative().optional(),
-      })
-      .strict()
-      .optional(),
+    faults: SimFaultsSchema.optional(),
   })
   .strict()
   .refine((t) => !t.faults || t.sim, { message: 'faults can only be injected into a simulated target ("sim")', path: ['faults'] })
@@ -92,20 +86,30 @@ const TargetSchema = z
 /** Whether a target is a permissionless network when the scenario does not say. */
 export const isPermissionless = (t: { sim?: string; bridge?: object; permissionless?: boolean }) => t.permissionless ?? (t.sim === 'decentralized' || (t.bridge !== undefined && 'golem' in t.bridge));
 
+const GeneratorInputSchema = z.looseObject({}).superRefine((v, ctx) => {
+  const r = GeneratorOptionsSchema.safeParse(v);
+  if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', message: i.message, path: i.path });
+}) as unknown as z.ZodType<GeneratorOptions, GeneratorOptions>;
+
 const TraceSchema = z.union([
   z
     .object({
       /** Path to a canonical trace (.jsonl, .csv, .arrow) or a public trace to import. */
       file: z.string().min(1),
       /** Importer for a public trace format; omit for canonical traces. */
-      import: z.enum(['azure-llm', 'alibaba-genai', 'alibaba-gpu']).optional(),
+      import: z.enum(IMPORT_KINDS).optional(),
       badLines: z.enum(['fail', 'skip']).default('fail'),
     })
     .strict(),
   z
     .object({
-      /** Generator options (workloads/generator.ts); the seed defaults to the scenario seed. */
-      generate: z.record(z.string(), z.unknown()),
+      /**
+       * Generator options (workloads/generator.ts); the seed defaults to the
+       * scenario seed. Checked by the generator's own schema here, but kept
+       * as written (its defaults are not filled in), so the stored scenario
+       * says only what its author said.
+       */
+      generate: GeneratorInputSchema,
     })
     .strict(),
 ]);

@@ -40,7 +40,7 @@ export async function resolveTrace(scenario: Scenario, ctx: { dataDir: string; l
     path = join(dir, `${scenario.name}-${key}.jsonl`);
     if (!(await exists(path))) {
       ctx.logger.info({ path, options }, 'generating trace');
-      await writeJsonl(path, generateTrace(options as Parameters<typeof generateTrace>[0]));
+      await writeJsonl(path, generateTrace(options));
     }
     const p = path;
     jobs = () => readTrace(p);

@@ -46,3 +46,18 @@ describe('report options', () => {
     expect(bad.error!.issues.map((i) => i.path.join('.'))).toContain('report.confidence');
   });
 });
+
+describe('trace fields defined by their owners', () => {
+  it('checks generator options and import kinds by the generator and importer definitions, keeping the options as written', async () => {
+    const { ScenarioSchema } = await import('../../scenarios/define.ts');
+    const base = { name: 'g', targets: [{ name: 'b', sim: 'baseline' }] };
+    const ok = ScenarioSchema.parse({ ...base, trace: { generate: { jobs: 10, tenants: 3 } } });
+    expect(ok.trace).toEqual({ generate: { jobs: 10, tenants: 3 } });
+    const bad = ScenarioSchema.safeParse({ ...base, trace: { generate: { jobs: -1, tennants: 3 } } });
+    expect(bad.success).toBe(false);
+    const paths = bad.error!.issues.flatMap((i) => ('errors' in i ? (i.errors as { path: PropertyKey[] }[][]).flat().map((e) => [...i.path, ...e.path].join('.')) : [i.path.join('.')]));
+    expect(paths).toContain('trace.generate.jobs');
+    expect(ScenarioSchema.safeParse({ ...base, trace: { file: 't.csv', import: 'alibaba-gpu' } }).success).toBe(true);
+    expect(ScenarioSchema.safeParse({ ...base, trace: { file: 't.csv', import: 'borg' } }).success).toBe(false);
+  });
+});

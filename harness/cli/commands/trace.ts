@@ -1,5 +1,5 @@
 // `mirrorbench trace generate|import|inspect`.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { UsageError } from '../../common/errors.ts';
 import { printable } from '../../common/printable.ts';
 import { IMPORT_KINDS, importTrace, type ImportKind } from '../../trace/importers/index.ts';
@@ -26,17 +26,14 @@ export function registerTraceCommands(program: Command): void {
   trace
     .command('import')
     .description(`map a public trace into canonical JSONL (${IMPORT_KINDS.join(', ')}; mappings in workloads/TRACE_FORMAT.md)`)
-    .requiredOption('--from <kind>', `source format: ${IMPORT_KINDS.join(' | ')}`)
+    .addOption(new Option('--from <kind>', 'source format').choices(IMPORT_KINDS).makeOptionMandatory())
     .requiredOption('--out <file>', 'output .jsonl file')
     .argument('<file>', 'the public trace file')
     .option('--customer <name>', 'tenant name where the trace has none')
     .option('--service <name>', 'azure-llm: the service the file holds (code, conv, …), when its name does not say or to override it')
-    .action(async (file: string, o: { from: string; out: string; customer?: string; service?: string }) => {
-      if (!(IMPORT_KINDS as readonly string[]).includes(o.from)) {
-        throw new UsageError(`--from: expected one of ${IMPORT_KINDS.join(', ')}, found "${o.from}"`);
-      }
+    .action(async (file: string, o: { from: ImportKind; out: string; customer?: string; service?: string }) => {
       let source: string | undefined;
-      const jobs = importTrace(o.from as ImportKind, file, { customer: o.customer, service: o.service });
+      const jobs = importTrace(o.from, file, { customer: o.customer, service: o.service });
       const n = await writeJsonl(o.out, (async function* () {
         for await (const job of jobs) {
           source ??= job.labels.service ? `${job.labels.source} (service ${job.labels.service}, from the ${job.labels.service_from})` : job.labels.source;

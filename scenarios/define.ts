@@ -3,53 +3,22 @@
 // YAML. A scenario names what to replay, how fast, against which targets, and
 // what counts as a pass.
 import { z } from 'zod';
+import { GolemSettingsSchema } from '../harness/targets/bridges/golem/options.ts';
 import { SimFaultsSchema } from '../harness/targets/common/faults.ts';
 import { IMPORT_KINDS } from '../harness/trace/importers/index.ts';
 import { GeneratorOptionsSchema, type GeneratorOptions } from '../workloads/generator.ts';
 
-/** The Golem bridge started in-process (harness/targets/bridges/golem/); the app key comes from YAGNA_APPKEY. */
-const GolemBridgeSchema = z
+/** The SaladCloud bridge started in-process (harness/targets/bridges/salad/), and `mirrorbench bridge salad`'s flags; the key comes from SALAD_API_KEY. */
+export const SaladBridgeSchema = z
   .object({
-    yagnaUrl: z.url().optional(),
-    /** Payment network; a testnet unless `mainnet: true`. */
-    network: z.string().optional(),
-    driver: z.string().optional(),
-    mainnet: z.boolean().optional(),
-    budgetGlm: z.number().positive().optional(),
-    allocationHours: z.number().positive().optional(),
-    imageTag: z.string().min(1).optional(),
-    imageUrl: z.url().optional(),
-    imageHash: z.string().regex(/^[0-9a-f]{56}$/, 'SHA3-224 as 56 hex digits').optional(),
-    runtime: z.string().min(1).optional(),
-    capabilities: z.array(z.string()).optional(),
-    minMemGib: z.number().nonnegative().optional(),
-    minStorageGib: z.number().nonnegative().optional(),
-    /** Command per job; {work_seconds} {job_id} {task_type} {input_bytes} {output_bytes} are filled in. */
-    command: z.string().min(1).optional(),
-    /** Price limits in GLM. */
-    maxStartPrice: z.number().nonnegative().optional(),
-    maxEnvPerHourPrice: z.number().nonnegative().optional(),
-    maxCpuPerHourPrice: z.number().nonnegative().optional(),
-    maxAttempts: z.number().int().positive().optional(),
-    agreementTimeoutSeconds: z.number().positive().optional(),
-    maxRentals: z.number().int().positive().optional(),
-    /** USD per GLM for the run's price ticks. */
-    glmUsd: z.number().positive().optional(),
-  })
-  .strict()
-  .refine((g) => !g.imageUrl === !g.imageHash, { message: 'imageUrl and imageHash go together', path: ['imageHash'] });
-
-/** The SaladCloud bridge started in-process (harness/targets/bridges/salad/); the key comes from SALAD_API_KEY. */
-const SaladBridgeSchema = z
-  .object({
-    organization: z.string().min(1),
-    project: z.string().min(1),
-    queue: z.string().min(1),
-    containerGroup: z.string().min(1),
-    gpuClass: z.string().default('rtx4090'),
-    priority: z.enum(['high', 'medium', 'low', 'batch']).default('high'),
-    apiUrl: z.url().default('https://api.salad.com/api/public'),
-    pollMs: z.number().int().positive().default(2_000),
+    organization: z.string().min(1).describe('SaladCloud organization'),
+    project: z.string().min(1).describe('project'),
+    queue: z.string().min(1).describe('job queue the container group serves'),
+    containerGroup: z.string().min(1).describe('container group (its instances are the providers)'),
+    gpuClass: z.string().default('rtx4090').describe('GPU class whose live price is billed'),
+    priority: z.enum(['high', 'medium', 'low', 'batch']).default('high').describe('container group priority: high, medium, low or batch'),
+    apiUrl: z.url().default('https://api.salad.com/api/public').describe('API base URL'),
+    pollMs: z.number().int().positive().default(2_000).describe('job and instance polling interval, ms'),
   })
   .strict();
 
@@ -62,7 +31,7 @@ const TargetSchema = z
     /** Or reach a running ComputeTarget (simulator in another process, bridge) at host:port. */
     address: z.string().regex(/^[^\s:]+:\d+$/, 'host:port').optional(),
     /** Or start a bridge to a real backend in-process for the run (needs speed 1). */
-    bridge: z.union([z.object({ golem: GolemBridgeSchema }).strict(), z.object({ salad: SaladBridgeSchema }).strict()]).optional(),
+    bridge: z.union([z.object({ golem: GolemSettingsSchema }).strict(), z.object({ salad: SaladBridgeSchema }).strict()]).optional(),
     /** Simulator seed; defaults to the scenario seed plus the target's position. */
     seed: z.number().int().nonnegative().optional(),
     /** Simulator parameter overrides (see harness/targets/<kind>/params.ts). */
@@ -189,7 +158,6 @@ export const ScenarioSchema = z
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type Scenario = z.output<typeof ScenarioSchema>;
 export type ScenarioTarget = Scenario['targets'][number];
-export type GolemBridgeSpec = z.input<typeof GolemBridgeSchema>;
 export type SaladBridgeSpec = z.output<typeof SaladBridgeSchema>;
 
 /** Identity with types: a scenario file's default export. Validation happens at load. */

@@ -72,45 +72,7 @@ export const DEFAULTS = {
     idempotencyCacheJobs: 100_000,
   },
 
-  bridges: {
-    golem: {
-      /** Testnet unless mainnet is asked for: a mistake costs test tokens, not GLM. */
-      paymentNetwork: 'holesky',
-      paymentDriver: 'erc20',
-      /** Allocation for one run (GLM): ~10 GPU-hours at the 0.5 GLM/h median price with room for start fees. */
-      budgetGlm: 5,
-      /** Allocation lifetime: a day-long campaign run plus invoice settlement. */
-      allocationHours: 24,
-      /** A public image that exists in the registry; a real campaign gives its workload image. */
-      imageTag: 'golem/alpine:latest',
-      /** The GPU runtime; its offers carry the `!exp:gpu` capability. */
-      runtime: 'vm-nvidia',
-      capabilities: ['!exp:gpu'],
-      minMemGib: 8,
-      minStorageGib: 20,
-      minCpuThreads: 1,
-      /** Holds the rental for the recorded work time; replaced by the workload's command in real campaigns. */
-      command: 'sleep {work_seconds}',
-      /** Price limits (GLM), at the cap Golem's docs use in their GPU examples. */
-      maxStartPrice: 0.5,
-      maxEnvPerHourPrice: 2,
-      maxCpuPerHourPrice: 0,
-      /** Same as the decentralized simulator's max_attempts. */
-      maxAttempts: 3,
-      /** An attempt with no agreement after this long fails as no_offers/negotiation_failed. */
-      agreementTimeoutMs: 10 * 60_000,
-      /** Wait this long for a finished rental's invoice before ending the job's stream without SETTLED. */
-      settleTimeoutMs: 5 * 60_000,
-      /** Open rentals at once: each is a demand on the market and a yagna activity. */
-      maxConcurrentRentals: 20,
-      /** USD per GLM when none is given; matches the simulator's starting rate. */
-      usdRate: 0.25,
-      /** Gateway in front of yagna: resends of one request, Retry-After cap, first backoff. */
-      gatewayRetries: 5,
-      gatewayMaxRetryAfterSec: 30,
-      gatewayBaseDelayMs: 250,
-    },
-  },
+  // The Golem bridge's settings and their defaults are its schema: harness/targets/bridges/golem/options.ts.
 
   report: {
     /** Confidence level of every interval. */

@@ -20,11 +20,16 @@ export async function bridgeBench() {
   const yagna = await startYagnaMock({ appKey: 'k', providers, debitNoteIntervalMs: 60_000 });
   for (const rentals of [20, 100]) {
     const bridge = await startGolemBridge({
-      yagna: { url: yagna.url, appKey: 'k' },
-      workload: { imageUrl: 'http://127.0.0.1:1/w.gvmi', imageHash: 'ab'.repeat(28), command: 'sleep {work_seconds}' },
-      pricing: { maxStartPrice: 1, maxEnvPerHourPrice: 1, maxCpuPerHourPrice: 0 },
-      maxConcurrentRentals: rentals,
-      settleTimeoutMs: 30_000,
+      yagnaUrl: yagna.url,
+      appKey: 'k',
+      imageUrl: 'http://127.0.0.1:1/w.gvmi',
+      imageHash: 'ab'.repeat(28),
+      command: 'sleep {work_seconds}',
+      maxStartPrice: 1,
+      maxEnvPerHourPrice: 1,
+      maxCpuPerHourPrice: 0,
+      maxRentals: rentals,
+      settleTimeoutSeconds: 30,
     });
     try {
       const jobs = Array.from({ length: n }, (_, i) => JobRecordSchema.parse({ job_id: `b${rentals}-${i}`, submitted_at: 1_700_000_000_000_000, customer: 'c', task_type: 'transcription', work_seconds: 0 }));

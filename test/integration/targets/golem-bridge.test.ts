@@ -37,13 +37,20 @@ async function replay(address: string, jobs: ReturnType<typeof job>[], signal?: 
 
 const bridgeFor = (mock: YagnaMock, extra: Partial<Parameters<typeof startGolemBridge>[0]> = {}) =>
   startGolemBridge({
-    yagna: { url: mock.url, appKey: mock.appKey },
-    workload: { imageUrl: 'http://127.0.0.1:1/mirror-workload.gvmi', imageHash: 'ab'.repeat(28), command: 'sleep {work_seconds} # {job_id}' },
-    pricing: { maxStartPrice: 0.05, maxEnvPerHourPrice: 1, maxCpuPerHourPrice: 0 },
-    agreementTimeoutMs: 5_000,
-    settleTimeoutMs: 5_000,
-    gateway: { retries: 4, maxRetryAfterSec: 2, baseDelayMs: 50 },
-    usdRate: 0.3,
+    yagnaUrl: mock.url,
+    appKey: mock.appKey,
+    imageUrl: 'http://127.0.0.1:1/mirror-workload.gvmi',
+    imageHash: 'ab'.repeat(28),
+    command: 'sleep {work_seconds} # {job_id}',
+    maxStartPrice: 0.05,
+    maxEnvPerHourPrice: 1,
+    maxCpuPerHourPrice: 0,
+    agreementTimeoutSeconds: 5,
+    settleTimeoutSeconds: 5,
+    gatewayRetries: 4,
+    gatewayMaxRetryAfterSec: 2,
+    gatewayBaseDelayMs: 50,
+    glmUsd: 0.3,
     ...extra,
   });
 
@@ -144,7 +151,7 @@ describe('Golem bridge', () => {
   it('refuses to start on an expired key, and fails jobs as auth_failed when the key expires mid-run', async () => {
     const mock = await startYagnaMock({ appKey: 'requestor-key', providers, debitNoteIntervalMs: 200 });
     cleanup.push(() => mock.stop());
-    await expect(startGolemBridge({ yagna: { url: mock.url, appKey: 'revoked-key' }, workload: { imageUrl: 'http://x/y.gvmi', imageHash: 'ab'.repeat(28) } })).rejects.toThrow(/401/);
+    await expect(startGolemBridge({ yagnaUrl: mock.url, appKey: 'revoked-key', imageUrl: 'http://x/y.gvmi', imageHash: 'ab'.repeat(28) })).rejects.toThrow(/401/);
     const bridge = await bridgeFor(mock);
     cleanup.push(() => bridge.stop());
     mock.expireKey();
@@ -159,7 +166,7 @@ describe('Golem bridge', () => {
   it('fails a job with no acceptable offer as no_offers within the agreement timeout', async () => {
     const mock = await startYagnaMock({ appKey: 'requestor-key', providers });
     cleanup.push(() => mock.stop());
-    const bridge = await bridgeFor(mock, { agreementTimeoutMs: 1_500 });
+    const bridge = await bridgeFor(mock, { agreementTimeoutSeconds: 1.5 });
     cleanup.push(() => bridge.stop());
     const { by } = await replay(bridge.address, [job('huge', 0, { vram_gb: 80 })]);
     expect(by('huge')).toMatchObject({ status: 'failed', error_class: 'no_offers' });

@@ -7,35 +7,37 @@ import { retryAfterSeconds } from '../../../harness/common/retry.ts';
 import { allocationFor, commandFor, resolveGolemConfig } from '../../../harness/targets/bridges/golem/options.ts';
 import { httpStatusOf } from '../../../harness/targets/bridges/golem/server.ts';
 
-const yagna = { url: 'http://127.0.0.1:7465', appKey: 'k' };
+const yagna = { yagnaUrl: 'http://127.0.0.1:7465', appKey: 'k' };
 
 describe('golem bridge options', () => {
   it('is on a testnet unless mainnet is confirmed', () => {
-    expect(resolveGolemConfig({ yagna }).payment).toMatchObject({ network: 'holesky', driver: 'erc20', allowMainnet: false });
-    expect(() => resolveGolemConfig({ yagna, payment: { network: 'polygon' } })).toThrow(/spends real GLM.*--mainnet/);
-    expect(resolveGolemConfig({ yagna, payment: { network: 'polygon', allowMainnet: true } }).payment.network).toBe('polygon');
+    expect(resolveGolemConfig(yagna)).toMatchObject({ network: 'holesky', driver: 'erc20', mainnet: false });
+    expect(() => resolveGolemConfig({ ...yagna, network: 'polygon' })).toThrow(/spends real GLM.*--mainnet/);
+    expect(resolveGolemConfig({ ...yagna, network: 'polygon', mainnet: true }).network).toBe('polygon');
   });
 
   it('names what is wrong with a configuration', () => {
-    expect(() => resolveGolemConfig({ yagna: { ...yagna, appKey: '' } })).toThrow(/YAGNA_APPKEY/);
-    expect(() => resolveGolemConfig({ yagna: { ...yagna, url: 'localhost:7465' } })).toThrow(/http\(s\):\/\/host:port/);
-    expect(() => resolveGolemConfig({ yagna, payment: { budgetGlm: 0 } })).toThrow(/budget must be > 0/);
-    expect(() => resolveGolemConfig({ yagna, workload: { imageTag: '' } })).toThrow(/image tag, or an image URL/);
-    expect(() => resolveGolemConfig({ yagna, maxAttempts: 0 })).toThrow(/maxAttempts/);
+    expect(() => resolveGolemConfig({ ...yagna, appKey: '' })).toThrow(/YAGNA_APPKEY/);
+    expect(() => resolveGolemConfig({ ...yagna, yagnaUrl: 'ftp://host:7465' })).toThrow(/http\(s\):\/\/host:port/);
+    expect(() => resolveGolemConfig({ ...yagna, budgetGlm: 0 })).toThrow(/golem bridge: budgetGlm: .*>0/);
+    expect(() => resolveGolemConfig({ ...yagna, imageTag: '' })).toThrow(/imageTag/);
+    expect(() => resolveGolemConfig({ ...yagna, maxAttempts: 0 })).toThrow(/maxAttempts/);
+    expect(() => resolveGolemConfig({ ...yagna, imageUrl: 'http://h/i.gvmi' })).toThrow(/imageHash: imageUrl and imageHash go together/);
+    expect(() => resolveGolemConfig({ ...yagna, maxRentalls: 3 } as never)).toThrow(/maxRentalls/);
   });
 
   it('uses an image URL with its hash instead of the default registry tag', () => {
-    const w = resolveGolemConfig({ yagna, workload: { imageUrl: 'http://h/i.gvmi', imageHash: 'ab'.repeat(28) } }).workload;
+    const w = resolveGolemConfig({ ...yagna, imageUrl: 'http://h/i.gvmi', imageHash: 'ab'.repeat(28) });
     expect(w.imageTag).toBeUndefined();
     expect(w.imageUrl).toBe('http://h/i.gvmi');
   });
 
   it('sizes an allocation for a run: every job at the price limits plus a quarter for retries, lasting the run and its settlement', () => {
     const pricing = { maxStartPrice: 0.5, maxEnvPerHourPrice: 2, maxCpuPerHourPrice: 0 };
-    const a = allocationFor({ jobs: 40, gpuHours: 13, maxWorkSeconds: 11_120, spanSeconds: 3_114 }, { pricing, maxAttempts: 3, agreementTimeoutMs: 600_000 });
+    const a = allocationFor({ jobs: 40, gpuHours: 13, maxWorkSeconds: 11_120, spanSeconds: 3_114 }, { ...pricing, maxAttempts: 3, agreementTimeoutSeconds: 600 });
     // (40 × (0.5 + 2 × 0.25) + 13 × 2) × 1.25 = 82.5 GLM; (3114 + 11120) s + 3 × 10 min + 1 h = 5.45 h.
     expect(a).toEqual({ budgetGlm: 82.5, allocationHours: 5.5 });
-    expect(allocationFor({ jobs: 0, gpuHours: 0, maxWorkSeconds: 0, spanSeconds: 0 }, { pricing, maxAttempts: 1, agreementTimeoutMs: 0 })).toEqual({ budgetGlm: 0.1, allocationHours: 1 });
+    expect(allocationFor({ jobs: 0, gpuHours: 0, maxWorkSeconds: 0, spanSeconds: 0 }, { ...pricing, maxAttempts: 1, agreementTimeoutSeconds: 0 })).toEqual({ budgetGlm: 0.1, allocationHours: 1 });
   });
 
   it('fills the command template from the job, keeping shell-unsafe characters out', () => {

@@ -65,7 +65,7 @@ export async function rentJob(ctx: RentContext, job: JobOut, write: (e: Ev) => v
   let attempt = 1;
   const now = () => clock.nowUs();
   // The outcome carries the running estimate; SETTLED events from the invoices replace it in the stored cost.
-  const outcome = (e: Ev) => write({ ...e, amount: estimate, amountUsd: estimate * cfg.usdRate, currency: 'GLM', usdRate: cfg.usdRate, billedGpuSeconds: billedSeconds * Math.max(1, job.gpuCount) });
+  const outcome = (e: Ev) => write({ ...e, amount: estimate, amountUsd: estimate * cfg.glmUsd, currency: 'GLM', usdRate: cfg.glmUsd, billedGpuSeconds: billedSeconds * Math.max(1, job.gpuCount) });
   const authFailed = (detail: string) => outcome({ type: 'FAILED', atUs: now(), attempt, errorClass: 'auth_failed', detail });
   const settle = (rental: ResourceRental) => settling.push(ctx.finalize(rental));
   try {
@@ -73,24 +73,24 @@ export async function rentJob(ctx: RentContext, job: JobOut, write: (e: Ev) => v
       if (ctx.unauthorized()) return authFailed('yagna refused the app key (401)');
       const offered = new Set<string>();
       const prices = new Map<string, { start: number; perHour: number }>();
-      const timeout = AbortSignal.timeout(cfg.agreementTimeoutMs);
+      const timeout = AbortSignal.timeout(cfg.agreementTimeoutSeconds * 1000);
       let rental: ResourceRental;
       try {
         rental = await glm.oneOf({
           order: {
             demand: {
               workload: {
-                ...(cfg.workload.imageUrl && cfg.workload.imageHash ? { imageUrl: cfg.workload.imageUrl, imageHash: cfg.workload.imageHash } : { imageTag: cfg.workload.imageTag! }),
-                runtime: { name: cfg.workload.runtime },
-                capabilities: cfg.workload.capabilities,
-                minMemGib: cfg.workload.minMemGib,
-                minStorageGib: cfg.workload.minStorageGib,
-                minCpuThreads: cfg.workload.minCpuThreads,
+                ...(cfg.imageUrl && cfg.imageHash ? { imageUrl: cfg.imageUrl, imageHash: cfg.imageHash } : { imageTag: cfg.imageTag! }),
+                runtime: { name: cfg.runtime },
+                capabilities: cfg.capabilities,
+                minMemGib: cfg.minMemGib,
+                minStorageGib: cfg.minStorageGib,
+                minCpuThreads: cfg.minCpuThreads,
               },
             },
             market: {
               rentHours: rentHoursFor(job.workSeconds),
-              pricing: { model: 'linear', ...cfg.pricing },
+              pricing: { model: 'linear', maxStartPrice: cfg.maxStartPrice, maxEnvPerHourPrice: cfg.maxEnvPerHourPrice, maxCpuPerHourPrice: cfg.maxCpuPerHourPrice },
               offerProposalFilter: (p) => {
                 const props = p.properties as Record<string, unknown>;
                 const vram = GPU_MEM.map((k) => Number(props[k])).find((v) => Number.isFinite(v));
@@ -114,7 +114,7 @@ export async function rentJob(ctx: RentContext, job: JobOut, write: (e: Ev) => v
           atUs: now(),
           attempt,
           errorClass: offers ? 'negotiation_failed' : 'no_offers',
-          detail: timeout.aborted ? `no agreement within ${cfg.agreementTimeoutMs / 1000} s (${offers} acceptable offers)` : errorMessage(err),
+          detail: timeout.aborted ? `no agreement within ${cfg.agreementTimeoutSeconds} s (${offers} acceptable offers)` : errorMessage(err),
         });
       }
       const agreement = rental.agreement;
@@ -131,12 +131,12 @@ export async function rentJob(ctx: RentContext, job: JobOut, write: (e: Ev) => v
       let failure: Failure | undefined;
       const lostOr = (other: Failure): Failure => (watch.terminated?.by === 'Provider' ? { kind: 'lost', reason: watch.terminated.reason } : other);
       try {
-        const exe = await Promise.race([rental.getExeUnit(AbortSignal.any([signal, AbortSignal.timeout(cfg.agreementTimeoutMs)])), terminated]);
+        const exe = await Promise.race([rental.getExeUnit(AbortSignal.any([signal, AbortSignal.timeout(cfg.agreementTimeoutSeconds * 1000)])), terminated]);
         if (!exe) throw new Error('agreement terminated during deploy');
         write({ type: 'IMAGE_PULLED', atUs: now(), attempt, providerId: provider.id, bytes: Number(job.imageBytes) });
         startedAt = now();
         write({ type: 'STARTED', atUs: startedAt, attempt, providerId: provider.id });
-        const result = await Promise.race([exe.run(commandFor(cfg.workload.command, job), { signalOrTimeout: signal }), terminated]);
+        const result = await Promise.race([exe.run(commandFor(cfg.command, job), { signalOrTimeout: signal }), terminated]);
         if (!result || result.result !== 'Ok') {
           // The failed batch and the termination event race each other; give the event a moment.
           await Promise.race([terminated, new Promise((r) => setTimeout(r, 1_500))]);

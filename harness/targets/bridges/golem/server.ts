@@ -18,12 +18,14 @@ import { startTargetServer } from '../../common/server.ts';
 import type { RunningTarget } from '../../common/sim-server.ts';
 import { cancelHandler, jobKey, ProviderBroadcast, realTimeJob } from '../common.ts';
 import { startYagnaGateway, type GatewayStats } from './gateway.ts';
-import { resolveGolemConfig, type GolemBridgeInput } from './options.ts';
+import { resolveGolemConfig, type GolemSettingsInput } from './options.ts';
 import { httpStatusOf, rentJob, type AgreementWatch, type Ev } from './rent-job.ts';
 
 export { httpStatusOf } from './rent-job.ts';
 
-export interface GolemBridgeOptions extends GolemBridgeInput {
+/** The bridge's settings (options.ts) and what only a running process has: the app key, where to listen, clock and logger. */
+export interface GolemBridgeOptions extends GolemSettingsInput {
+  appKey: string;
   host?: string;
   port?: number;
   clock?: Clock;
@@ -37,32 +39,33 @@ export interface RunningGolemBridge extends RunningTarget {
 const GPU_MODEL = 'golem.!exp.gap-35.v1.inf.gpu.model';
 
 export async function startGolemBridge(opts: GolemBridgeOptions): Promise<RunningGolemBridge> {
-  const cfg = resolveGolemConfig(opts);
-  const clock = opts.clock ?? systemClock();
-  const logger = opts.logger ?? silentLogger();
-  const gateway = await startYagnaGateway({ target: cfg.yagna.url, ...cfg.gateway, logger });
+  const { host, port, clock: givenClock, logger: givenLogger, ...settings } = opts;
+  const cfg = resolveGolemConfig(settings);
+  const clock = givenClock ?? systemClock();
+  const logger = givenLogger ?? silentLogger();
+  const gateway = await startYagnaGateway({ target: cfg.yagnaUrl, retries: cfg.gatewayRetries, maxRetryAfterSec: cfg.gatewayMaxRetryAfterSec, baseDelayMs: cfg.gatewayBaseDelayMs, logger });
   // golem-js reports a failed background call through rxjs; never let it end the process.
   const previousUnhandled = rxjsConfig.onUnhandledError;
   rxjsConfig.onUnhandledError = (err: unknown) => logger.warn({ err: errorMessage(err) }, 'golem-js background error');
 
   const glm = new GolemNetwork({
-    api: { key: cfg.yagna.appKey, url: gateway.url },
-    payment: { driver: cfg.payment.driver, network: cfg.payment.network },
+    api: { key: cfg.appKey, url: gateway.url },
+    payment: { driver: cfg.driver, network: cfg.network },
   });
   // Every concurrent oneOf() listens on golem-js's own abort signal; allow one per rental slot
   // (it is private in the typings, so reached only if present).
   const own = (glm as unknown as { abortController?: AbortController }).abortController;
-  if (own) setMaxListeners(cfg.maxConcurrentRentals + 50, own.signal);
+  if (own) setMaxListeners(cfg.maxRentals + 50, own.signal);
   let allocation: Allocation | undefined;
   try {
     await glm.connect();
-    allocation = await glm.payment.createAllocation({ budget: cfg.payment.budgetGlm, expirationSec: Math.round(cfg.payment.allocationHours * 3600) });
+    allocation = await glm.payment.createAllocation({ budget: cfg.budgetGlm, expirationSec: Math.round(cfg.allocationHours * 3600) });
   } catch (err) {
     await glm.disconnect().catch(() => undefined);
     await gateway.stop();
     rxjsConfig.onUnhandledError = previousUnhandled;
     const status = httpStatusOf(err);
-    throw new TargetError('TARGET_UNAVAILABLE', 'golem', `cannot start on yagna at ${cfg.yagna.url}${status === 401 ? ' (401: app key expired or invalid)' : ''}: ${errorMessage(err)}`, { cause: err });
+    throw new TargetError('TARGET_UNAVAILABLE', 'golem', `cannot start on yagna at ${cfg.yagnaUrl}${status === 401 ? ' (401: app key expired or invalid)' : ''}: ${errorMessage(err)}`, { cause: err });
   }
 
   const agreements = new Map<string, AgreementWatch>();
@@ -70,14 +73,14 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
   const rentals = new Set<ResourceRental>();
   const providers = new ProviderBroadcast();
   const seenProviders = new Map<string, string>();
-  const slots = new Semaphore(cfg.maxConcurrentRentals);
+  const slots = new Semaphore(cfg.maxRentals);
   const authAborts = new Set<AbortController>();
   let unauthorized = false;
 
   glm.market.events.on('offerProposalReceived', ({ offerProposal }) => {
     const id = offerProposal.provider.id;
     if (seenProviders.has(id)) return;
-    const gpu = String((offerProposal.properties as Record<string, unknown>)[GPU_MODEL] ?? cfg.workload.runtime);
+    const gpu = String((offerProposal.properties as Record<string, unknown>)[GPU_MODEL] ?? cfg.runtime);
     seenProviders.set(id, gpu);
     providers.publish({ providerId: id, online: true, gpuClass: gpu, region: 'golem', reason: 'offer', atUs: clock.nowUs() });
   });
@@ -96,7 +99,7 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
   const glmEvent = (type: 'DEBIT_NOTE' | 'SETTLED', agreementId: string, providerId: string, amountText: string) => {
     const w = agreements.get(agreementId);
     const amount = Number(amountText);
-    w?.write({ type, atUs: clock.nowUs(), attempt: w.attempt, providerId, amount, currency: 'GLM', usdRate: cfg.usdRate, amountUsd: amount * cfg.usdRate });
+    w?.write({ type, atUs: clock.nowUs(), attempt: w.attempt, providerId, amount, currency: 'GLM', usdRate: cfg.glmUsd, amountUsd: amount * cfg.glmUsd });
   };
   glm.payment.events.on('debitNoteAccepted', ({ debitNote }) => glmEvent('DEBIT_NOTE', debitNote.agreementId, debitNote.provider.id, debitNote.totalAmountDue));
   glm.payment.events.on('invoiceAccepted', ({ invoice }) => glmEvent('SETTLED', invoice.agreementId, invoice.provider.id, invoice.amount));
@@ -111,7 +114,7 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
   const finalize = async (rental: ResourceRental) => {
     rentals.add(rental);
     try {
-      await rental.stopAndFinalize(cfg.settleTimeoutMs);
+      await rental.stopAndFinalize(cfg.settleTimeoutSeconds * 1000);
     } catch (err) {
       logger.warn({ err: errorMessage(err) }, 'rental not finalized in time (no invoice yet)');
     } finally {
@@ -134,18 +137,18 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
       cb(null, {
         name: 'golem',
         kind: 'DECENTRALIZED',
-        gpuClasses: [{ gpuClass: cfg.workload.runtime, pricePerGpuHour: cfg.pricing.maxEnvPerHourPrice, priority: 'market', capacity: 0 }],
-        priceModel: `linear GLM per agreement: start ≤ ${cfg.pricing.maxStartPrice}, per hour ≤ ${cfg.pricing.maxEnvPerHourPrice} (+ CPU-hour ≤ ${cfg.pricing.maxCpuPerHourPrice}); settled from accepted invoices`,
+        gpuClasses: [{ gpuClass: cfg.runtime, pricePerGpuHour: cfg.maxEnvPerHourPrice, priority: 'market', capacity: 0 }],
+        priceModel: `linear GLM per agreement: start ≤ ${cfg.maxStartPrice}, per hour ≤ ${cfg.maxEnvPerHourPrice} (+ CPU-hour ≤ ${cfg.maxCpuPerHourPrice}); settled from accepted invoices`,
         currency: 'GLM',
         parameters: {
           source: 'Golem network through golem-js and a yagna requestor node',
-          payment_network: `${cfg.payment.driver}-${cfg.payment.network}`,
-          allocation_glm: String(cfg.payment.budgetGlm),
-          image: cfg.workload.imageTag ?? `${cfg.workload.imageUrl}#${cfg.workload.imageHash}`,
-          runtime: `${cfg.workload.runtime} [${cfg.workload.capabilities.join(',')}]`,
-          command: cfg.workload.command,
+          payment_network: `${cfg.driver}-${cfg.network}`,
+          allocation_glm: String(cfg.budgetGlm),
+          image: cfg.imageTag ?? `${cfg.imageUrl}#${cfg.imageHash}`,
+          runtime: `${cfg.runtime} [${cfg.capabilities.join(',')}]`,
+          command: cfg.command,
           max_attempts: String(cfg.maxAttempts),
-          glm_usd: `${cfg.usdRate} USD/GLM [A] given to the bridge`,
+          glm_usd: `${cfg.glmUsd} USD/GLM [A] given to the bridge`,
         },
         version: 'golem-bridge-1',
         seed: 0,
@@ -186,12 +189,12 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
     },
     WatchProviders: (call) => providers.add(call, [...seenProviders].map(([id, gpu]) => ({ providerId: id, online: true, gpuClass: gpu, region: 'golem', reason: 'offer', atUs: clock.nowUs() }))),
     WatchPrices: (call) => {
-      call.write({ currency: 'GLM', usdRate: cfg.usdRate, atUs: clock.nowUs() });
+      call.write({ currency: 'GLM', usdRate: cfg.glmUsd, atUs: clock.nowUs() });
     },
     Cancel: cancelHandler(running),
   };
 
-  const server = await startTargetServer(handlers, { host: opts.host, port: opts.port });
+  const server = await startTargetServer(handlers, { host, port });
   return {
     name: 'golem',
     kind: 'decentralized',
@@ -202,7 +205,7 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
       // Stop taking jobs, end the open rentals (terminate, wait for invoices), release the allocation.
       // Cancelled jobs finalize their own rentals before their streams end; wait for those streams.
       for (const cancel of running.values()) cancel();
-      const deadline = Date.now() + cfg.settleTimeoutMs;
+      const deadline = Date.now() + cfg.settleTimeoutSeconds * 1000;
       while (running.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       await Promise.all([...rentals].map((r) => finalize(r)));
       await server.stop();

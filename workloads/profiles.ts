@@ -1,6 +1,6 @@
 // Customer profiles of the synthetic workload: what each kind of tenant runs.
 // Every number says where it comes from: [S] a public source, [T] one of the
-// public traces in ../shared/traces (see workloads/TRACE_FORMAT.md), [A] an
+// public traces (Azure LLM, Alibaba GenAI, Alibaba GPU; workloads/TRACE_FORMAT.md), [A] an
 // assumption to sweep.
 import type { Sensitivity, TaskType } from '../harness/trace/job.ts';
 
@@ -49,7 +49,7 @@ export const PROFILES: readonly Profile[] = [
     outputBytes: [24, 8_000], // [T] 6…1,899 generated tokens × 4 bytes
     sensitivity: { public: 0.6, internal: 0.35, confidential: 0.05 }, // [A]
     deadlineFactor: 0,
-    listPriceUsdPerGpuHour: 0.3, // [S] RTX 4090 high priority, backends.md
+    listPriceUsdPerGpuHour: 0.3, // [S] RTX 4090 high priority, SaladCloud's price list
   },
   {
     name: 'genai-studio',

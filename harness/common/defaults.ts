@@ -53,7 +53,7 @@ export const DEFAULTS = {
   },
 
   store: {
-    /** Rows per insert batch: inserts are cheap per row only in large batches (DESIGN.md: ≥ 10k). */
+    /** Rows per insert batch: inserts are cheap per row only in large batches (ClickHouse advises 10,000 to 100,000 rows per insert). */
     batchRows: 10_000,
     /** Flush at least this often so a crash loses little and progress is visible (ms). */
     flushIntervalMs: 1_000,

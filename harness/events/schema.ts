@@ -1,6 +1,6 @@
 // The records that flow from the replay to the store, defined once: the store
 // derives its DDL from these definitions and every stage its row types, so a
-// column is never declared twice (DESIGN.md "Stored data").
+// column is never declared twice.
 // Timestamps are Int64 epoch microseconds plus a DateTime column for
 // partitioning: the same DDL runs on chDB (current ClickHouse) and on the
 // ClickHouse 18.16 server Debian ships, which has no DateTime64.

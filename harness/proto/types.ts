@@ -16,6 +16,3 @@ export type {
   ComputeTargetClient,
   ComputeTargetHandlers,
 } from './generated/mirrorbench/compute/v1/ComputeTarget';
-
-/** Events after which the target sends no more work events (SETTLED may follow). */
-export const OUTCOME_EVENTS = ['COMPLETED', 'FAILED', 'CANCELLED'] as const;

@@ -107,16 +107,16 @@ export class ResultAssembler {
     }
   }
 
-  /**
-   * The row for this job. `failure` describes why the stream ended without an
-   * outcome (target down, deadline, protocol error); it is ignored when the
-   * target did report an outcome.
-   */
   /** The row of a job the data policy kept from this target: never sent, counted, excluded from latency and cost. */
   withheld(): JobResultRow {
     return { ...this.row({ errorClass: 'data_policy', atUs: this.ctx.intendedAtUs }), status: 'withheld', attempts: 0, sent_at_us: 0, lateness_us: 0, total_us: 0, queue_us: 0 };
   }
 
+  /**
+   * The row for this job. `failure` describes why the stream ended without an
+   * outcome (target down, deadline, protocol error); it is ignored when the
+   * target did report an outcome.
+   */
   row(failure?: { errorClass: string; atUs: number }): JobResultRow {
     const { job, speed, intendedAtUs } = this.ctx;
     let status: string = this.outcome ?? 'failed';

@@ -1,7 +1,7 @@
 // The open-model arrival clock: each job is released at its trace time divided
 // by the speed factor, whatever the targets are doing. One chained timer fires
-// everything that is due and sleeps until the next arrival (DESIGN.md: ~1 ms
-// p99 lateness at 3 % CPU, where a timer per job is tens of ms late).
+// everything that is due and sleeps until the next arrival: a timer per job
+// is tens of ms late under load (lateness is measured by `npm run bench -- replay`).
 import type { Clock } from '../common/clock.ts';
 import type { Job } from '../trace/job.ts';
 

@@ -101,11 +101,6 @@ export class ClickHouseStore implements Store {
     return this.serverFeatures;
   }
 
-  async ping(): Promise<boolean> {
-    const r = await this.client.ping();
-    return r.success;
-  }
-
   async init(): Promise<void> {
     await migrate(this, await ddlOptionsOf(this, { ttlDays: this.opts.ttlDays }));
   }

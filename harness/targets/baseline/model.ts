@@ -61,11 +61,6 @@ export function startupPhases(r: Random, p: BaselineParams, gb: number): Startup
   return { allocatingUs: fixedUs * p.cold_start_allocating_share, downloadingUs: downloadMin * 60 * US, creatingUs: fixedUs * (1 - p.cold_start_allocating_share) };
 }
 
-export function coldStartUs(r: Random, p: BaselineParams, gb: number): number {
-  const s = startupPhases(r, p, gb);
-  return s.allocatingUs + s.downloadingUs + s.creatingUs;
-}
-
 function minutes(us: number): string {
   return `${(us / 60e6).toFixed(1)} min`;
 }

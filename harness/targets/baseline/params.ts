@@ -1,6 +1,6 @@
 // Baseline-cluster simulator parameters (a managed GPU cloud on consumer PCs,
-// SaladCloud-like). Sources: ../shared/backends.md, which cites SaladCloud's
-// docs and its 2025 reliability test.
+// SaladCloud-like). Sources: SaladCloud's documentation and price list, and its
+// 2025 reliability test (100 high-priority instances for 7 days).
 import type { ParamTable } from '../common/params.ts';
 
 export const BASELINE_PARAMS = {

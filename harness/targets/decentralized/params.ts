@@ -1,6 +1,6 @@
 // Decentralized-network simulator parameters (a permissionless marketplace,
-// Golem-like). Sources: ../shared/backends.md, which cites yagna's REST specs,
-// golem-js 3.x and Golem's docs; most counts are assumptions to sweep.
+// Golem-like). Sources: yagna's REST API specs, golem-js 3.x and Golem's
+// documentation; most counts are assumptions to sweep.
 import type { ParamTable } from '../common/params.ts';
 
 export const DECENTRALIZED_PARAMS = {

@@ -5,7 +5,7 @@
 // - customer ← groupId; profile "genai-studio"; task_type image_generation.
 // - work_seconds ← exec_time_seconds (end-to-end execution on Alibaba's GPUs).
 // - image ← "sd-checkpoint:<checkpoint_model_version_id>" with the 5.53 GB SDXL
-//   image size of backends.md [A]; LoRA count and steps go to labels.
+//   image size of SaladCloud's 2025 reliability test [A]; LoRA count and steps go to labels.
 // - output_bytes ← num_images_per_prompt (1 when empty) × 1.5 MB per PNG [A];
 //   input_bytes ← prompt lengths, plus a 1.5 MB input image for IMG_2_IMG and INPAINTING.
 // - Rows whose predict_status is FAILED, PENDING or PROCESSING are kept, with

@@ -1,5 +1,5 @@
 // Calibration of the baseline simulator against the published figures of
-// ../shared/backends.md (SaladCloud's 2025 test: 100 high-priority instances
+// SaladCloud's 2025 reliability test (100 high-priority instances
 // for 7 days, a 5.53 GB image): interruptions per hour, instances never
 // interrupted, mean uptime of interrupted runs, and startup times. Runs the
 // model's own instance slots in simulated time, in well under a second.

@@ -16,5 +16,9 @@ export const STRATIFIED_TENTH = { fraction: 0.1, stratified: true } as const sat
 /** Both simulators, as targets a scenario can extend (params, faults). */
 export const SIMULATED = () => SIMULATED_PAIR.map((t) => ({ ...t })) as NonNullable<ScenarioInput['targets']>;
 
+/** One task type's jobs of a day, replayed as one five-minute batch against both simulators. */
+export const dayAsBatch = (taskType: NonNullable<NonNullable<ScenarioInput['sample']>['taskTypes']>[number]) =>
+  ({ trace: DAY_OF_TRAFFIC, sample: { fraction: 1, taskTypes: [taskType] }, speed: { fitSeconds: 300 }, targets: SIMULATED() }) satisfies Partial<ScenarioInput>;
+
 /** Gates most campaigns use. */
 export const STANDARD_GATES = ['success_rate > 0.95', 'p99_ratio < 3'];

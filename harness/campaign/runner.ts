@@ -9,7 +9,7 @@ import { Cron } from 'croner';
 import { systemClock, type Clock } from '../common/clock.ts';
 import { DEFAULTS } from '../common/defaults.ts';
 import type { Logger } from '../common/logger.ts';
-import { dateOfUs, type CampaignRunRow } from '../events/schema.ts';
+import { campaignRunRow, dateOfUs, type CampaignRunRow } from '../events/schema.ts';
 import type { Store } from '../store/store.ts';
 import { campaignHistory, previousCompletedRun, recentCampaignRuns } from '../store/campaigns.ts';
 import { jobOutcomes } from '../store/runs.ts';
@@ -67,20 +67,7 @@ export class CampaignRunner {
   }
 
   private record(row: Partial<CampaignRunRow> & Pick<CampaignRunRow, 'campaign' | 'scenario' | 'scheduled_at_us' | 'status'>): Promise<void> {
-    const full: CampaignRunRow = {
-      run_id: '',
-      started_at_us: 0,
-      ended_at_us: 0,
-      thresholds_passed: 1,
-      thresholds_json: '[]',
-      previous_run_id: '',
-      regressions_json: '[]',
-      summary_json: '',
-      error: '',
-      updated_at_us: this.clock.nowUs(),
-      scheduled_date: dateOfUs(row.scheduled_at_us),
-      ...row,
-    };
+    const full = campaignRunRow({ updated_at_us: this.clock.nowUs(), ...row });
     return this.opts.store.insert('campaign_runs', [full]).catch((err: unknown) => {
       this.opts.logger.error({ err: errorMessage(err), campaign: row.campaign }, 'could not record the campaign run');
     });

@@ -267,6 +267,27 @@ export type ProviderEventRow = RowOf<'provider_events'>;
 export type PriceTickRow = RowOf<'price_ticks'>;
 export type CampaignRunRow = RowOf<'campaign_runs'>;
 
+/**
+ * A campaign_runs row from the fields a stage knows; the rest take the
+ * values of a run that has not started: no run id, gates passed (nothing
+ * failed yet), no regressions, no error.
+ */
+export function campaignRunRow(row: Partial<CampaignRunRow> & Pick<CampaignRunRow, 'campaign' | 'scenario' | 'scheduled_at_us' | 'status' | 'updated_at_us'>): CampaignRunRow {
+  return {
+    run_id: '',
+    started_at_us: 0,
+    ended_at_us: 0,
+    thresholds_passed: 1,
+    thresholds_json: '[]',
+    previous_run_id: '',
+    regressions_json: '[]',
+    summary_json: '',
+    error: '',
+    scheduled_date: dateOfUs(row.scheduled_at_us),
+    ...row,
+  };
+}
+
 /** DateTime column value (seconds) from epoch microseconds. */
 export function dateOfUs(us: number): number {
   return Math.floor(us / 1_000_000);

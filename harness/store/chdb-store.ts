@@ -7,11 +7,10 @@ import { StoreError } from '../common/errors.ts';
 import type { RowOf, TableName } from '../events/schema.ts';
 import { storeErrorOf } from './classify.ts';
 import { columnsOf } from './ddl.ts';
-import { featuresOf, type ServerFeatures } from './dialect.ts';
 import { encodeRows, type InsertFormat } from './encode.ts';
-import { ddlOptionsOf, migrate } from './migrations.ts';
+import { EngineStore } from './engine-store.ts';
 import { assertIdentifier, bindQuery } from './bind.ts';
-import type { QueryParams, QueryStats, Store } from './store.ts';
+import type { QueryParams, QueryStats } from './store.ts';
 
 export interface ChdbStoreOptions {
   path: string;
@@ -22,12 +21,11 @@ export interface ChdbStoreOptions {
   onQuery?: (stats: QueryStats) => void;
 }
 
-export class ChdbStore implements Store {
+export class ChdbStore extends EngineStore {
   readonly description: string;
   readonly database: string;
   readonly cluster = undefined;
   private session: Session | undefined;
-  private serverFeatures: ServerFeatures | undefined;
   /**
    * chDB runs one streaming read per session, and any other statement on the
    * session ends it ("No active streaming query"). So a stream waits for the
@@ -38,16 +36,13 @@ export class ChdbStore implements Store {
   private idle: (() => void)[] = [];
 
   constructor(private readonly opts: ChdbStoreOptions) {
+    super();
     this.description = `chdb at ${opts.path}`;
     this.database = assertIdentifier('database', opts.database);
   }
 
-  async features(): Promise<ServerFeatures> {
-    if (!this.serverFeatures) {
-      const [row] = await this.query<{ v: string }>('SELECT version() AS v');
-      this.serverFeatures = featuresOf(row?.v ?? '');
-    }
-    return this.serverFeatures;
+  protected get ttlDays(): number | undefined {
+    return this.opts.ttlDays;
   }
 
   private open(): Session {
@@ -63,10 +58,6 @@ export class ChdbStore implements Store {
       }
     }
     return this.session;
-  }
-
-  async init(): Promise<void> {
-    await migrate(this, await ddlOptionsOf(this, { ttlDays: this.opts.ttlDays }));
   }
 
   async insert<T extends TableName>(table: T, rows: readonly RowOf<T>[]): Promise<void> {

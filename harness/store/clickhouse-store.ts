@@ -10,11 +10,10 @@ import { ConfigError } from '../common/errors.ts';
 import type { RowOf, TableName } from '../events/schema.ts';
 import { storeErrorOf } from './classify.ts';
 import { columnsOf } from './ddl.ts';
-import { featuresOf, type ServerFeatures } from './dialect.ts';
 import { encodeRows, type InsertFormat } from './encode.ts';
-import { ddlOptionsOf, migrate } from './migrations.ts';
+import { EngineStore } from './engine-store.ts';
 import { assertIdentifier, bindQuery } from './bind.ts';
-import type { QueryParams, QueryStats, Store } from './store.ts';
+import type { QueryParams, QueryStats } from './store.ts';
 
 export interface ClickHouseStoreOptions {
   url: string;
@@ -54,14 +53,14 @@ export function redactUrl(url: string): string {
   }
 }
 
-export class ClickHouseStore implements Store {
+export class ClickHouseStore extends EngineStore {
   readonly description: string;
   readonly database: string;
   readonly cluster: string | undefined;
   private readonly client: ClickHouseClient;
-  private serverFeatures: ServerFeatures | undefined;
 
   constructor(private readonly opts: ClickHouseStoreOptions) {
+    super();
     let parsed: URL;
     try {
       parsed = new URL(opts.url);
@@ -93,16 +92,8 @@ export class ClickHouseStore implements Store {
     });
   }
 
-  async features(): Promise<ServerFeatures> {
-    if (!this.serverFeatures) {
-      const [row] = await this.query<{ v: string }>('SELECT version() AS v');
-      this.serverFeatures = featuresOf(row?.v ?? '');
-    }
-    return this.serverFeatures;
-  }
-
-  async init(): Promise<void> {
-    await migrate(this, await ddlOptionsOf(this, { ttlDays: this.opts.ttlDays }));
+  protected get ttlDays(): number | undefined {
+    return this.opts.ttlDays;
   }
 
   async insert<T extends TableName>(table: T, rows: readonly RowOf<T>[]): Promise<void> {

@@ -48,25 +48,20 @@ export interface ExportedFile {
   rows: number;
 }
 
+/** The Arrow type of each column type (64-bit integers as BigInt columns, DateTime as seconds). */
+const ARROW_TYPES: Record<ColumnType, () => DataType> = {
+  String: () => new Utf8(),
+  Int64: () => new Int64(),
+  UInt64: () => new Uint64(),
+  UInt32: () => new Uint32(),
+  UInt8: () => new Uint8(),
+  Float64: () => new Float64(),
+  DateTime: () => new TimestampSecond(),
+  'Array(String)': () => new List(new Field('item', new Utf8(), true)),
+};
+
 function arrowType(t: ColumnType): DataType {
-  switch (t) {
-    case 'String':
-      return new Utf8();
-    case 'Int64':
-      return new Int64();
-    case 'UInt64':
-      return new Uint64();
-    case 'UInt32':
-      return new Uint32();
-    case 'UInt8':
-      return new Uint8();
-    case 'Float64':
-      return new Float64();
-    case 'DateTime':
-      return new TimestampSecond();
-    case 'Array(String)':
-      return new List(new Field('item', new Utf8(), true));
-  }
+  return ARROW_TYPES[t]();
 }
 
 function column(values: unknown[], t: ColumnType): Vector {

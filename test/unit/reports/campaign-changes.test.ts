@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../harness/common/random.ts';
-import type { CampaignRunRow } from '../../../harness/events/schema.ts';
+import { campaignRunRow, type CampaignRunRow } from '../../../harness/events/schema.ts';
 import { campaignChangePoints, campaignSeries, changePointChart, changeText, newChanges, renderChangeTable, type TargetDigest } from '../../../reports/campaign-changes.ts';
 import { renderSvg } from '../../../reports/charts.ts';
 import { normal } from '../../helpers/paired-runs.ts';
@@ -8,23 +8,15 @@ import { normal } from '../../helpers/paired-runs.ts';
 const DAY = 86_400e6;
 
 function row(campaign: string, i: number, targets: TargetDigest[], status = 'completed'): CampaignRunRow {
-  return {
+  return campaignRunRow({
     campaign,
     scenario: campaign,
     scheduled_at_us: 1_700_000_000e6 + i * DAY,
     status,
     run_id: `${campaign}-${i}`,
-    started_at_us: 0,
-    ended_at_us: 0,
-    thresholds_passed: 1,
-    thresholds_json: '[]',
-    previous_run_id: '',
-    regressions_json: '[]',
     summary_json: JSON.stringify({ comparisons: [], successRates: {}, targets }),
-    error: '',
     updated_at_us: 0,
-    scheduled_date: 0,
-  } as CampaignRunRow;
+  });
 }
 
 /** 30 nightly runs; the network's p99 steps up 15 % from run `stepAt`; everything else flat with 5 % noise. */

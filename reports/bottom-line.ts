@@ -10,7 +10,10 @@ const pctRange = (a: number, b: number) => `${sig(Math.min(a, b) * 100)}–${sig
 export function phraseOf(c: Pick<Comparison, 'metric' | 'ratio' | 'ci' | 'verdict'>, noun: string, words: { less: string; more: string }): string {
   const [lo, hi] = c.ci;
   if (![c.ratio, lo, hi].every(Number.isFinite)) return `${noun} cannot be compared (n/a)`;
-  if (c.verdict === '~') return `${noun} is no different (${sig(lo)}–${sig(hi)}×)`;
+  // Verdict words beyond better / worse / ~ (a widened Verdict type) are read by value, not by type.
+  if ((c.verdict as string) === 'insufficient data') return `${noun} cannot be told (insufficient data)`;
+  // '~' and any "no difference that matters" verdict (e.g. within a margin) read the same.
+  if (c.verdict !== 'better' && c.verdict !== 'worse') return `${noun} is no different (${sig(lo)}–${sig(hi)}×)`;
   if (c.ratio < 1) return `${noun} is ${pctRange(1 - hi, 1 - lo)} ${words.less}`;
   // Large factors read better as multiples, small ones as percentages.
   if (c.ratio >= 1.5) return `${noun} is ${sig(c.ratio)}× ${words.more} (${sig(lo)}–${sig(hi)}×)`;
@@ -30,7 +33,7 @@ export function bottomLineOf(s: Pick<ReportSummary, 'baseline' | 'candidate' | '
     const c = s.comparisons.find((x) => x.metric === metric);
     if (!c) continue;
     // A success rate no different is the expected case: say so only when it moved.
-    if (metric === 'success rate' && c.verdict === '~') continue;
+    if (metric === 'success rate' && c.verdict !== 'better' && c.verdict !== 'worse') continue;
     parts.push({ metric, estimate: c.ratio, ci: c.ci, verdict: c.verdict, phrase: phraseOf(c, noun, words) });
   }
   const rows = s.decision?.rows ?? [];

@@ -3,11 +3,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Store } from '../harness/store/store.ts';
-import { barChart, cdfChart, inFlightChart, overTimeChart, renderSvg, survivalChart } from './charts.ts';
-import { renderHtml } from './html.ts';
+import { barChart, cdfChart, cumulativeCostChart, failuresOverTimeChart, forestChart, inFlightChart, latencyOverTimeChart, overTimeChart, providersChart, ratioHistogramChart, renderSvg, survivalChart } from './charts.ts';
+import { renderHtml, type ExtraSection, type ReportCharts } from './html.ts';
 import { summarize, type ReportSummary } from './summary.ts';
 
 export type { ReportSummary } from './summary.ts';
+
+/** Sections other parts of mirrorbench add to the page (see ExtraSection in html.ts). */
+export const EXTRA_SECTIONS: ExtraSection[] = [];
 
 export interface BuildReportResult {
   dir: string;
@@ -18,32 +21,52 @@ export interface BuildReportResult {
 
 export async function buildReport(store: Store, runId: string, opts: { outDir: string; thresholds?: readonly string[] }): Promise<BuildReportResult> {
   const summary = await summarize(store, runId, { thresholds: opts.thresholds });
-  const sessions = summary.survival.filter((c) => c.kind === 'provider_session');
-  const firstLoss = summary.survival.filter((c) => c.kind === 'first_loss');
-  const [cdf, overTime, cost, errors, inFlight, sessionSurvival, lossSurvival] = await Promise.all([
-    renderSvg(cdfChart(summary.cdf)),
-    renderSvg(overTimeChart(summary.overTime)),
-    renderSvg(
-      barChart(
-        'Cost in USD',
-        summary.targets.flatMap((t) => [
-          { target: t.name, label: 'per job ×1000', value: t.costUsd.perJob * 1000 },
-          { target: t.name, label: 'per useful GPU-hour', value: t.costUsd.perUsefulGpuHour },
-          { target: t.name, label: 'per billed GPU-hour', value: t.costUsd.perWallGpuHour },
-        ]),
-        'USD',
-      ),
-    ),
-    renderSvg(barChart('Failed jobs by error class', summary.errorClasses.map((e) => ({ target: e.target, label: e.errorClass, value: e.count })), 'jobs')),
-    renderSvg(inFlightChart(summary.inFlight)),
-    sessions.length ? renderSvg(survivalChart('Provider online sessions', 'session length (trace hours)', sessions)) : Promise.resolve(''),
-    firstLoss.length ? renderSvg(survivalChart('Time to first provider loss', 'hours since the first provider was assigned (trace time)', firstLoss)) : Promise.resolve(''),
-  ]);
+  const charts = await renderCharts(summary);
   const dir = join(opts.outDir, runId);
   await mkdir(dir, { recursive: true });
   const htmlPath = join(dir, 'index.html');
   const summaryPath = join(dir, 'summary.json');
-  await writeFile(htmlPath, renderHtml(summary, { cdf, overTime, cost, errors, inFlight, sessionSurvival, lossSurvival }));
+  await writeFile(htmlPath, renderHtml(summary, charts, EXTRA_SECTIONS));
   await writeFile(summaryPath, JSON.stringify(summary, null, 2) + '\n');
   return { dir, htmlPath, summaryPath, summary };
+}
+
+/** Every chart of the page as SVG; '' where a chart has nothing to show. */
+export async function renderCharts(summary: ReportSummary): Promise<ReportCharts> {
+  const names = summary.targets.map((t) => t.name);
+  const sessions = summary.survival.filter((c) => c.kind === 'provider_session');
+  const firstLoss = summary.survival.filter((c) => c.kind === 'first_loss');
+  const svg = (spec: Parameters<typeof renderSvg>[0] | null) => () => (spec ? renderSvg(spec) : Promise.resolve(''));
+  const tl = summary.timeline;
+  const failures = failuresOverTimeChart(tl.failures, names);
+  const entries = {
+    cdf: svg(cdfChart(summary.cdf, summary.targets)),
+    latencyOverTime: svg(tl.latency.length ? latencyOverTimeChart(tl.latency, names) : null),
+    ratioHistogram: svg(summary.candidate && tl.perJobRatios.length ? ratioHistogramChart(tl.perJobRatios, summary.baseline, summary.candidate, names) : null),
+    forest: svg(summary.decision?.rows.length ? forestChart(summary.decision.rows) : null),
+    overTime: svg(overTimeChart(summary.overTime, names)),
+    inFlight: svg(inFlightChart(summary.inFlight, names)),
+    cumulativeCost: svg(tl.cost.length ? cumulativeCostChart(tl.cost, names) : null),
+    cost: svg(
+      barChart(
+        'Cost per unit (USD)',
+        summary.targets.flatMap((t) => [
+          { target: t.name, label: 'per 1000 jobs', value: t.costUsd.perJob * 1000 },
+          { target: t.name, label: 'per useful GPU-hour', value: t.costUsd.perUsefulGpuHour },
+          { target: t.name, label: 'per billed GPU-hour', value: t.costUsd.perWallGpuHour },
+        ]),
+        'USD',
+        names,
+      ),
+    ),
+    failuresOverTime: svg(failures),
+    errors: svg(summary.errorClasses.length ? barChart('Failed jobs by error class', summary.errorClasses.map((e) => ({ target: e.target, label: e.errorClass, value: e.count })), 'jobs', names) : null),
+    providers: svg(tl.providersOnline.length || tl.cost.length ? providersChart(tl.providersOnline, tl.cost, names) : null),
+    sessionSurvival: svg(sessions.length ? survivalChart('Provider online sessions', 'session length (trace hours)', sessions, names) : null),
+    lossSurvival: svg(firstLoss.length ? survivalChart('Time to first provider loss', 'hours since the first provider was assigned (trace hours)', firstLoss, names) : null),
+  };
+  // One chart at a time: Vega's rendering is CPU-bound, and the page's order is kept.
+  const out: Partial<ReportCharts> = {};
+  for (const [k, render] of Object.entries(entries)) out[k as keyof ReportCharts] = await render();
+  return out as ReportCharts;
 }

@@ -4,7 +4,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CampaignRunRow } from '../harness/events/schema.ts';
 import { delta, pct } from './format.ts';
-import { esc } from './html.ts';
+import { esc, pageEnd, pageHead } from './page.ts';
 import type { TargetDigest } from './campaign-changes.ts';
 import type { RegressionCheck } from './regression.ts';
 import type { ReportSummary } from './summary.ts';
@@ -42,24 +42,59 @@ function parse<T>(json: string, fallback: T): T {
   }
 }
 
+/**
+ * One row per scheduled run: campaign_runs is rewritten as a run progresses and
+ * its first row (no run id yet) sorts apart from the later ones, so FINAL can
+ * return both; the newest version (updated_at_us) of each schedule slot wins.
+ */
+export function latestRows(rows: readonly CampaignRunRow[]): CampaignRunRow[] {
+  const best = new Map<string, CampaignRunRow>();
+  for (const r of rows) {
+    const key = `${r.campaign}\u0000${r.scenario}\u0000${r.scheduled_at_us}`;
+    const seen = best.get(key);
+    if (!seen || r.updated_at_us > seen.updated_at_us || (r.updated_at_us === seen.updated_at_us && r.run_id > seen.run_id)) best.set(key, r);
+  }
+  return [...best.values()];
+}
+
+/** Candidate ÷ baseline per metric over time, one panel per metric, regressions marked. */
 export function trendChart(rows: readonly CampaignRunRow[]): TopLevelSpec {
-  const values = rows
+  const values = latestRows(rows)
     .filter((r) => r.status === 'completed')
-    .flatMap((r) => parse<RunDigest>(r.summary_json, { comparisons: [], successRates: {} }).comparisons.filter((c) => c.metric === 'p99 latency' || c.metric === 'cost per job').map((c) => ({ campaign: r.campaign, metric: c.metric, at: new Date(r.scheduled_at_us / 1000).toISOString(), ratio: c.ratio })));
+    .flatMap((r) => {
+      // Regressions are checked per useful GPU-hour; the trend shows cost per job: the closest panel.
+      const regressed = new Set<string>(parse<RegressionCheck[]>(r.regressions_json, []).filter((c) => c.verdict === 'worse').map((c) => (c.metric === 'cost per useful GPU-hour' ? 'cost per job' : c.metric)));
+      const at = new Date(r.scheduled_at_us / 1000).toISOString();
+      return parse<RunDigest>(r.summary_json, { comparisons: [], successRates: {} })
+        .comparisons.filter((c) => Number.isFinite(c.ratio) && c.ratio > 0)
+        .map((c) => ({ campaign: r.campaign, metric: c.metric, at, ratio: c.ratio, regression: regressed.has(c.metric) ? 'regression' : 'no regression', tip: `${r.campaign} ${at}: ${c.metric} ${delta(c.ratio)} (${c.verdict})${regressed.has(c.metric) ? ', regression' : ''}` }));
+    });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    width: 640,
-    height: 220,
-    title: 'Candidate ÷ baseline over time',
+    title: { text: 'Candidate ÷ baseline over time, per metric', subtitle: 'Triangles: a regression against the previous run (paired, Holm-corrected).' },
     data: { values },
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: { field: 'at', type: 'temporal', title: 'scheduled' },
-      y: { field: 'ratio', type: 'quantitative', title: 'ratio', scale: { type: 'log' } },
-      color: { field: 'campaign', type: 'nominal' },
-      strokeDash: { field: 'metric', type: 'nominal' },
+    facet: { row: { field: 'metric', type: 'nominal', title: null } },
+    resolve: { scale: { y: 'independent' } },
+    spec: {
+      width: 640,
+      height: 120,
+      encoding: {
+        x: { field: 'at', type: 'temporal', title: 'scheduled (UTC)' },
+        y: { field: 'ratio', type: 'quantitative', title: 'ratio (×, log scale)', scale: { type: 'log' } },
+        color: { field: 'campaign', type: 'nominal', title: 'campaign' },
+      },
+      layer: [
+        { mark: { type: 'line' } },
+        {
+          mark: { type: 'point', filled: true, size: 50 },
+          encoding: {
+            shape: { field: 'regression', type: 'nominal', title: 'run', scale: { domain: ['no regression', 'regression'], range: ['circle', 'triangle-up'] } },
+            description: { field: 'tip', type: 'nominal' },
+          },
+        },
+      ],
     },
-  };
+  } as TopLevelSpec;
 }
 
 /** The change-point section: its chart (SVG) and table (see campaign-changes.ts). */
@@ -69,27 +104,25 @@ export interface ChangeSection {
 }
 
 export function renderCampaignIndex(rows: readonly CampaignRunRow[], chartSvg: string, generatedAt: string, changes?: ChangeSection): string {
-  const sorted = [...rows].sort((a, b) => b.scheduled_at_us - a.scheduled_at_us);
+  const sorted = latestRows(rows).sort((a, b) => b.scheduled_at_us - a.scheduled_at_us);
   const body = sorted
     .map((r) => {
       const digest = parse<RunDigest>(r.summary_json, { comparisons: [], successRates: {} });
       const regressions = parse<RegressionCheck[]>(r.regressions_json, []).filter((c) => c.verdict === 'worse');
       const gates = parse<{ expression: string; passed: boolean }[]>(r.thresholds_json, []);
       const verdicts = digest.comparisons.map((c) => `${esc(c.metric)} ${esc(delta(c.ratio))} <strong data-verdict="${esc(c.verdict)}">${esc(c.verdict)}</strong>`).join('<br>');
-      const gateCell = gates.length ? gates.map((g) => `${g.passed ? 'pass' : '<strong class="bad">FAIL</strong>'} ${esc(g.expression)}`).join('<br>') : '–';
-      const regCell = regressions.length ? regressions.map((c) => `<strong class="bad">${esc(c.target)} ${esc(c.metric)} ${esc(delta(c.ratio))}</strong>`).join('<br>') : r.previous_run_id ? 'none' : '–';
+      const gateCell = gates.length ? gates.map((g) => `${g.passed ? 'pass' : '<strong class="fail">FAIL</strong>'} ${esc(g.expression)}`).join('<br>') : '–';
+      const regCell = regressions.length ? regressions.map((c) => `<strong class="fail">${esc(c.target)} ${esc(c.metric)} ${esc(delta(c.ratio))}</strong>`).join('<br>') : r.previous_run_id ? 'none' : '–';
       const run = r.run_id ? `<a href="../${esc(r.run_id)}/index.html">${esc(r.run_id)}</a>` : '–';
       const success = Object.entries(digest.successRates).map(([t, v]) => `${esc(t)} ${esc(pct(v))}`).join('<br>');
       return `<tr data-campaign="${esc(r.campaign)}" data-status="${esc(r.status)}"><td>${esc(new Date(r.scheduled_at_us / 1000).toISOString())}</td><td>${esc(r.campaign)}</td><td>${esc(r.status)}${r.error ? `<br><small>${esc(r.error)}</small>` : ''}</td><td>${run}</td><td>${success}</td><td>${verdicts || '–'}</td><td>${gateCell}</td><td>${regCell}</td></tr>`;
     })
     .join('');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>mirrorbench campaigns</title>
-<style>body{font:14px/1.45 system-ui,sans-serif;max-width:1200px;margin:2rem auto;padding:0 1rem;color:#222}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}.bad{color:#D55E00}</style></head>
-<body><h1>Campaigns</h1><p>${esc(rows.length)} scheduled runs, newest first · generated ${esc(generatedAt)}. Regressions compare each run with the previous completed run of the same scenario, paired by job (Holm-corrected).</p>
-<div class="chart">${chartSvg}</div>
+  return `${pageHead('mirrorbench campaigns')}
+<body><h1>Campaigns</h1><p>${esc(sorted.length)} scheduled runs, newest first · generated ${esc(generatedAt)}. Regressions compare each run with the previous completed run of the same scenario, paired by job (Holm-corrected).</p>
+<div class="chart" id="trend-chart">${chartSvg}</div>
 ${changes ? `<h2>Change points</h2>${changes.tableHtml}<div class="chart" id="change-point-chart">${changes.chartSvg}</div>` : ''}
-<table id="campaign-runs"><thead><tr><th>scheduled</th><th>campaign</th><th>status</th><th>run</th><th>success</th><th>verdicts</th><th>gates</th><th>regressions</th></tr></thead><tbody>${body}</tbody></table>
-</body></html>
-`;
+<p class="population note">Every scheduled run (skipped ticks included), one row each.</p>
+<div class="table-wrap"><table id="campaign-runs" class="sortable" data-population="scheduled runs"><thead><tr><th scope="col">scheduled</th><th scope="col">campaign</th><th scope="col">status</th><th scope="col">run</th><th scope="col">success</th><th scope="col">verdicts</th><th scope="col">gates</th><th scope="col">regressions</th></tr></thead><tbody>${body}</tbody></table></div>
+${pageEnd}`;
 }

@@ -1,120 +1,257 @@
-// The self-contained report page: inline CSS, inline SVG charts, no scripts
-// and no network. Every value that came from a trace or a backend goes
-// through esc(): a label such as <script> shows as text.
-import { delta, pct, pValue, secs, usd } from './format.ts';
-import type { ReportSummary } from './summary.ts';
+// The run report page: the answer on the first screen (bottom line, validity,
+// thresholds, headline comparisons, warnings by severity), the per-workload
+// decision matrix, then the evidence section by section. One offline file:
+// inline CSS and SVG charts, one small inline script (reports/page.ts). Every
+// value that came from a trace or a backend goes through esc().
+import { delta, deltaWithCi, money, pct, pValue, secs, sig, usd } from './format.ts';
+import { esc, pageEnd, pageHead, table, type Cell } from './page.ts';
+import type { DecisionMetric, ReportSummary, Warning } from './summary-types.ts';
 
-export function esc(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-function table(head: string[], rows: (string | number)[][], cls = ''): string {
-  return `<table class="${cls}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
-    .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
-    .join('')}</tbody></table>`;
-}
-
-const CSS = `
-:root { --fg:#1a1a1a; --muted:#5f6368; --line:#ddd; --better:#009E73; --worse:#D55E00; --same:#5f6368; }
-* { box-sizing: border-box; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); margin: 0 auto; max-width: 1100px; padding: 24px; }
-h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 32px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
-.meta { color: var(--muted); font-size: 12px; }
-table { border-collapse: collapse; margin: 8px 0; width: 100%; font-variant-numeric: tabular-nums; }
-th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: right; white-space: nowrap; }
-th:first-child, td:first-child { text-align: left; }
-th { font-weight: 600; background: #f6f6f6; }
-td.verdict-better, .verdict-better { color: var(--better); font-weight: 600; }
-td.verdict-worse, .verdict-worse { color: var(--worse); font-weight: 600; }
-.warnings { border: 1px solid #E69F00; background: #fff8e6; padding: 8px 12px; margin: 12px 0; }
-.warnings li { margin: 2px 0; }
-.chart svg { max-width: 100%; height: auto; }
-.note { color: var(--muted); font-size: 12px; }
-@media print { body { padding: 0; } h2 { break-after: avoid; } .chart { break-inside: avoid; } }
-`;
+export { esc } from './page.ts';
 
 export interface ReportCharts {
   cdf: string;
   overTime: string;
   cost: string;
+  /** Empty when nothing failed: the page says "No failed jobs" instead. */
   errors: string;
   inFlight: string;
   sessionSurvival: string;
   lossSurvival: string;
+  latencyOverTime: string;
+  failuresOverTime: string;
+  cumulativeCost: string;
+  providers: string;
+  ratioHistogram: string;
+  forest: string;
 }
 
-const orDash = (v: number | null) => (v === null ? '–' : secs(v));
-const hours = (h: number | null) => (h === null ? 'not reached' : h < 1 ? `${(h * 60).toFixed(1)} min` : `${h.toFixed(2)} h`);
+/**
+ * A section another part of mirrorbench adds to the page: rendered from the
+ * summary (its own fields), placed after `after` (a section id) or at the end,
+ * and listed in the table of contents. Return '' to leave the section out.
+ */
+export interface ExtraSection {
+  id: string;
+  title: string;
+  after?: string;
+  render(s: ReportSummary): string;
+}
 
-export function renderHtml(s: ReportSummary, charts: ReportCharts): string {
+const SEVERITY_TITLE: Record<Warning['severity'], string> = { blocking: 'Blocking — do not decide on this run', caution: 'Caution', note: 'Notes' };
+
+const hours = (h: number | null) => (h === null ? 'not reached' : h < 1 ? `${sig(h * 60)} min` : `${sig(h)} h`);
+const chart = (svg: string, id?: string) => (svg ? `<div class="chart"${id ? ` id="${id}"` : ''}>${svg}</div>` : '');
+const x = (v: number) => (Number.isFinite(v) ? `${sig(v, 2)}×` : 'n/a');
+
+function metricCell(m: DecisionMetric, fmt: (v: number) => string): Cell {
+  const text = Number.isFinite(m.estimate) ? `${fmt(m.estimate)} [${fmt(m.ci[0])}, ${fmt(m.ci[1])}]` : 'n/a';
+  return { text, sort: Number.isFinite(m.estimate) ? m.estimate : '', html: `${esc(text)} <span data-mv="${esc(m.verdict)}">${esc(m.verdict)}</span>` };
+}
+
+/** Validity: the replay's own verdict when summary.json carries one, else "no blocking warning". */
+function validityOf(s: ReportSummary): { valid: boolean; reasons: string[] } {
+  const v = (s as { validity?: { valid: boolean; reasons: { message: string }[] } }).validity;
+  if (v) return { valid: v.valid, reasons: v.reasons.map((r) => r.message) };
+  const blocking = s.warnings.filter((w) => w.severity === 'blocking');
+  return { valid: blocking.length === 0, reasons: blocking.map((w) => w.message) };
+}
+
+function firstScreen(s: ReportSummary): string {
   const ci = `${Math.round(s.confidence * 100)}%`;
+  const validity = validityOf(s);
   const fmt = (c: ReportSummary['comparisons'][number], v: number) => (c.unit === 's' ? secs(v) : c.unit === 'USD' ? usd(v) : pct(v));
-  const verdictRows = s.targets.map((t) => [
+  const gates = s.thresholds.results.length
+    ? `<ul class="thresholds">${s.thresholds.results
+        .map((r) => `<li data-passed="${r.passed}"><span class="${r.passed ? 'pass' : 'fail'}" aria-label="${r.passed ? 'passed' : 'failed'}">${r.passed ? '✓' : '✗'}</span> <code>${esc(r.expression)}</code> — ${esc(r.detail)}</li>`)
+        .join('')}</ul>`
+    : '<p class="note">The scenario sets no thresholds (add <code>thresholds:</code> or <code>--threshold</code>).</p>';
+  const headline = s.comparisons.length
+    ? `<p class="population note">${esc(s.candidate)} vs ${esc(s.baseline)}, paired by job (every job ran on both): latency over jobs completed on both, cost and success over all paired jobs.</p><div class="table-wrap"><table class="comparisons sortable" data-population="paired jobs"><thead><tr><th scope="col">metric</th><th scope="col">verdict</th><th scope="col">change [${ci} CI]</th><th scope="col">${esc(s.baseline)}</th><th scope="col">${esc(s.candidate)}</th><th scope="col">p</th><th scope="col">pairs</th></tr></thead><tbody>${s.comparisons
+        .map(
+          (c) =>
+            `<tr><td>${esc(c.metric)}</td><td class="verdict-${c.verdict === '~' ? 'same' : c.verdict}" data-verdict="${esc(c.verdict)}">${esc(c.verdict)}</td><td data-sort="${esc(c.ratio)}">${esc(deltaWithCi(c.ratio, c.ci))}</td><td>${esc(fmt(c, c.baseline))}</td><td>${esc(fmt(c, c.candidate))}</td><td data-sort="${esc(c.pValue)}">${esc(pValue(c.pValue))}</td><td>${esc(c.pairs)}</td></tr>`,
+        )
+        .join('')}</tbody></table></div><p class="note">"~": the ${ci} interval includes no change — the data cannot tell the two apart. p for the median: Wilcoxon signed-rank; otherwise paired bootstrap.</p>`
+    : '<p class="note">One target only: no comparison.</p>';
+  const bySeverity = (sev: Warning['severity']) => {
+    const ws = s.warnings.filter((w) => w.severity === sev);
+    return ws.length ? `<div class="warnings ${sev}" data-severity="${sev}"><strong>${esc(SEVERITY_TITLE[sev])}</strong><ul>${ws.map((w) => `<li data-code="${esc(w.code)}">${esc(w.message)}</li>`).join('')}</ul></div>` : '';
+  };
+  return `<section id="answer" class="first-screen" aria-label="The answer">
+<span id="validity" class="validity ${validity.valid ? 'ok' : 'bad'}" data-valid="${validity.valid}">${validity.valid ? 'Valid run' : 'Not a valid comparison'}</span>${validity.valid ? '' : ` <span class="note">${validity.reasons.map(esc).join(' ')}</span>`}
+<p id="bottom-line" class="bottom-line">${esc(s.bottomLine.sentence)}</p>
+<div class="answer-grid"><div id="thresholds"><h3>Thresholds ${s.thresholds.results.length ? (s.thresholds.passed ? '<span class="pass">all pass</span>' : '<span class="fail">failed</span>') : ''}</h3>${gates}</div>
+<div id="headline"><h3>Headline comparisons</h3>${headline}</div></div>
+<div id="warnings">${bySeverity('blocking')}${bySeverity('caution')}${bySeverity('note')}</div>
+</section>`;
+}
+
+function decisionSection(s: ReportSummary, charts: ReportCharts): string {
+  if (!s.decision) return '';
+  const { rule, rows } = s.decision;
+  const taskTypes = [...new Set([...rows.map((r) => r.taskType), ...s.byTaskType.map((r) => r.taskType)])].sort();
+  const body = rows.map((r): Cell[] => [
+    { text: r.taskType },
+    r.profile,
+    r.pairs,
+    metricCell(r.costRatio, x),
+    metricCell(r.p50Ratio, x),
+    metricCell(r.p99Ratio, x),
+    metricCell(r.successChangePts, (v) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)} pt`),
+    { text: r.decision, cls: 'decision', sort: { 'could move': 0, 'could move with conditions': 1, keep: 2 }[r.decision] },
+    { text: r.conditions.join('; ') || '—', cls: 'text' },
+  ]);
+  return `<section id="decision"><h2>Which workloads could move</h2>
+<p class="note" id="decision-rule">${esc(rule.statement)} Set in the scenario as <code>report.decision</code>.</p>
+<div class="filter"><label for="workload-filter">Show task type </label><select id="workload-filter"><option value="">all</option>${taskTypes.map((t) => `<option value="${esc(t)}">${esc(t)}</option>`).join('')}</select></div>
+${table({
+  id: 'decision-matrix',
+  population: `Each row: jobs of one task type × customer profile paired across ${s.baseline} and ${s.candidate}; latency ratios over jobs completed on both, cost and success over all paired jobs (n = pairs). ${Math.round(s.confidence * 100)}% paired bootstrap intervals.`,
+  head: ['task type', 'profile', 'pairs', `cost ratio (≤ ${rule.maxCostRatio}×)`, 'p50 ratio', `p99 ratio (≤ ${rule.maxP99Ratio}×)`, `success change (≥ ${rule.minSuccessChangePts} pt)`, 'decision', 'conditions'],
+  rows: body,
+  rowAttrs: (i) => ({ 'data-task-type': rows[i]!.taskType, 'data-decision': rows[i]!.decision }),
+})}
+${chart(charts.forest, 'forest')}</section>`;
+}
+
+export function renderHtml(s: ReportSummary, charts: ReportCharts, extra: readonly ExtraSection[] = []): string {
+  const ci = `${Math.round(s.confidence * 100)}%`;
+  const kindOf = new Map(s.targets.map((t) => [t.name, t.kind]));
+  const isBaseline = (target: string) => kindOf.get(target) === 'baseline';
+  const currencies = [...new Set(s.targets.map((t) => t.costNative.currency))];
+  const sections: { id: string; title: string; html: string }[] = [
+    { id: 'decision', title: 'Workloads', html: decisionSection(s, charts) },
+    {
+      id: 'verdict',
+      title: 'Targets',
+      html: `<section id="verdict"><h2>Targets</h2>
+${table({
+  cls: 'verdict-table',
+  population: 'All jobs sent to each target (latency: completed jobs; trace time from the intended send to the outcome).',
+  head: ['target', 'kind', 'jobs', `success [${ci} CI]`, 'p50', 'p90', 'p99', 'jobs/h', 'GPU-h/h', 'cost (USD)', 'cost/job (USD)', 'USD/useful GPU-h', 'USD/billed GPU-h', 'losses/running provider-h', 'withheld'],
+  rows: s.targets.map((t) => [
     t.name,
     t.kind,
     t.jobs,
-    `${pct(t.successRate)} [${pct(t.successRateCI[0])}, ${pct(t.successRateCI[1])}]`,
-    secs(t.latency.p50),
-    secs(t.latency.p90),
-    secs(t.latency.p99),
-    t.throughputJobsPerHour.toFixed(1),
-    t.gpuHoursPerHour.toFixed(2),
-    usd(t.costUsd.total),
-    usd(t.costUsd.perJob),
-    usd(t.costUsd.perUsefulGpuHour),
-    usd(t.costUsd.perWallGpuHour),
-    t.lossesPerJobHour.toFixed(3),
+    { text: `${pct(t.successRate)} [${pct(t.successRateCI[0])}, ${pct(t.successRateCI[1])}]`, sort: t.successRate },
+    { text: secs(t.latency.p50), sort: t.latency.p50 },
+    { text: secs(t.latency.p90), sort: t.latency.p90 },
+    { text: secs(t.latency.p99), sort: t.latency.p99 },
+    sig(t.throughputJobsPerHour),
+    sig(t.gpuHoursPerHour),
+    { text: sig(t.costUsd.total, 4), sort: t.costUsd.total },
+    { text: sig(t.costUsd.perJob), sort: t.costUsd.perJob },
+    { text: sig(t.costUsd.perUsefulGpuHour), sort: t.costUsd.perUsefulGpuHour },
+    { text: sig(t.costUsd.perWallGpuHour), sort: t.costUsd.perWallGpuHour },
+    { text: sig(t.lossesPerRunningHour), sort: t.lossesPerRunningHour },
     t.withheld,
-  ]);
-  const comparisonRows = s.comparisons
-    .map(
-      (c) =>
-        `<tr><td>${esc(c.metric)}</td><td>${esc(fmt(c, c.baseline))}</td><td>${esc(fmt(c, c.candidate))}</td><td>${esc(delta(c.ratio))}</td><td>${esc(`[${delta(c.ci[0])}, ${delta(c.ci[1])}]`)}</td><td>${esc(pValue(c.pValue))}</td><td class="verdict-${c.verdict === '~' ? 'same' : c.verdict}" data-verdict="${esc(c.verdict)}">${esc(c.verdict)}</td><td>${esc(c.pairs)}</td></tr>`,
-    )
-    .join('');
-  const warnings = s.warnings.length ? `<div class="warnings" id="warnings"><strong>Read with care</strong><ul>${s.warnings.map((w) => `<li data-severity="${esc(w.severity)}">${esc(w.severity)}: ${esc(w.message)}</li>`).join('')}</ul></div>` : '';
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>mirrorbench — ${esc(s.run.scenario)} — ${esc(s.run.id)}</title><style>${CSS}</style></head>
+  ]),
+})}</section>`,
+    },
+    {
+      id: 'latency',
+      title: 'Latency',
+      html: `<section id="latency"><h2>Latency</h2>${chart(charts.cdf, 'latency-cdf')}${chart(charts.latencyOverTime, 'latency-over-time')}${chart(charts.ratioHistogram, 'ratio-histogram')}
+${s.latencyShift ? `<p class="note" id="latency-shift">Hodges–Lehmann estimate of the paired latency shift, ${esc(s.candidate)} − ${esc(s.baseline)}: <strong>${esc(`${s.latencyShift.seconds >= 0 ? '+' : '−'}${secs(Math.abs(s.latencyShift.seconds))}`)}</strong> (median of Walsh averages over ${esc(s.latencyShift.pairs)} jobs completed on both — a fixed hash-chosen sample when more completed; robust to the long tail that moves the mean).</p>` : ''}
+${table({
+  population: 'All jobs of each target and task type (latency: completed jobs).',
+  head: ['task type', 'target', 'jobs', 'success', 'p50', 'p90', 'p99', 'cost/job (USD)', 'provider losses'],
+  rows: s.byTaskType.map((r) => [r.taskType, r.target, r.jobs, { text: pct(r.successRate), sort: r.successRate }, { text: secs(r.p50), sort: r.p50 }, { text: secs(r.p90), sort: r.p90 }, { text: secs(r.p99), sort: r.p99 }, { text: sig(r.costPerJobUsd), sort: r.costPerJobUsd }, r.providerLosses]),
+  rowAttrs: (i) => ({ 'data-task-type': s.byTaskType[i]!.taskType }),
+})}</section>`,
+    },
+    {
+      id: 'routing',
+      title: 'Routing',
+      html: s.routing.length
+        ? `<section id="routing"><h2>Routing policies</h2>
+${table({ cls: 'routing', population: 'All paired jobs, each routed by the policy on its mirrored outcomes.', head: ['policy', 'jobs', 'success', 'p50', 'p99', 'cost/job (USD)', 'served by the network'], rows: s.routing.map((r) => [r.name, r.jobs, pct(r.successRate), secs(r.p50), secs(r.p99), sig(r.costPerJobUsd), pct(r.servedByNetwork)]) })}
+<p class="note">Evaluated on this run's mirrored outcomes: every job ran on both backends, so what a policy would have done with it is read off the two results. A job sent to the fallback later is assumed to behave as it did when sent at its arrival (latency shifted by the wait); the abandoned attempt's cost up to then is counted.</p></section>`
+        : '',
+    },
+    { id: 'throughput', title: 'Throughput', html: `<section id="throughput"><h2>Throughput over time</h2>${chart(charts.overTime)}${chart(charts.inFlight)}</section>` },
+    {
+      id: 'cost',
+      title: 'Cost',
+      html: `<section id="cost"><h2>Cost</h2>${chart(charts.cumulativeCost, 'cumulative-cost')}${chart(charts.cost)}
+${table({
+  population: 'All jobs of each target; USD at the exchange rate when charged, native in the target’s own currency.',
+  head: ['target', 'total (USD)', 'total (native)', 'per job (USD)', 'per useful GPU-h (USD)', 'per billed GPU-h (USD)'],
+  rows: s.targets.map((t) => [t.name, sig(t.costUsd.total, 4), money(t.costNative.total, t.costNative.currency), sig(t.costUsd.perJob), sig(t.costUsd.perUsefulGpuHour), sig(t.costUsd.perWallGpuHour)]),
+})}
+${s.prices.length ? table({ population: 'Exchange-rate ticks seen during the run.', head: ['target', 'currency', 'USD rate min', 'mean', 'max', 'ticks'], rows: s.prices.map((p) => [p.target, p.currency, `${sig(p.minRate, 4)} USD/${p.currency}`, `${sig(p.meanRate, 4)} USD/${p.currency}`, `${sig(p.maxRate, 4)} USD/${p.currency}`, p.ticks]) }) : ''}
+${s.costSensitivity.length ? `<h3>Sensitivity to the exchange rate</h3>${table({ cls: 'sensitivity', population: 'All jobs of each target in a native currency, repriced at a multiple of the run’s mean rate.', head: ['target', 'USD rate', 'rate vs run mean', 'cost per job (USD)', `vs ${s.baseline}`], rows: s.costSensitivity.map((c) => [c.target, `${sig(c.usdRate, 4)} USD/${c.currency}`, pct(c.multiplier, 0), sig(c.costPerJobUsd), c.ratioToBaseline === null ? 'n/a' : delta(c.ratioToBaseline)]) })}` : ''}
+<p class="note">"Useful" GPU-hours are the trace's work time of completed jobs; "billed" GPU-hours are what the target charged for (the network bills from agreement start, image pull included; the baseline only while running). A USD cost in a native currency moves with its rate: ±10% on the rate is ±10% on that target's cost.</p></section>`,
+    },
+    {
+      id: 'reliability',
+      title: 'Reliability',
+      html: `<section id="reliability"><h2>Reliability</h2>${charts.failuresOverTime || charts.errors ? `${chart(charts.failuresOverTime, 'failures-over-time')}${chart(charts.errors)}` : '<div class="empty-chart" id="no-failures">No failed jobs on any target.</div>'}
+${s.errorClasses.length ? table({ population: 'Jobs that did not complete, by target and error class.', head: ['target', 'error class', 'jobs'], rows: s.errorClasses.map((e) => [e.target, e.errorClass, e.count]) }) : ''}
+${table({ population: 'All jobs of each target. Losses per running provider-hour divide by the time providers spent running jobs, not by queueing.', head: ['target', 'mean attempts', 'retried jobs', 'provider losses', 'losses per running provider-hour'], rows: s.targets.map((t) => [t.name, sig(t.attemptsMean), t.retriedJobs, t.providerLosses, sig(t.lossesPerRunningHour)]) })}</section>`,
+    },
+    {
+      id: 'churn',
+      title: 'Churn',
+      html: `<section id="churn"><h2>Churn</h2>${chart(charts.providers, 'providers-over-time')}
+${table({ population: 'Each target’s provider stream (WatchProviders), independent of the jobs that happened to run.', head: ['target', 'providers seen', 'online events', 'offline events', 'offline per trace hour'], rows: s.churn.map((c) => [c.target, c.providers, c.onlineEvents, c.offlineEvents, sig(c.offlinePerHour)]) })}
+${chart(charts.sessionSurvival)}${chart(charts.lossSurvival)}
+${s.survival.length ? table({ cls: 'survival', population: 'Provider online sessions (from the provider stream) and jobs with a provider assigned (time to its first loss).', head: ['target', 'curve', 'observed', 'events', 'censored', 'median'], rows: s.survival.map((c) => [c.target, c.kind === 'provider_session' ? 'provider online session' : 'time to first provider loss', c.n, c.events, c.n - c.events, hours(c.medianHours)]) }) : ''}
+<p class="note">Kaplan–Meier estimates with ${ci} intervals (Greenwood, log scale). Sessions still online when the stream ended, and jobs that finished without losing their provider, are censored, not dropped: dropping them would make providers look shorter-lived than they are. Providers already online when the stream began are left out of the session curve, as their session start is unknown.</p></section>`,
+    },
+    {
+      id: 'marketplace',
+      title: 'Marketplace',
+      html: `<section id="marketplace"><h2>Marketplace</h2>
+${table({
+  population: 'All jobs of each target; negotiation and settlement over the jobs that have those events. n/a: the target has no marketplace.',
+  head: ['target', 'offers per job', 'price per hour', 'providers tried per job', 'negotiation p50', 'negotiation p90', 'settlement p50', 'settlement p90'],
+  rows: s.marketplace.map((m) => {
+    const base = isBaseline(m.target);
+    const cur = s.targets.find((t) => t.name === m.target)?.costNative.currency ?? '';
+    const span = (v: number | null) => (v === null || (base && v === 0) ? 'n/a' : secs(v));
+    return [m.target, base && m.offersMean === 0 ? 'n/a' : sig(m.offersMean), money(m.pricePerHourMean, cur), sig(m.providersTriedMean), span(m.negotiationP50s), span(m.negotiationP90s), span(m.settlementP50s), span(m.settlementP90s)];
+  }),
+})}
+<p class="note">Prices are in each target's own currency (${currencies.map(esc).join(', ')}). Negotiation runs from a job's request reaching the target to its first provider assignment (offers, agreement; on the baseline, queueing for an instance). Settlement runs from the job's outcome to its payment being settled. Trace time.</p></section>`,
+    },
+    {
+      id: 'breakdown',
+      title: 'Breakdown',
+      html: s.breakdown.length
+        ? `<section id="breakdown"><h2>By customer profile × task type</h2>
+${table({
+  population: 'Jobs completed on both targets in each cell (n = pairs).',
+  head: ['task type', 'profile', 'pairs', `${s.baseline} p50`, `${s.candidate} p50`, 'change', 'p', 'p (Holm)', 'verdict'],
+  rows: s.breakdown.map((b) => [b.taskType, b.profile, b.jobs, secs(b.baselineP50), secs(b.candidateP50), { text: delta(b.ratio), sort: b.ratio }, pValue(b.pValue), pValue(b.pHolm), b.verdict]),
+  rowAttrs: (i) => ({ 'data-task-type': s.breakdown[i]!.taskType }),
+})}
+<p class="note">Signed-rank test per cell, Holm-corrected across cells so that many breakdowns do not manufacture a difference.</p></section>`
+        : '',
+    },
+    {
+      id: 'assumptions',
+      title: 'Assumptions',
+      html: s.assumptions.length
+        ? `<section id="assumptions"><h2>Assumptions</h2><details><summary>${esc(s.assumptions.length)} simulator parameters are assumptions ([A]) — show them</summary>${table({ population: 'Parameters marked [A] in each target’s description.', head: ['target', 'parameter', 'value and basis'], rows: s.assumptions.map((a) => [a.target, a.parameter, { text: a.value, cls: 'text' }]) })}</details></section>`
+        : '',
+    },
+  ];
+  for (const e of extra) {
+    const html = e.render(s);
+    if (!html) continue;
+    const at = e.after ? sections.findIndex((x) => x.id === e.after) : -1;
+    sections.splice(at >= 0 ? at + 1 : sections.length, 0, { id: e.id, title: e.title, html });
+  }
+  const shown = sections.filter((x) => x.html);
+  return `${pageHead(`mirrorbench — ${s.run.scenario} — ${s.run.id}`)}
 <body>
-<header><h1>${esc(s.candidate ?? s.baseline)} ${s.candidate ? `vs ${esc(s.baseline)}` : ''} — ${esc(s.run.scenario)}</h1>
-<div class="meta">run ${esc(s.run.id)} · ${esc(s.run.status)} · ${esc(s.run.jobsSent)} jobs · speed ×${esc(Number(s.run.speed.toFixed(2)))} · seed ${esc(s.run.seed)} · trace ${esc(s.run.tracePath)} (sha256 ${esc(s.run.traceChecksum.slice(0, 12))}) · ${esc(s.run.startedAt)} → ${esc(s.run.endedAt)}</div></header>
-${warnings}
-<section id="verdict"><h2>Verdict</h2>
-${table(['target', 'kind', 'jobs', `success [${ci} CI]`, 'p50', 'p90', 'p99', 'jobs/h', 'GPU-h/h', 'cost', 'cost/job', '$/useful GPU-h', '$/billed GPU-h', 'losses/job-h', 'withheld'], verdictRows, 'verdict-table')}
-${s.comparisons.length ? `<table class="comparisons"><thead><tr><th>${esc(s.candidate)} vs ${esc(s.baseline)}, paired by job</th><th>${esc(s.baseline)}</th><th>${esc(s.candidate)}</th><th>change</th><th>${ci} CI</th><th>p</th><th>verdict</th><th>pairs</th></tr></thead><tbody>${comparisonRows}</tbody></table>
-<p class="note">Latencies are in trace time, from the intended send time to the outcome, completed jobs only. Intervals are paired bootstraps over jobs (every job ran on both targets); p for the median is the Wilcoxon signed-rank test. "~" means no significant difference at ${Math.round((1 - s.confidence) * 100)}%.</p>` : ''}
-</section>
-<section id="latency"><h2>Latency</h2><div class="chart">${charts.cdf}</div>
-${s.latencyShift ? `<p class="note" id="latency-shift">Hodges–Lehmann estimate of the paired latency shift, ${esc(s.candidate)} − ${esc(s.baseline)}: <strong>${esc(`${s.latencyShift.seconds >= 0 ? '+' : '−'}${secs(Math.abs(s.latencyShift.seconds))}`)}</strong> (median of Walsh averages over ${esc(s.latencyShift.pairs)} jobs completed on both; robust to the long tail that moves the mean).</p>` : ''}
-${table(['target', 'task type', 'jobs', 'success', 'p50', 'p90', 'p99', 'cost/job', 'losses'], s.byTaskType.map((r) => [r.target, r.taskType, r.jobs, pct(r.successRate), secs(r.p50), secs(r.p90), secs(r.p99), usd(r.costPerJobUsd), r.providerLosses]))}
-</section>
-${s.routing.length ? `<section id="routing"><h2>Routing policies</h2>
-${table(['policy', 'jobs', 'success', 'p50', 'p99', 'cost/job', 'served by the network'], s.routing.map((r) => [r.name, r.jobs, pct(r.successRate), secs(r.p50), secs(r.p99), usd(r.costPerJobUsd), pct(r.servedByNetwork)]), 'routing')}
-<p class="note">Evaluated on this run's mirrored outcomes: every job ran on both backends, so what a policy would have done with it is read off the two results. A job sent to the fallback later is assumed to behave as it did when sent at its arrival (latency shifted by the wait); the abandoned attempt's cost up to then is counted.</p></section>` : ''}
-<section id="throughput"><h2>Throughput over time</h2><div class="chart">${charts.overTime}</div><div class="chart">${charts.inFlight}</div></section>
-<section id="cost"><h2>Cost</h2><div class="chart">${charts.cost}</div>
-${table(['target', 'total (USD)', 'native', 'per job', 'per useful GPU-h', 'per billed GPU-h'], s.targets.map((t) => [t.name, usd(t.costUsd.total), `${t.costNative.total.toFixed(4)} ${t.costNative.currency}`, usd(t.costUsd.perJob), usd(t.costUsd.perUsefulGpuHour), usd(t.costUsd.perWallGpuHour)]))}
-${s.prices.length ? table(['target', 'currency', 'USD rate min', 'mean', 'max', 'ticks'], s.prices.map((p) => [p.target, p.currency, p.minRate.toFixed(4), p.meanRate.toFixed(4), p.maxRate.toFixed(4), p.ticks])) : ''}
-${s.costSensitivity.length ? `<h3>Sensitivity to the exchange rate</h3>${table(['target', 'USD rate', 'rate vs run mean', 'cost per job (USD)', `vs ${s.baseline}`], s.costSensitivity.map((c) => [c.target, `${c.usdRate.toFixed(4)} USD/${c.currency}`, pct(c.multiplier), usd(c.costPerJobUsd), c.ratioToBaseline === null ? '–' : delta(c.ratioToBaseline)]), 'sensitivity')}` : ''}
-<p class="note">"Useful" GPU-hours are the trace's work time of completed jobs; "billed" GPU-hours are what the target charged for (the network bills from agreement start, image pull included; the baseline only while running). A USD cost in a native currency moves with its rate: ±10% on the rate is ±10% on that target's cost.</p></section>
-<section id="reliability"><h2>Reliability</h2><div class="chart">${charts.errors}</div>
-${table(['target', 'error class', 'jobs'], s.errorClasses.map((e) => [e.target, e.errorClass, e.count]))}
-${table(['target', 'mean attempts', 'retried jobs', 'provider losses', 'losses per job-hour'], s.targets.map((t) => [t.name, t.attemptsMean.toFixed(3), t.retriedJobs, t.providerLosses, t.lossesPerJobHour.toFixed(4)]))}</section>
-<section id="churn"><h2>Churn</h2>
-${table(['target', 'providers seen', 'online events', 'offline events', 'offline per trace hour'], s.churn.map((c) => [c.target, c.providers, c.onlineEvents, c.offlineEvents, c.offlinePerHour.toFixed(2)]))}
-<p class="note">From each target's provider stream (WatchProviders), independent of the jobs that happened to run.</p>
-${charts.sessionSurvival ? `<div class="chart">${charts.sessionSurvival}</div>` : ''}${charts.lossSurvival ? `<div class="chart">${charts.lossSurvival}</div>` : ''}
-${s.survival.length ? table(['target', 'curve', 'observed', 'events', 'censored', 'median'], s.survival.map((c) => [c.target, c.kind === 'provider_session' ? 'provider online session' : 'time to first provider loss', c.n, c.events, c.n - c.events, hours(c.medianHours)]), 'survival') : ''}
-<p class="note">Kaplan–Meier estimates with ${ci} intervals (Greenwood, log scale). Sessions still online when the stream ended, and jobs that finished without losing their provider, are censored, not dropped: dropping them would make providers look shorter-lived than they are. Providers already online when the stream began are left out of the session curve, as their session start is unknown.</p></section>
-<section id="marketplace"><h2>Marketplace</h2>
-${table(['target', 'offers per job', 'price per hour (native)', 'providers tried per job', 'negotiation p50', 'negotiation p90', 'settlement p50', 'settlement p90'], s.marketplace.map((m) => [m.target, m.offersMean.toFixed(1), m.pricePerHourMean.toFixed(4), m.providersTriedMean.toFixed(2), orDash(m.negotiationP50s), orDash(m.negotiationP90s), orDash(m.settlementP50s), orDash(m.settlementP90s)]))}
-<p class="note">Negotiation runs from a job's request reaching the target to its first provider assignment (offers, agreement; on the baseline, queueing for an instance). Settlement runs from the job's outcome to its payment being settled. Trace time.</p></section>
-${s.breakdown.length ? `<section id="breakdown"><h2>By customer profile × task type</h2>
-${table(['profile', 'task type', 'pairs', `${s.baseline} p50`, `${s.candidate} p50`, 'change', 'p', 'p (Holm)', 'verdict'], s.breakdown.map((b) => [b.profile, b.taskType, b.jobs, secs(b.baselineP50), secs(b.candidateP50), delta(b.ratio), pValue(b.pValue), pValue(b.pHolm), b.verdict]))}
-<p class="note">Signed-rank test per cell, Holm-corrected across cells so that many breakdowns do not manufacture a difference.</p></section>` : ''}
-${s.assumptions.length ? `<section id="assumptions"><h2>Assumptions</h2>${table(['target', 'parameter', 'value and basis'], s.assumptions.map((a) => [a.target, a.parameter, a.value]))}</section>` : ''}
-<footer class="note"><p>Generated by mirrorbench. Numbers in this page are in summary.json beside it.</p></footer>
-</body></html>
-`;
+<header><h1>${esc(s.candidate ?? s.baseline)}${s.candidate ? ` vs ${esc(s.baseline)}` : ''} — ${esc(s.run.scenario)}</h1>
+<div class="meta">run ${esc(s.run.id)} · ${esc(s.run.status)} · ${esc(s.run.jobsSent)} jobs · speed ×${esc(sig(s.run.speed))} · seed ${esc(s.run.seed)} · trace ${esc(s.run.tracePath)} (sha256 ${esc(s.run.traceChecksum.slice(0, 12))}) · ${esc(s.run.startedAt)} → ${esc(s.run.endedAt)}</div>
+<nav class="toc" aria-label="Contents"><ol><li><a href="#answer">Answer</a></li>${shown.map((x) => `<li><a href="#${esc(x.id)}">${esc(x.title)}</a></li>`).join('')}</ol></nav></header>
+${firstScreen(s)}
+${shown.map((x) => x.html).join('\n')}
+<footer class="note"><p>Generated by mirrorbench. Every number on this page is in summary.json beside it (schema: reports/summary.schema.json).</p></footer>
+${pageEnd}`;
 }

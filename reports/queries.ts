@@ -25,6 +25,7 @@ export interface TargetRow {
   billed_gpu_s: number;
   losses: number;
   job_hours: number;
+  running_hours: number;
   span_s: number;
   late_p50_us: number;
   late_p99_us: number;
@@ -45,6 +46,7 @@ SELECT target, any(target_kind) AS kind, count() AS jobs,
   sum(billed_gpu_seconds) AS billed_gpu_s,
   sum(provider_losses) AS losses,
   sum(total_us) / 3.6e9 AS job_hours,
+  sum(exec_us) / 3.6e9 AS running_hours,
   (max(submitted_at_us + total_us) - min(submitted_at_us)) / 1e6 AS span_s,
   quantilesExact(0.5, 0.99)(lateness_us) AS late, late[1] AS late_p50_us, late[2] AS late_p99_us, max(lateness_us) AS late_max_us,
   avg(attempts) AS attempts_mean, countIf(attempts > 1) AS retried
@@ -189,6 +191,43 @@ SELECT target, bucket, count() AS in_flight FROM (
 )
 GROUP BY target, bucket ORDER BY target, bucket`;
 
+/**
+ * Latency of completed jobs per trace hour of submission: p50 and p99 with a
+ * distribution-free interval, the order statistics at ranks n·p ± z·√(n·p·(1−p))
+ * (normal approximation to the binomial), taken from each hour's sorted
+ * latencies inside ClickHouse.
+ */
+const LATENCY_OVER_TIME = `
+SELECT target, bucket, n,
+  s[toUInt64(greatest(1.0, least(toFloat64(n), ceil(n * 0.5))))] AS p50_us,
+  s[toUInt64(greatest(1.0, least(toFloat64(n), ceil(n * 0.5 - {z:Float64} * sqrt(n * 0.25)))))] AS p50_lo_us,
+  s[toUInt64(greatest(1.0, least(toFloat64(n), ceil(n * 0.5 + {z:Float64} * sqrt(n * 0.25)))))] AS p50_hi_us,
+  s[toUInt64(greatest(1.0, least(toFloat64(n), ceil(n * 0.99))))] AS p99_us,
+  s[toUInt64(greatest(1.0, least(toFloat64(n), ceil(n * 0.99 - {z:Float64} * sqrt(n * 0.0099)))))] AS p99_lo_us,
+  s[toUInt64(greatest(1.0, least(toFloat64(n), ceil(n * 0.99 + {z:Float64} * sqrt(n * 0.0099)))))] AS p99_hi_us
+FROM (
+  SELECT target, intDiv(submitted_at_us - {origin:Int64}, {bucket:UInt64}) AS bucket, count() AS n, arraySort(groupArray(total_us)) AS s
+  FROM {db:Identifier}.job_results FINAL
+  WHERE run_id = {run:String} AND status = 'completed'
+  GROUP BY target, bucket
+)
+ORDER BY target, bucket`;
+
+/** Failed jobs per trace hour of their outcome and error class (jobs in flight at an interrupt are not failures). */
+const FAILURES_OVER_TIME = `
+SELECT target, intDiv(submitted_at_us + total_us - {origin:Int64}, {bucket:UInt64}) AS bucket, error_class, count() AS count
+FROM {db:Identifier}.job_results FINAL
+WHERE run_id = {run:String} AND status NOT IN ('completed', 'withheld', 'unfinished')
+GROUP BY target, bucket, error_class ORDER BY target, bucket, error_class`;
+
+/** Per trace hour of outcome: cost, provider losses and the hours providers spent running the jobs. */
+const COST_OVER_TIME = `
+SELECT target, intDiv(submitted_at_us + total_us - {origin:Int64}, {bucket:UInt64}) AS bucket,
+  sum(cost_usd) AS cost_usd, sum(provider_losses) AS losses, sum(exec_us) / 3.6e9 AS running_hours
+FROM {db:Identifier}.job_results FINAL
+WHERE run_id = {run:String} AND status != 'withheld'
+GROUP BY target, bucket ORDER BY target, bucket`;
+
 export interface RunRecord {
   run_id: string;
   scenario: string;
@@ -324,6 +363,18 @@ export class RunQueries {
 
   providerTimelines(): Promise<{ target: string; online: number[]; at: number[] }[]> {
     return this.rows(PROVIDER_TIMELINES);
+  }
+
+  latencyOverTime(bucketUs: number, originUs: number, z: number): Promise<{ target: string; bucket: number; n: number; p50_us: number; p50_lo_us: number; p50_hi_us: number; p99_us: number; p99_lo_us: number; p99_hi_us: number }[]> {
+    return this.rows(LATENCY_OVER_TIME, { bucket: bucketUs, origin: Math.trunc(originUs), z });
+  }
+
+  failuresOverTime(bucketUs: number, originUs: number): Promise<{ target: string; bucket: number; error_class: string; count: number }[]> {
+    return this.rows(FAILURES_OVER_TIME, { bucket: bucketUs, origin: Math.trunc(originUs) });
+  }
+
+  costOverTime(bucketUs: number, originUs: number): Promise<{ target: string; bucket: number; cost_usd: number; losses: number; running_hours: number }[]> {
+    return this.rows(COST_OVER_TIME, { bucket: bucketUs, origin: Math.trunc(originUs) });
   }
 
   firstLoss(modulo: number): Promise<{ target: string; assigned: number; lost: number; ended: number }[]> {

@@ -19,7 +19,10 @@ export interface TargetSummary {
   costUsd: { total: number; perJob: number; perUsefulGpuHour: number; perWallGpuHour: number };
   costNative: { total: number; currency: string };
   providerLosses: number;
+  /** Losses per hour of job latency, queue included (kept for campaign series; see lossesPerRunningHour). */
   lossesPerJobHour: number;
+  /** Losses per provider-hour spent running jobs: a target that makes jobs wait does not look more reliable. */
+  lossesPerRunningHour: number;
   attemptsMean: number;
   retriedJobs: number;
   lateness: { p50Ms: number; p99Ms: number; maxMs: number };
@@ -120,6 +123,18 @@ export interface ReportSummary {
   prices: { target: string; currency: string; minRate: number; maxRate: number; meanRate: number; ticks: number }[];
   assumptions: { target: string; parameter: string; value: string }[];
   warnings: Warning[];
+  /** Per target and trace hour (latency by submission hour, the rest by outcome hour), and per-job latency ratios. */
+  timeline: {
+    /** Completed jobs' p50 and p99 latency (s) with distribution-free intervals at the report's confidence. */
+    latency: { target: string; hour: number; n: number; p50: number; p50Lo: number; p50Hi: number; p99: number; p99Lo: number; p99Hi: number }[];
+    failures: { target: string; hour: number; errorClass: string; count: number }[];
+    /** Cost (USD), provider losses and the provider-hours spent running jobs (queue time excluded). */
+    cost: { target: string; hour: number; costUsd: number; losses: number; runningHours: number; lossesPerRunningHour: number | null }[];
+    /** Providers online at the end of each trace hour since the target's provider stream began. */
+    providersOnline: { target: string; hour: number; online: number }[];
+    /** Histogram of candidate ÷ baseline latency per job completed on both (log-spaced bins). */
+    perJobRatios: { lo: number; hi: number; count: number }[];
+  };
   /** The answer first: one sentence and the parts it is made of. */
   bottomLine: BottomLine;
   /** The scenario's gates (and any given on the command line), evaluated. */

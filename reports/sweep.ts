@@ -4,7 +4,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { OKABE_ITO } from './charts.ts';
 import { delta, pct, pValue } from './format.ts';
-import { esc } from './html.ts';
+import { esc, pageEnd, pageHead } from './page.ts';
 import type { ReportSummary } from './summary.ts';
 
 export interface SweepPoint {
@@ -37,23 +37,22 @@ export function sweepResult(meta: Omit<SweepResult, 'points' | 'verdictChanges'>
 }
 
 export function sweepChart(s: SweepResult): TopLevelSpec {
-  const values = s.points.flatMap((p) => p.comparisons.map((c) => ({ value: p.value, metric: c.metric, ratio: c.ratio, lo: c.ci[0], hi: c.ci[1] })));
+  const values = s.points.flatMap((p) => p.comparisons.map((c) => ({ value: p.value, metric: c.metric, ratio: c.ratio, lo: c.ci[0], hi: c.ci[1], tip: `${s.parameter} = ${p.value}: ${c.metric} ${delta(c.ratio)} [${delta(c.ci[0])}, ${delta(c.ci[1])}] ${c.verdict}` })));
+  const x = { field: 'value', type: 'quantitative', title: `${s.parameter} (${s.unit})` } as const;
+  const y = { type: 'quantitative', scale: { type: 'log' }, title: 'candidate ÷ baseline (×, log scale)' } as const;
+  const color = { field: 'metric', type: 'nominal', title: 'metric', scale: { range: OKABE_ITO } } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     width: 560,
     height: 260,
-    title: `Ratio to the baseline as ${s.target}.${s.parameter} varies (95% CI)`,
-    data: { values },
-    encoding: {
-      x: { field: 'value', type: 'quantitative', title: `${s.parameter} (${s.unit})` },
-      color: { field: 'metric', type: 'nominal', title: 'metric', scale: { range: OKABE_ITO } },
-    },
+    title: { text: `Ratio to the baseline as ${s.target}.${s.parameter} varies`, subtitle: 'Bars: 95% intervals; dashed line: no change (ratio 1).' },
     layer: [
-      { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { y: { field: 'lo', type: 'quantitative', scale: { type: 'log' }, title: 'ratio (log scale)' }, y2: { field: 'hi' } } },
-      { mark: { type: 'line', point: true }, encoding: { y: { field: 'ratio', type: 'quantitative' }, strokeDash: { field: 'metric', type: 'nominal', legend: null } } },
-      { mark: { type: 'rule', color: '#777', strokeDash: [4, 4] }, encoding: { y: { datum: 1 } } },
+      { data: { values }, mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color } },
+      { data: { values }, mark: { type: 'line', point: true }, encoding: { x, y: { ...y, field: 'ratio' }, color, strokeDash: { field: 'metric', type: 'nominal', title: 'metric' }, description: { field: 'tip', type: 'nominal' } } },
+      // Its own one-row data and no x: a horizontal line across the plot, not a dash at each swept value.
+      { data: { values: [{ one: 1 }] }, mark: { type: 'rule', color: '#555', strokeDash: [4, 4] }, encoding: { y: { ...y, field: 'one' } } },
     ],
-  };
+  } as TopLevelSpec;
 }
 
 export function renderSweepHtml(s: SweepResult, chartSvg: string): string {
@@ -69,16 +68,14 @@ export function renderSweepHtml(s: SweepResult, chartSvg: string): string {
     })
     .join('');
   const moved = s.verdictChanges.length
-    ? `<p class="warn"><strong>The conclusion depends on this parameter</strong> for: ${s.verdictChanges.map(esc).join(', ')}. Measure it on the real backend before deciding.</p>`
+    ? `<div class="warnings caution"><strong>The conclusion depends on this parameter</strong> for: ${s.verdictChanges.map(esc).join(', ')}. Measure it on the real backend before deciding.</div>`
     : '<p>The verdict is the same at every value: the conclusion does not rest on this parameter within the range swept.</p>';
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>mirrorbench sweep — ${esc(s.scenario)} — ${esc(s.target)}.${esc(s.parameter)}</title>
-<style>body{font:14px/1.45 system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;color:#222}table{border-collapse:collapse;margin:1rem 0}td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left}.warn{background:#fff4e0;border-left:4px solid #E69F00;padding:.5rem .8rem}</style></head>
+  return `${pageHead(`mirrorbench sweep — ${s.scenario} — ${s.target}.${s.parameter}`)}
 <body><h1>Sweep of ${esc(s.target)}.${esc(s.parameter)} — ${esc(s.scenario)}</h1>
 <p>${esc(s.parameter)}: ${esc(s.unit)}; ${esc(s.basis)}. The same trace and seed at every value; each value is a stored run with its own report.</p>
 ${moved}
 <div class="chart">${chartSvg}</div>
-<table id="sweep-table"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${body}</tbody></table>
-</body></html>
-`;
+<p class="population note">Each row: one run at that value; ratios paired by job (every job ran on both targets), 95% intervals.</p>
+<div class="table-wrap"><table id="sweep-table" class="sortable" data-population="one run per value"><thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>${body}</tbody></table></div>
+${pageEnd}`;
 }

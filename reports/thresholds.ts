@@ -24,6 +24,7 @@ const TARGET_METRICS: Record<string, (t: TargetSummary) => number> = {
   cost_total: (t) => t.costUsd.total,
   throughput: (t) => t.throughputJobsPerHour,
   losses_per_job_hour: (t) => t.lossesPerJobHour,
+  losses_per_running_hour: (t) => t.lossesPerRunningHour,
 };
 
 const RATIOS: Record<string, string> = {

@@ -15,6 +15,7 @@ import { latencyShiftSection } from './latency-shift.ts';
 import { marketplaceSection } from './marketplace.ts';
 import { routingSection } from './routing.ts';
 import { survivalSection } from './survival.ts';
+import { timelineSection } from './timeline.ts';
 
 export const SECTIONS = [
   byTaskTypeSection,
@@ -31,4 +32,5 @@ export const SECTIONS = [
   latencyShiftSection,
   routingSection,
   survivalSection,
+  timelineSection,
 ] as const;

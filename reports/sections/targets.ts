@@ -39,6 +39,7 @@ export function buildTargets(data: TargetsData, confidence: number): Pick<Report
       costNative: { total: r.cost_native, currency: r.currency },
       providerLosses: r.losses,
       lossesPerJobHour: r.job_hours ? r.losses / r.job_hours : 0,
+      lossesPerRunningHour: r.running_hours ? r.losses / r.running_hours : 0,
       attemptsMean: r.attempts_mean,
       retriedJobs: r.retried,
       lateness: { p50Ms: r.late_p50_us / 1000, p99Ms: r.late_p99_us / 1000, maxMs: r.late_max_us / 1000 },

@@ -10,7 +10,8 @@
 // job ends, so changes in the last tick or so before that are kept or lost
 // with the scheduling of the machine (measured: 18 or 17 baseline providers,
 // 7 or 8 price ticks on the same seed). Churn and provider-session survival
-// are left out until the streams are drained to the run's end.
+// and providers online per hour are left out until the streams are drained to
+// the run's end.
 
 /** The parts of a summary that are not a function of (trace, scenario, seed). */
 export const WALL_CLOCK_FIELDS = [
@@ -21,6 +22,7 @@ export const WALL_CLOCK_FIELDS = [
   'prices[].ticks',
   'churn',
   'survival[] of kind provider_session',
+  'timeline.providersOnline',
   'warnings[] of code harness-lateness',
 ] as const;
 
@@ -34,6 +36,8 @@ export function withoutWallClock(summary: unknown): Json {
   for (const t of (s.targets ?? []) as { [k: string]: Json }[]) delete t.lateness;
   for (const p of (s.prices ?? []) as { [k: string]: Json }[]) delete p.ticks;
   delete s.churn;
+  const timeline = s.timeline as { [k: string]: Json } | undefined;
+  if (timeline && typeof timeline === 'object') delete timeline.providersOnline;
   if (Array.isArray(s.survival)) s.survival = s.survival.filter((c) => (c as { kind?: string }).kind !== 'provider_session');
   if (Array.isArray(s.warnings)) s.warnings = s.warnings.filter((w) => (w as { code?: string }).code !== 'harness-lateness');
   return s;

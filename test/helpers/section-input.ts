@@ -9,7 +9,7 @@ export function target(name: string, over: Partial<TargetSummary> = {}): TargetS
     name, kind: name === 'baseline' ? 'baseline' : 'decentralized', jobs: 100, completed: 100, failed: 0, successRate: 1, successRateCI: [0.96, 1],
     latency: { p50: 1, p90: 2, p99: 3 }, queueP50: 0, execP50: 1, throughputJobsPerHour: 10, gpuHoursPerHour: 1,
     costUsd: { total: 10, perJob: 0.1, perUsefulGpuHour: 1, perWallGpuHour: 1 }, costNative: { total: 10, currency: 'USD' },
-    providerLosses: 0, lossesPerJobHour: 0, attemptsMean: 1, retriedJobs: 0, lateness: { p50Ms: 0, p99Ms: 1, maxMs: 2 }, withheld: 0, ...over,
+    providerLosses: 0, lossesPerJobHour: 0, lossesPerRunningHour: 0, attemptsMean: 1, retriedJobs: 0, lateness: { p50Ms: 0, p99Ms: 1, maxMs: 2 }, withheld: 0, ...over,
   };
 }
 

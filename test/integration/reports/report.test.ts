@@ -1,10 +1,11 @@
+/// <reference lib="dom" />
 // The report built from a real chDB store holding a synthetic run whose
 // numbers are known, then opened in a real headless Chromium.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../harness/common/random.ts';
 import type { JobResultRow, RunRow } from '../../../harness/events/schema.ts';
@@ -126,7 +127,10 @@ describe('report', () => {
     expect(html).not.toContain(EVIL);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('<svg');
-    expect(html).not.toMatch(/<script/i);
+    // One inline script (tooltips, sorting, filter), nothing loaded from anywhere.
+    expect(html.match(/<script/gi)).toHaveLength(1);
+    expect(html).toMatch(/<script>\n\(function/);
+    expect(html).not.toMatch(/\ssrc=/i);
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
   });
 
@@ -162,22 +166,36 @@ describe('report', () => {
   const haveChromium = existsSync(CHROMIUM);
   if (!haveChromium && !process.env.CI) console.warn(`skipping the browser check: ${CHROMIUM} is missing (apt-get install chromium)`);
 
-  it.skipIf(!haveChromium && !process.env.CI)('opens in headless Chromium without console errors and shows the numbers of summary.json', async () => {
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  /** Opens the report in a fresh page, recording console errors and every request besides the page itself. */
+  async function open(browser: Browser, viewport: { width: number; height: number }, colorScheme: 'light' | 'dark' = 'light') {
+    const page = await browser.newPage({ viewport, colorScheme });
+    const errors: string[] = [];
+    const requests: string[] = [];
+    const url = pathToFileURL(report.htmlPath).href;
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('request', (r) => r.url() !== url && requests.push(r.url()));
+    page.on('dialog', (d) => {
+      errors.push(`dialog: ${d.message()}`);
+      void d.dismiss();
     });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-      const errors: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('dialog', (d) => {
-        errors.push(`dialog: ${d.message()}`);
-        void d.dismiss();
+    await page.goto(url);
+    return { page, errors, requests };
+  }
+
+  describe.skipIf(!haveChromium && !process.env.CI)('in headless Chromium', () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       });
-      await page.goto(pathToFileURL(report.htmlPath).href);
-      const cells = await page.$$eval('table.verdict-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    });
+    afterAll(() => browser?.close());
+
+    it('shows the numbers of summary.json', async () => {
+      const { page, errors } = await open(browser, { width: 1440, height: 900 });
+      const cells = await page.$$eval('table.verdict-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')));
       const summary = JSON.parse(readFileSync(report.summaryPath, 'utf8')) as BuildReportResult['summary'];
       expect(cells.map((c) => c[0])).toEqual(summary.targets.map((t) => t.name));
       for (const [i, t] of summary.targets.entries()) {
@@ -187,13 +205,106 @@ describe('report', () => {
       }
       const verdicts = await page.$$eval('[data-verdict]', (els) => els.map((e) => e.getAttribute('data-verdict')));
       expect(verdicts).toEqual(summary.comparisons.map((c) => c.verdict));
-      expect(await page.locator('svg').count()).toBeGreaterThan(2);
       const out = resolve(import.meta.dirname, '../../output');
       mkdirSync(out, { recursive: true });
       await page.screenshot({ path: join(out, 'report.png'), fullPage: true });
       expect(errors).toEqual([]);
-    } finally {
-      await browser.close();
+      await page.close();
+    });
+
+    for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+      it(`at ${viewport.width}×${viewport.height}: no sideways scroll, the answer on the first screen, a legend on every chart, no error, no request`, async () => {
+        const { page, errors, requests } = await open(browser, viewport);
+        const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+        expect(widths.scroll).toBeLessThanOrEqual(widths.inner);
+        // The bottom line and the threshold results sit inside the first screen.
+        for (const id of ['#bottom-line', '#thresholds']) {
+          const box = await page.locator(id).boundingBox();
+          expect(box, id).not.toBeNull();
+          expect(box!.y, `${id} top`).toBeLessThan(viewport.height);
+        }
+        expect(await page.locator('#bottom-line').textContent()).toBe(report.summary.bottomLine.sentence);
+        expect(await page.locator('#thresholds li').allTextContents()).toEqual([
+          expect.stringMatching(/^✓ p50_ratio < 2 — p50_ratio = 1\.5/),
+          expect.stringMatching(/^✗ p99_ratio < 1\.2 — p99_ratio = 1\.5/),
+          expect.stringMatching(/^✗ nosuch\.p99 < 1 — threshold .* no target "nosuch"/),
+        ]);
+        const charts = await page.$$eval('.chart svg', (svgs) => svgs.map((svg) => ({ title: svg.querySelector('.role-title-text')?.textContent ?? '?', legends: svg.querySelectorAll('.role-legend').length })));
+        expect(charts.length).toBeGreaterThanOrEqual(10);
+        for (const c of charts) expect(c.legends, `legend of "${c.title}"`).toBeGreaterThan(0);
+        if (viewport.width < 500) {
+          // A table wider than the phone scrolls in its own box, its first column pinned.
+          const wide = await page.$$eval('.table-wrap', (ws) => ws.filter((w) => w.scrollWidth > w.clientWidth).map((w) => getComputedStyle(w.querySelector('td')!).position));
+          expect(wide.length).toBeGreaterThan(0);
+          expect(new Set(wide)).toEqual(new Set(['sticky']));
+        }
+        expect(errors).toEqual([]);
+        expect(requests).toEqual([]);
+        await page.close();
+      });
     }
+
+    it('shows a tooltip on hover over a chart point', async () => {
+      const { page } = await open(browser, { width: 1440, height: 900 });
+      const point = page.locator('#latency-cdf [role="graphics-symbol"][aria-roledescription="point"]').nth(40);
+      const label = await point.getAttribute('aria-label');
+      expect(label).toMatch(/% of all jobs done within/);
+      await point.scrollIntoViewIfNeeded();
+      await point.hover({ force: true });
+      await expect.poll(() => page.locator('#tip').isVisible()).toBe(true);
+      expect(await page.locator('#tip').textContent()).toMatch(/% of all jobs done within/);
+      await page.mouse.move(2, 2);
+      await expect.poll(() => page.locator('#tip').isVisible()).toBe(false);
+      await page.close();
+    });
+
+    it('sorts a table by a click on its heading, then the other way', async () => {
+      const { page } = await open(browser, { width: 1440, height: 900 });
+      const table = page.locator('#latency table.sortable').first();
+      const p50 = () => table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.children[4]!.getAttribute('data-sort'))));
+      await table.locator('th', { hasText: /^p50$/ }).click();
+      const up = await p50();
+      expect(up).toEqual([...up].sort((a, b) => a - b));
+      await table.locator('th', { hasText: /^p50$/ }).click();
+      const down = await p50();
+      expect(down).toEqual([...up].reverse());
+      expect(await table.locator('th', { hasText: /^p50$/ }).getAttribute('aria-sort')).toBe('descending');
+      await page.close();
+    });
+
+    it('filters workload rows by task type, and keeps the assumptions collapsed', async () => {
+      const { page } = await open(browser, { width: 1440, height: 900 });
+      await page.selectOption('#workload-filter', 'llm_inference');
+      const shown = await page.$$eval('tr[data-task-type]', (trs) => trs.filter((t) => !(t as HTMLElement).hidden).map((t) => t.getAttribute('data-task-type')));
+      expect(shown.length).toBeGreaterThan(0);
+      expect(new Set(shown)).toEqual(new Set(['llm_inference']));
+      expect(await page.locator('#assumptions details').getAttribute('open')).toBeNull();
+      expect(await page.locator('#toc, nav.toc a').count()).toBeGreaterThan(8);
+      await page.close();
+    });
+
+    it('renders in dark mode with verdict colours at WCAG AA contrast in both schemes', async () => {
+      for (const scheme of ['light', 'dark'] as const) {
+        const { page, errors } = await open(browser, { width: 1440, height: 900 }, scheme);
+        const r = await page.evaluate(() => {
+          const rgb = (c: string) => (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+          const lum = (c: string) => {
+            const [r, g, b] = rgb(c).map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)) as [number, number, number];
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+          };
+          const contrast = (a: string, b: string) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
+          const bg = getComputedStyle(document.body).backgroundColor;
+          const colours = Array.from(document.querySelectorAll('[data-verdict="better"], [data-verdict="worse"], [data-mv="meets"], [data-mv="misses"]')).map((e) => getComputedStyle(e).color);
+          return { bgLum: lum(bg), text: contrast(getComputedStyle(document.body).color, bg), verdicts: colours.map((c) => contrast(c, bg)) };
+        });
+        if (scheme === 'dark') expect(r.bgLum).toBeLessThan(0.05);
+        else expect(r.bgLum).toBeGreaterThan(0.9);
+        expect(r.text).toBeGreaterThan(7);
+        expect(r.verdicts.length).toBeGreaterThan(0);
+        for (const c of r.verdicts) expect(c).toBeGreaterThanOrEqual(4.5);
+        expect(errors).toEqual([]);
+        await page.close();
+      }
+    });
   });
 });

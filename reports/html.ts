@@ -91,15 +91,16 @@ function decisionSection(s: ReportSummary, charts: ReportCharts): string {
   if (!s.decision) return '';
   const { rule, rows } = s.decision;
   const taskTypes = [...new Set([...rows.map((r) => r.taskType), ...s.byTaskType.map((r) => r.taskType)])].sort();
+  // The decision right after the task type: on a phone those two stay in view, the figures scroll.
   const body = rows.map((r): Cell[] => [
     { text: r.taskType },
+    { text: r.decision, cls: 'decision', sort: { 'could move': 0, 'could move with conditions': 1, keep: 2 }[r.decision] },
     r.profile,
     r.pairs,
     metricCell(r.costRatio, x),
     metricCell(r.p50Ratio, x),
     metricCell(r.p99Ratio, x),
     metricCell(r.successChangePts, (v) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)} pt`),
-    { text: r.decision, cls: 'decision', sort: { 'could move': 0, 'could move with conditions': 1, keep: 2 }[r.decision] },
     { text: r.conditions.join('; ') || '—', cls: 'text' },
   ]);
   return `<section id="decision"><h2>Which workloads could move</h2>
@@ -108,7 +109,7 @@ function decisionSection(s: ReportSummary, charts: ReportCharts): string {
 ${table({
   id: 'decision-matrix',
   population: `Each row: jobs of one task type × customer profile paired across ${s.baseline} and ${s.candidate}; latency ratios over jobs completed on both, cost and success over all paired jobs (n = pairs). ${Math.round(s.confidence * 100)}% paired bootstrap intervals.`,
-  head: ['task type', 'profile', 'pairs', `cost ratio (≤ ${rule.maxCostRatio}×)`, 'p50 ratio', `p99 ratio (≤ ${rule.maxP99Ratio}×)`, `success change (≥ ${rule.minSuccessChangePts} pt)`, 'decision', 'conditions'],
+  head: ['task type', 'decision', 'profile', 'pairs', `cost ratio (≤ ${rule.maxCostRatio}×)`, 'p50 ratio', `p99 ratio (≤ ${rule.maxP99Ratio}×)`, `success change (≥ ${rule.minSuccessChangePts} pt)`, 'conditions'],
   rows: body,
   rowAttrs: (i) => ({ 'data-task-type': rows[i]!.taskType, 'data-decision': rows[i]!.decision }),
 })}

@@ -77,7 +77,8 @@ details > summary { cursor: pointer; color: var(--link); margin: 6px 0; }
 @media print {
   @page { size: landscape; margin: 10mm; }
   body { max-width: none; padding: 0; font-size: 11px; }
-  table { font-size: 10px; } th, td { padding: 2px 4px; }
+  /* Paper cannot scroll: cells wrap so every table fits the landscape page at full scale. */
+  table { font-size: 10px; } th, td { padding: 2px 4px; white-space: normal; } td.text { min-width: 0; }
   nav.toc, .filter, #tip { display: none; }
   h2 { break-after: avoid; } .chart, tr, .first-screen { break-inside: avoid; }
   .table-wrap, .chart { overflow: visible; }

@@ -283,6 +283,15 @@ describe('report', () => {
       await page.close();
     });
 
+    it('prints at full scale: nothing wider than an A4 landscape page (277 mm = 1047 px inside its margins)', async () => {
+      const { page } = await open(browser, { width: 1047, height: 700 });
+      await page.emulateMedia({ media: 'print' });
+      const w = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, tables: Array.from(document.querySelectorAll('table')).map((t) => t.scrollWidth) }));
+      expect(w.scroll).toBeLessThanOrEqual(1047);
+      for (const t of w.tables) expect(t).toBeLessThanOrEqual(1047);
+      await page.close();
+    });
+
     it('renders in dark mode with verdict colours at WCAG AA contrast in both schemes', async () => {
       for (const scheme of ['light', 'dark'] as const) {
         const { page, errors } = await open(browser, { width: 1440, height: 900 }, scheme);

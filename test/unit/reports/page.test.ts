@@ -29,6 +29,20 @@ describe('report page', () => {
     expect(html).not.toMatch(/\ssrc=|https?:\/\/(?!www\.w3\.org)/);
   });
 
+  it('shows the validity state: the replay verdict when summary.json has one, else whether a warning is blocking', () => {
+    const s = golden();
+    expect(renderHtml(s, noCharts)).toMatch(/id="validity" class="validity ok" data-valid="true">Valid run/);
+    const blocked = { ...s, warnings: [{ severity: 'blocking' as const, code: 'run-incomplete', message: 'The run is interrupted.' }] };
+    expect(renderHtml(blocked, noCharts)).toMatch(/data-valid="false">Not a valid comparison<\/span> <span class="note">The run is interrupted\.<\/span>/);
+    const invalid = { ...s, validity: { valid: false, reasons: [{ code: 'harness-late', message: 'Arrivals were replayed 9.7 min late.' }] } };
+    const html = renderHtml(invalid as ReportSummary, noCharts);
+    expect(html).toContain('data-valid="false"');
+    expect(html).toContain('Arrivals were replayed 9.7 min late.');
+    // Blocking warnings come first, in red; cautions and notes after, each under its own heading.
+    const warned = renderHtml({ ...s, warnings: [{ severity: 'blocking', code: 'a', message: 'A' }, { severity: 'caution', code: 'b', message: 'B' }, { severity: 'note', code: 'c', message: 'C' }] }, noCharts);
+    expect([...warned.matchAll(/class="warnings (\w+)"/g)].map((m) => m[1])).toEqual(['blocking', 'caution', 'note']);
+  });
+
   it('says "No failed jobs" instead of an empty chart', async () => {
     const s = golden();
     s.errorClasses = [];

@@ -10,7 +10,7 @@ import { hash32, seededRandom } from '../harness/common/random.ts';
 import type { CampaignRunRow } from '../harness/events/schema.ts';
 import { eDivisive } from '../harness/stats/change-points.ts';
 import type { TopLevelSpec } from 'vega-lite';
-import { esc } from './html.ts';
+import { esc } from './page.ts';
 
 /** Per-target figures a campaign run keeps in its digest (campaign_runs.summary_json). */
 export interface TargetDigest {
@@ -165,14 +165,15 @@ export function changePointChart(rows: readonly CampaignRunRow[], changes: reado
           encoding: {
             x: { field: 'at', type: 'temporal', title: 'scheduled' },
             y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
-            color: { field: 'target', type: 'nominal' },
-            strokeDash: { field: 'campaign', type: 'nominal' },
+            color: { field: 'target', type: 'nominal', title: 'target' },
+            strokeDash: { field: 'campaign', type: 'nominal', title: 'campaign' },
           },
         },
         {
           transform: [{ filter: "datum.kind === 'change'" }],
           mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 2, color: '#D55E00' },
-          encoding: { x: { field: 'at', type: 'temporal' }, tooltip: { field: 'label', type: 'nominal' } },
+          // The label is the rule's aria-label, which the page's script shows on hover (no Vega runtime in the page).
+          encoding: { x: { field: 'at', type: 'temporal' }, description: { field: 'label', type: 'nominal' } },
         },
       ],
     },
@@ -195,5 +196,5 @@ export function renderChangeTable(changes: readonly CampaignChange[], opts: Chan
     .reverse()
     .map((c) => `<tr data-campaign="${esc(c.campaign)}" data-target="${esc(c.target)}" data-metric="${esc(c.metric)}"><td>${esc(new Date(c.scheduledAtUs / 1000).toISOString())}</td><td>${esc(c.campaign)}</td><td>${esc(c.target)}</td><td>${esc(c.metric)}</td><td>${esc(changeText(c))}</td><td><a href="../${esc(c.runId)}/index.html">${esc(c.runId)}</a></td><td>${esc(c.p.toPrecision(2))} (≤ ${esc(c.level.toPrecision(2))})</td></tr>`)
     .join('');
-  return `${head}<table id="change-points" data-count="${changes.length}"><thead><tr><th>from</th><th>campaign</th><th>target</th><th>metric</th><th>change</th><th>first run after</th><th>p</th></tr></thead><tbody>${body}</tbody></table>`;
+  return `${head}<p class="population note">One row per change point found in a campaign's completed runs.</p><div class="table-wrap"><table id="change-points" data-count="${changes.length}" class="sortable" data-population="change points"><thead><tr><th>from</th><th>campaign</th><th>target</th><th>metric</th><th>change</th><th>first run after</th><th>p</th></tr></thead><tbody>${body}</tbody></table></div>`;
 }

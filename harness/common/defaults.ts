@@ -89,4 +89,15 @@ export const DEFAULTS = {
      */
     decision: { maxCostRatio: 0.8, maxP99Ratio: 1.5, minSuccessChangePts: -1 },
   },
+
+  plan: {
+    /** Effects `mirrorbench plan` sizes a run for (issue 19): 10 % on p90 latency, 15 % on cost per job, one point of success rate. */
+    effects: { latency: { q: 0.9, ratio: 1.1 }, cost: { ratio: 1.15 }, success: { points: 0.01 } },
+    /** Probability of detecting each effect. */
+    power: 0.8,
+    /** Jobs of the short pilot run when no stored run is given: ~30 blocks of the p90 bootstrap under the simulators' congestion. */
+    pilotJobs: 4_000,
+    /** The report's practical margin (does not change a sample size; the pilot's lines are computed with it). */
+    margin: 0.05,
+  },
 } as const;

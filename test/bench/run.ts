@@ -1,9 +1,10 @@
 // `npm run bench`: speed and memory figures. Never part of `npm test`.
-// Sections can be chosen: npm run bench -- replay store report export sim memory bridge
+// Sections can be chosen: npm run bench -- replay store report export sim memory bridge plan
 import { replayBench } from './replay-suite.ts';
 import { bridgeBench } from './bridge.bench.ts';
 import { exportBench } from './export.bench.ts';
 import { memoryBench } from './memory.bench.ts';
+import { planBench } from './plan.bench.ts';
 import { reportBench } from './report.bench.ts';
 import { simBench } from './sim.bench.ts';
 import { storeBench } from './store.bench.ts';
@@ -30,3 +31,4 @@ await section('report', reportBench);
 await section('export', exportBench);
 await section('memory', memoryBench);
 await section('bridge', bridgeBench);
+await section('plan', planBench);

@@ -4,6 +4,7 @@ import { registerDbCommands, registerExportCommands } from './db.ts';
 import { registerBridgeCommands } from './bridge.ts';
 import { registerCampaignCommands } from './campaign.ts';
 import { registerK6Commands } from './k6.ts';
+import { registerPlanCommands } from './plan.ts';
 import { registerScenarioCommands } from './scenario.ts';
 import { registerReplayCommands } from './replay.ts';
 import { registerReportCommands } from './report.ts';
@@ -13,6 +14,7 @@ import { registerTraceCommands } from './trace.ts';
 export function registerCommands(program: Command): void {
   registerReplayCommands(program);
   registerReportCommands(program);
+  registerPlanCommands(program);
   registerSimCommands(program);
   registerTraceCommands(program);
   registerDbCommands(program);

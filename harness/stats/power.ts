@@ -1,0 +1,162 @@
+// How many paired jobs a run needs to detect a stated effect, from a pilot.
+//
+// The standard error comes from the report's own interval on the pilot
+// (comparePaired: the paired circular-block bootstrap for latency quantiles
+// and cost, McNemar/Tango widened by the design effect for success), so the
+// dependence between jobs is accounted for exactly as the report will account
+// for it in the planned run: the block length, the design effect and the
+// censoring of failures are the report's. That standard error is read back
+// from the interval's half-width and the critical value the interval used,
+// and scaled as 1/√n (block bootstrap and long-run variance both give a
+// variance ∝ 1/n at a fixed block length). The planned n then solves
+//   δ = (c(n) + z_power) · se_pilot · √(n_pilot / n),
+// the normal-approximation power of a two-sided test (Chow, Shao & Wang,
+// "Sample size calculations in clinical research", §3.1), where c(n) is the
+// critical value the report will use at n: the bootstrap lines expand theirs
+// to √(k/(k−1))·t(k−1) for k = n / block length, found by fixed-point
+// iteration. Several comparisons share the error rate (Holm in the report):
+// each is planned at α / family, Holm's first step, which is conservative.
+import type { Random } from '../common/random.ts';
+import { normalQuantile } from './normal.ts';
+import { comparePaired, type PairedJobs, type PairedLine } from './paired-compare.ts';
+import { tQuantile } from './student-t.ts';
+
+/** Φ(1) − Φ(−1): the level whose interval is ±1 standard error. */
+const SE_LEVEL = 0.6826894921370859;
+
+export interface EffectsToDetect {
+  /** Latency quantile and the ratio to detect on it (1.10: 10 % slower or faster). */
+  latency?: { q: number; ratio: number };
+  /** Ratio of mean cost per job to detect (1.15: 15 %). */
+  cost?: { ratio: number };
+  /** Difference of success rates to detect, in probability (0.01: one point). */
+  success?: { points: number };
+}
+
+export interface PowerOptions {
+  /** The scenario's confidence (1 − α of each interval). */
+  confidence: number;
+  /** Probability of detecting the stated effect (0.8). */
+  power: number;
+  /** Comparisons sharing α (the report's Holm family); default: the number of effects planned. */
+  family?: number;
+  /** Bootstrap replicates for the pilot's intervals (the report's). */
+  resamples: number;
+  /** The report's practical margin (does not change the sample size; passed through to the pilot's verdict path). */
+  margin: number;
+  random: Random;
+}
+
+export interface MetricPlan {
+  metric: string;
+  /** What is to be detected, in words. */
+  effect: string;
+  /** The effect on the estimand's scale (log ratio, or difference). */
+  delta: number;
+  /** Standard error of the estimate at the pilot's size (log scale for ratios). */
+  sePilot: number;
+  /** Circular-block length of the pilot's bootstrap (null: no bootstrap). */
+  blockLength: number | null;
+  /** Jobs the run needs; null when the pilot could not give a standard error. */
+  jobs: number | null;
+  /** Why there is no plan for this metric. */
+  reason?: string;
+}
+
+export interface PowerPlan {
+  pilotJobs: number;
+  confidence: number;
+  power: number;
+  /** α of each comparison: (1 − confidence) / family. */
+  alphaEach: number;
+  metrics: MetricPlan[];
+  /** Jobs for every planned metric at once (the largest); null when none could be planned. */
+  jobs: number | null;
+}
+
+/** The critical value of a line's interval at n jobs (the bootstrap's small-sample expansion, or z). */
+export function criticalValue(alpha: number, n: number, blockLength: number | null): number {
+  if (blockLength === null) return normalQuantile(1 - alpha / 2);
+  const k = n / blockLength;
+  if (!(k > 1)) return Infinity;
+  return Math.sqrt(k / (k - 1)) * tQuantile(1 - alpha / 2, k - 1);
+}
+
+/**
+ * The n at which a two-sided test whose standard error is `sePilot` at
+ * `pilotJobs` jobs detects `delta` with probability `power`.
+ */
+export function jobsFor(delta: number, sePilot: number, pilotJobs: number, alpha: number, power: number, blockLength: number | null): number {
+  const zb = normalQuantile(power);
+  const d = Math.abs(delta);
+  let n = pilotJobs * ((sePilot * (normalQuantile(1 - alpha / 2) + zb)) / d) ** 2;
+  // c(n) falls as n grows, so the iteration decreases monotonically to the fixed point.
+  for (let i = 0; i < 50; i++) {
+    const c = criticalValue(alpha, Math.max(n, 2 * (blockLength ?? 1) + 1), blockLength);
+    const next = pilotJobs * ((sePilot * (c + zb)) / d) ** 2;
+    if (Math.abs(next - n) < 0.5) {
+      n = next;
+      break;
+    }
+    n = next;
+  }
+  // A bootstrap line needs at least two blocks.
+  return Math.ceil(Math.max(n, blockLength !== null ? 2 * blockLength + 1 : 2));
+}
+
+/** Standard error read back from a line's interval (log scale for ratios) and the critical value it was built with. */
+function seOf(line: PairedLine, alpha: number): number {
+  const [lo, hi] = line.interval;
+  const width = line.scale === 'ratio' ? Math.log(hi) - Math.log(lo) : hi - lo;
+  return width / (2 * criticalValue(alpha, line.n, line.blockLength));
+}
+
+/** Plans a run from a pilot's paired jobs (baseline a, candidate b, in submission order). */
+export function planFromPilot(pilot: PairedJobs, effects: EffectsToDetect, opts: PowerOptions): PowerPlan {
+  const alpha = 1 - opts.confidence;
+  const wanted = (['latency', 'cost', 'success'] as const).filter((k) => effects[k] !== undefined);
+  if (!wanted.length) throw new RangeError('nothing to plan: no effect stated');
+  if (!(opts.power > 0 && opts.power < 1)) throw new RangeError(`power must be in (0, 1), got ${opts.power}`);
+  const family = opts.family ?? wanted.length;
+  const alphaEach = alpha / family;
+  // The pilot's interval is read at ±1 s.e. (68.27 %): its ends are the bootstrap's 16th and 84th
+  // percentiles, far steadier than the 2.5th and 97.5th from the same replicates.
+  const lines = comparePaired(pilot, {
+    confidence: SE_LEVEL,
+    resamples: opts.resamples,
+    random: opts.random,
+    margin: opts.margin,
+    quantiles: effects.latency ? [effects.latency.q] : [],
+    only: wanted,
+  });
+  const n = pilot.okA.length;
+  const metrics: MetricPlan[] = [];
+  const plan = (line: PairedLine | undefined, effect: string, delta: number, inflate = 1): void => {
+    const name = line?.metric ?? effect;
+    const se = line && line.verdict !== 'insufficient data' ? seOf(line, 1 - SE_LEVEL) * Math.sqrt(inflate) : NaN;
+    if (!line || !(se > 0) || !Number.isFinite(se)) {
+      const reason = line?.reason ?? (line ? 'the pilot gave no interval (too few jobs or blocks)' : 'no such line');
+      metrics.push({ metric: name, effect, delta, sePilot: NaN, blockLength: line?.blockLength ?? null, jobs: null, reason });
+      return;
+    }
+    metrics.push({ metric: name, effect, delta, sePilot: se, blockLength: line.blockLength, jobs: jobsFor(delta, se, n, alphaEach, opts.power, line.blockLength) });
+  };
+  const byUnit = (scale: PairedLine['scale'], prefix: string) => lines.find((l) => l.scale === scale && l.metric.startsWith(prefix));
+  if (effects.latency) {
+    const { q, ratio } = effects.latency;
+    plan(byUnit('ratio', `p${Math.round(q * 100)}`), `${pct(ratio)} on p${Math.round(q * 100)} latency`, Math.log(ratio));
+  }
+  if (effects.cost) plan(byUnit('ratio', 'cost'), `${pct(effects.cost.ratio)} on cost per job`, Math.log(effects.cost.ratio));
+  if (effects.success) {
+    const pts = effects.success.points;
+    // The discordant pairs' variance grows with the effect: |δ| more jobs fail on one side only (the pilot has none of it).
+    let disc = 0;
+    for (let i = 0; i < n; i++) if (pilot.okA[i] !== pilot.okB[i]) disc++;
+    const share = n ? disc / n : 0;
+    plan(byUnit('difference', 'success'), `${(Math.abs(pts) * 100).toFixed(1)} points of success rate`, pts, share > 0 ? (share + Math.abs(pts)) / share : 1);
+  }
+  const sized = metrics.map((m) => m.jobs).filter((j): j is number => j !== null);
+  return { pilotJobs: n, confidence: opts.confidence, power: opts.power, alphaEach, metrics, jobs: sized.length ? Math.max(...sized) : null };
+}
+
+const pct = (ratio: number) => `${Math.round(Math.abs(ratio - 1) * 1000) / 10} %`;

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS } from '../../../harness/common/defaults.ts';
+import { seededRandom } from '../../../harness/common/random.ts';
+import { criticalValue, jobsFor, planFromPilot } from '../../../harness/stats/power.ts';
+import { simulatePaired } from '../../helpers/verdict-sim.ts';
+import { simulatePlannedPower } from '../../helpers/power-sim.ts';
+
+const EFFECTS = DEFAULTS.plan.effects;
+
+describe('sample size: closed forms', () => {
+  it('without a bootstrap it is n = N·(se·(z₁₋α/₂ + z_power)/δ)², rounded up (Chow, Shao & Wang §3.1)', () => {
+    // se 0.1 at 100 jobs, δ 0.05, α 0.05, power 0.8: (0.1 × (1.959964 + 0.841621) / 0.05)² × 100 = 3139.77
+    expect(jobsFor(0.05, 0.1, 100, 0.05, 0.8, null)).toBe(3140);
+    // Same for a negative effect, and 90 % power: (0.1 × (1.959964 + 1.281552) / 0.05)² × 100 = 4202.97
+    expect(jobsFor(-0.05, 0.1, 100, 0.05, 0.9, null)).toBe(4203);
+  });
+
+  it('a bootstrap line pays for its few blocks: the expanded critical value √(k/(k−1))·t(k−1) at the planned n', () => {
+    // scipy.stats.t.ppf(0.975, 9) = 2.2621571627409915; k = 10 blocks
+    expect(criticalValue(0.05, 100, 10)).toBeCloseTo(Math.sqrt(10 / 9) * 2.2621571627409915, 9);
+    const plain = jobsFor(0.05, 0.1, 100, 0.05, 0.8, null);
+    const blocked = jobsFor(0.05, 0.1, 100, 0.05, 0.8, 50);
+    expect(blocked).toBeGreaterThan(plain);
+    // At the fixed point the stated power holds with the critical value of that n.
+    const c = criticalValue(0.05, blocked, 50);
+    expect(0.1 * Math.sqrt(100 / blocked) * (c + 0.8416212335729143)).toBeLessThanOrEqual(0.05 + 1e-12);
+  });
+
+  it('plans each stated effect at α / family and the run at the largest; a pilot too small says why', () => {
+    const r = seededRandom(3);
+    const plan = planFromPilot(simulatePaired(1_000, r), { cost: EFFECTS.cost, success: EFFECTS.success }, { confidence: 0.95, power: 0.8, resamples: 500, margin: 0.05, random: r });
+    expect(plan.alphaEach).toBeCloseTo(0.025, 12);
+    expect(plan.metrics.map((m) => m.metric)).toEqual(['cost per job', 'success rate']);
+    expect(plan.jobs).toBe(Math.max(...plan.metrics.map((m) => m.jobs!)));
+    const tiny = planFromPilot(simulatePaired(30, r), { latency: EFFECTS.latency }, { confidence: 0.95, power: 0.8, resamples: 200, margin: 0.05, random: r });
+    expect(tiny.jobs).toBeNull();
+    expect(tiny.metrics[0]!.reason).toMatch(/completed on both/);
+  });
+});
+
+describe('runs sized by plan detect the planned effect at the stated power (seeded simulation, pilot noise included)', () => {
+  // Each replicate: a fresh 2,000-job pilot without effect, plan at 95 % confidence and 80 % power, a run of the
+  // planned size with the effect planted, the report's verdict path. The p90 latency line (a block bootstrap of
+  // ~7,000 jobs per replicate) is replicated in `npm run bench -- stats`.
+  const o = { replicates: 200, pilotJobs: 2_000, confidence: 0.95, power: 0.8, resamples: 1_000 };
+
+  it('15 % on cost per job: 75–85 % of 200 planned runs detect it', () => {
+    const res = simulatePlannedPower('cost', EFFECTS, seededRandom(19_101), o);
+    console.log(`plan power, cost: ${res.detected}/${res.replicates}, jobs median ${res.medianJobs} (${res.minJobs}–${res.maxJobs})`);
+    expect(res.power).toBeGreaterThanOrEqual(0.75);
+    expect(res.power).toBeLessThanOrEqual(0.85);
+  });
+
+  it('one point of success rate: 75–85 % of 200 planned runs detect it', () => {
+    const res = simulatePlannedPower('success', EFFECTS, seededRandom(19_102), o);
+    console.log(`plan power, success: ${res.detected}/${res.replicates}, jobs median ${res.medianJobs} (${res.minJobs}–${res.maxJobs})`);
+    expect(res.power).toBeGreaterThanOrEqual(0.75);
+    expect(res.power).toBeLessThanOrEqual(0.85);
+  });
+});

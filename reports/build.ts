@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import type { Store } from '../harness/store/store.ts';
 import { barChart, cdfChart, cumulativeCostChart, failuresOverTimeChart, forestChart, inFlightChart, latencyOverTimeChart, overTimeChart, providersChart, ratioHistogramChart, renderSvg, survivalChart } from './charts.ts';
 import { renderHtml, type ExtraSection, type ReportCharts } from './html.ts';
+import { render as renderSequentialStop } from './sequential-stop.ts';
 import { summarize, type ReportSummary } from './summary.ts';
 
 export type { ReportSummary } from './summary.ts';
 
 /** Sections other parts of mirrorbench add to the page (see ExtraSection in html.ts). */
-export const EXTRA_SECTIONS: ExtraSection[] = [];
+export const EXTRA_SECTIONS: ExtraSection[] = [{ id: 'sequential-stop', title: 'Sequential stopping', after: 'verdict', render: renderSequentialStop }];
 
 export interface BuildReportResult {
   dir: string;

@@ -2,6 +2,7 @@
 // (reports/sections/) each fill some of these fields; summarize() composes them.
 import type { Verdict } from '../harness/stats/compare.ts';
 import type { PolicySummary } from './routing.ts';
+import type { SequentialStopSummary } from './sequential-stop.ts';
 
 export interface TargetSummary {
   name: string;
@@ -151,6 +152,8 @@ export interface ReportSummary {
   survival: { target: string; kind: 'provider_session' | 'first_loss'; n: number; events: number; medianHours: number | null; curve: { t: number; s: number; lo: number; hi: number }[] }[];
   /** Hybrid routing policies of the scenario, evaluated on the mirrored outcomes, after both pure backends. */
   routing: PolicySummary[];
+  /** When and why sequential stopping stopped the run, and the GPU-hours saved; null without it. */
+  sequentialStop: SequentialStopSummary | null;
   /** Cost per job if a native currency's USD rate were this multiple of its run mean. */
   costSensitivity: { target: string; currency: string; multiplier: number; usdRate: number; costPerJobUsd: number; ratioToBaseline: number | null }[];
 }

@@ -7,6 +7,7 @@ import { GolemSettingsSchema } from '../harness/targets/bridges/golem/options.ts
 import { SimFaultsSchema } from '../harness/targets/common/faults.ts';
 import { IMPORT_KINDS } from '../harness/trace/importers/index.ts';
 import { GeneratorOptionsSchema, type GeneratorOptions } from '../workloads/generator.ts';
+import { DEFAULTS } from '../harness/common/defaults.ts';
 
 /** The SaladCloud bridge started in-process (harness/targets/bridges/salad/), and `mirrorbench bridge salad`'s flags; the key comes from SALAD_API_KEY. */
 export const SaladBridgeSchema = z
@@ -149,6 +150,24 @@ export const ScenarioSchema = z
       })
       .strict()
       .default({}),
+    /**
+     * Sequential stopping (harness/run/sequential-stop.ts): look at the paired
+     * outcomes as they arrive (`looks` times over the run) and stop sending once
+     * every primary comparison of the second target against the first is
+     * decided by an always-valid confidence sequence (harness/stats/sequential.ts);
+     * jobs already sent finish. The report says when and why, and the GPU-hours saved.
+     */
+    sequential: z
+      .object({
+        primary: z.array(z.enum(['p90', 'cost', 'success'])).min(1).default(['p90', 'cost', 'success']),
+        looks: z.number().int().min(20).default(DEFAULTS.sequential.looks),
+        /** Jobs per block (default per metric: DEFAULTS.sequential.blockJobs; the largest of the primaries is used). */
+        blockJobs: z.number().int().min(2).optional(),
+        ratioMargin: z.number().gt(0).lt(1).default(DEFAULTS.sequential.ratioMargin),
+        successMarginPoints: z.number().gt(0).lt(1).default(DEFAULTS.sequential.successMarginPoints),
+      })
+      .strict()
+      .optional(),
     /** Report gates such as "p99_ratio < 1.5" or "success_rate > 0.98". */
     thresholds: z.array(z.string()).default([]),
   })

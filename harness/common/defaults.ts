@@ -100,4 +100,20 @@ export const DEFAULTS = {
     /** The report's practical margin (does not change a sample size; the pilot's lines are computed with it). */
     margin: 0.05,
   },
+
+  sequential: {
+    /** Looks at the data per run (issue 19: at least 20): one every planned jobs / looks paired outcomes. */
+    looks: 20,
+    /** Jobs per block of the confidence sequence: p90 needs ≥ 10/(1 − 0.9) per block (minBlockJobs), cost and success fewer. */
+    blockJobs: { p90: 100, cost: 50, success: 50 },
+    /** Practical margins: a ratio within ±5 %, a success difference within ±1 point, is "within margin" (decided too). */
+    ratioMargin: 0.05,
+    successMarginPoints: 0.01,
+    /** No decision before this many complete blocks. */
+    minBlocks: 2,
+    /** The mixture is tightest at this share of the planned run's blocks: large effects stop early. */
+    tOptShare: 0.25,
+    /** A failed job counts at this time to success in the p90 block statistic (slowest of all, but finite): a day. */
+    failureCapSeconds: 24 * 3600,
+  },
 } as const;

@@ -36,6 +36,12 @@ export interface MirrorRunOptions {
   onProgress?: (p: RunProgress) => void;
   /** Continue a stopped run under its id (see ResumeState). */
   resume?: ResumeState;
+  /**
+   * Sequential stopping (harness/run/sequential-stop.ts): told of every
+   * release in order; once `stopSending` aborts nothing more is released and
+   * the run drains as usual (everything sent finishes; not an interrupt).
+   */
+  sequential?: { stopSending: AbortSignal; released(job: Job, intendedAtUs: number): void };
   /** Data policy: true when `job` must not be sent to `target` (recorded as withheld instead). */
   withhold?: (job: Job, target: string) => boolean;
 }
@@ -131,7 +137,7 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
         clock,
         speed,
         startAtUs,
-        signal: opts.signal,
+        signal: opts.sequential && opts.signal ? AbortSignal.any([opts.signal, opts.sequential.stopSending]) : (opts.sequential?.stopSending ?? opts.signal),
         beforeRelease: async () => {
           if (sink.pressure?.() && sink.waitForCapacity) await sink.waitForCapacity();
           for (const c of clients) await c.whenRoom();
@@ -139,6 +145,7 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
       },
       ({ job, intendedAtUs }) => {
         released++;
+        opts.sequential?.released(job, intendedAtUs);
         if (!resume?.sentBefore.has(job.job_id)) newlySent++;
         const late = clock.nowUs() - intendedAtUs;
         if (late > lateMaxUs) lateMaxUs = late;
@@ -156,8 +163,10 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
       },
     );
 
-    let status: MirrorRunResult['status'] = sched.interrupted ? 'interrupted' : 'completed';
-    if (sched.interrupted) {
+    // A sequential stop ends the sending too, but only the caller's signal interrupts the run.
+    const interrupted = sched.interrupted && (opts.signal?.aborted ?? false);
+    let status: MirrorRunResult['status'] = interrupted ? 'interrupted' : 'completed';
+    if (interrupted) {
       const graceMs = opts.graceMs ?? 5_000;
       logger.warn({ inFlight: pending.size, graceMs }, 'interrupted: no more jobs sent; waiting for in-flight jobs');
       const timedOut = await Promise.race([

@@ -9,7 +9,7 @@ import type { Logger } from '../common/logger.ts';
 import { ConfigError } from '../common/errors.ts';
 import { withholdPredicate } from '../replay/data-policy.ts';
 import { mirrorRun, type MirrorRunResult, type ResumeState, type RunProgress } from '../replay/mirror-run.ts';
-import { planRun } from '../replay/plan.ts';
+import { planRun, type RunPlan } from '../replay/plan.ts';
 import type { TargetEndpoint } from '../replay/target-client.ts';
 import { openStore, type StoreOptions } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
@@ -20,6 +20,7 @@ import { sizeAllocation, startScenarioBridge } from './bridge-target.ts';
 import { resolveTrace } from './resolve-trace.ts';
 import { reportRun, type ReportedRun } from './report.ts';
 import { loadStoppedRun } from './resume.ts';
+import { SequentialStop, type StopRecord } from './sequential-stop.ts';
 import { selectionOf, speedOf } from './selection.ts';
 
 export interface RunScenarioOptions {
@@ -111,6 +112,8 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
     const writer = new BatchWriter(store, { logger, dataDir });
     const runId = opts.resumeRunId ?? opts.runId ?? newRunId(scenario.name);
     const view = opts.progress === false ? undefined : opts.progressView?.(trace.planned);
+    const config: Record<string, unknown> = { scenario, speed, skippedLines: trace.skippedLines };
+    const stop = await sequentialStopFor(scenario, { resumed: resume !== undefined, planned: () => planRun(trace.jobs(), selection), clock, logger, onLook: (r) => (config.sequentialStop = r) });
     let run: MirrorRunResult;
     try {
       run = await mirrorRun({
@@ -121,24 +124,54 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
         targets: endpoints,
         trace: { path: trace.path, checksum: trace.checksum, jobs: trace.jobs(), planned: trace.planned },
         selection,
-        sink: writer,
+        sink: stop ? stop.sink(writer) : writer,
         clock,
         logger,
         codeVersion: opts.codeVersion,
-        config: { scenario, speed, skippedLines: trace.skippedLines },
+        config,
         signal: opts.signal,
         onProgress: view ? (p) => view.update(p) : undefined,
         resume,
         withhold,
+        sequential: stop,
       });
     } finally {
       view?.stop();
       await writer.close();
     }
-    logger.info({ runId, status: run.status, released: run.released, writer: writer.stats() }, 'run stored');
+    logger.info({ runId, status: run.status, released: run.released, writer: writer.stats(), ...(stop ? { sequentialStop: stop.record().reason } : {}) }, 'run stored');
     return { run, ...(await reportRun(store, runId, { reportsDir: opts.reportsDir, thresholds: scenario.thresholds })) };
   } finally {
     await Promise.all(sims.map((s) => s.stop()));
     if (!opts.storeInstance) await store.close();
   }
+}
+
+/**
+ * The watcher of a scenario's `sequential:` section, sized on the selection
+ * (jobs and GPU-hours it would send); none without the section or two
+ * targets. A resumed run is not watched: its first part's outcomes are not
+ * in the order they were released.
+ */
+async function sequentialStopFor(
+  scenario: Scenario,
+  o: { resumed: boolean; planned: () => Promise<RunPlan>; clock: Clock; logger: Logger; onLook: (r: StopRecord) => void },
+): Promise<SequentialStop | undefined> {
+  if (!scenario.sequential || scenario.targets.length < 2) return undefined;
+  if (o.resumed) {
+    o.logger.warn({}, 'sequential stopping is off for a resumed run');
+    return undefined;
+  }
+  const plan = await o.planned();
+  return new SequentialStop(scenario.sequential, {
+    baseline: scenario.targets[0]!.name,
+    candidate: scenario.targets[1]!.name,
+    targets: scenario.targets.length,
+    plannedJobs: plan.jobs,
+    plannedGpuHours: plan.gpuHours,
+    confidence: scenario.report.confidence ?? DEFAULTS.report.confidence,
+    clock: o.clock,
+    logger: o.logger,
+    onLook: o.onLook,
+  });
 }

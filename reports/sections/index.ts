@@ -14,6 +14,7 @@ import { errorClassesSection } from './error-classes.ts';
 import { latencyShiftSection } from './latency-shift.ts';
 import { marketplaceSection } from './marketplace.ts';
 import { routingSection } from './routing.ts';
+import { sequentialStopSection } from './sequential-stop.ts';
 import { survivalSection } from './survival.ts';
 import { timelineSection } from './timeline.ts';
 
@@ -33,4 +34,5 @@ export const SECTIONS = [
   routingSection,
   survivalSection,
   timelineSection,
+  sequentialStopSection,
 ] as const;

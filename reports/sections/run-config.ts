@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DEFAULTS } from '../../harness/common/defaults.ts';
 import type { RoutingPolicy } from '../routing.ts';
+import { parseStopRecord, type SequentialStopSummary } from '../sequential-stop.ts';
 
 export interface DecisionRule {
   maxCostRatio: number;
@@ -31,6 +32,8 @@ export interface RunConfig {
   skippedLines: number;
   /** Each target's parameters as it described them (value text carries [S]/[A]). */
   targets: { name: string; parameters: Record<string, string> }[];
+  /** What sequential stopping did (harness/run/sequential-stop.ts); null when the run had none. */
+  sequentialStop: SequentialStopSummary | null;
 }
 
 const StoredConfigSchema = z
@@ -51,6 +54,7 @@ const StoredConfigSchema = z
       .partial()
       .catch({}),
     skippedLines: z.coerce.number().catch(0),
+    sequentialStop: z.unknown(),
     targets: z
       .array(
         z.object({
@@ -83,5 +87,6 @@ export function parseRunConfig(configJson: string): RunConfig {
     routing: c.scenario?.routing ?? [],
     skippedLines: c.skippedLines ?? 0,
     targets: (c.targets ?? []).map((t) => ({ name: t.name, parameters: t.info?.parameters ?? {} })),
+    sequentialStop: parseStopRecord(c.sequentialStop),
   };
 }

@@ -15,11 +15,12 @@ describe('run config (parsed once per report)', () => {
       thresholds: ['p99_ratio < 2'],
       skippedLines: 3,
       targets: [{ name: 'decentralized', parameters: { providers: '40 [A]' } }, { name: 'down', parameters: {} }],
+      sequentialStop: null,
     });
   });
 
   it('falls back to the defaults, field by field, for what is missing or malformed', () => {
-    const defaults = { report: { confidence: DEFAULTS.report.confidence, bootstrapResamples: DEFAULTS.report.bootstrapResamples, minSamples: DEFAULTS.report.minSamples, decision: DEFAULTS.report.decision }, routing: [], thresholds: [], skippedLines: 0, targets: [] };
+    const defaults = { report: { confidence: DEFAULTS.report.confidence, bootstrapResamples: DEFAULTS.report.bootstrapResamples, minSamples: DEFAULTS.report.minSamples, decision: DEFAULTS.report.decision }, routing: [], thresholds: [], skippedLines: 0, targets: [], sequentialStop: null };
     expect(parseRunConfig('')).toEqual(defaults);
     expect(parseRunConfig('{not json')).toEqual(defaults);
     expect(parseRunConfig(JSON.stringify({ source: 'k6 import' }))).toEqual(defaults);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loadCampaigns } from '../../harness/campaign/config.ts';
 import { checkScenario } from '../../harness/run/scenario-check.ts';
 
 const library = fileURLToPath(new URL('../../scenarios/library/', import.meta.url));
@@ -16,6 +17,17 @@ describe('scenario check', () => {
     for (const f of files) expect((await checkScenario(f)).problems, f).toEqual([]);
     const names = await Promise.all(files.map(async (f) => (await checkScenario(f)).scenario!.name));
     for (const n of ['nightly-mirror', 'inference-peak-hour', 'image-generation-batch', 'render-batch', 'churn-stress', 'price-shock', 'sensitive-data']) expect(names).toContain(n);
+  });
+
+  it('the shipped campaigns load, and the sized-weekly example asks for sequential stopping (≥ 20 looks)', async () => {
+    const campaigns = await loadCampaigns(fileURLToPath(new URL('../../scenarios/campaigns.yaml', import.meta.url)));
+    const sized = campaigns.find((c) => c.name === 'sized-weekly')!;
+    const r = await checkScenario(sized.scenarioPath);
+    expect(r.problems).toEqual([]);
+    expect(r.scenario!.sequential).toEqual({ primary: ['p90', 'cost'], looks: 20, ratioMargin: 0.05, successMarginPoints: 0.01 });
+    const bad = join(mkdtempSync(join(tmpdir(), 'mb-seq-')), 'few-looks.scenario.yaml');
+    writeFileSync(bad, 'name: few\ntrace: { file: x.jsonl }\ntargets: [{ name: a, sim: baseline }]\nsequential: { looks: 5 }\n');
+    expect((await checkScenario(bad)).problems.join()).toContain('sequential.looks');
   });
 
   it('names every problem with its field path', async () => {

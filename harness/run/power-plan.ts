@@ -76,7 +76,8 @@ export async function planScenario(opts: PlanScenarioOptions): Promise<ScenarioP
       const want = opts.pilotJobs ?? DEFAULTS.plan.pilotJobs;
       if (!(rate > 0)) throw new ConfigError(`plan: the scenario's selection has no arrival span to cut a pilot from (${available.jobs} jobs)`);
       const durationSeconds = Math.min(want / rate, available.spanSeconds + 1);
-      const pilotScenario: Scenario = { ...scenario, window: { ...scenario.window, durationSeconds } };
+      // The pilot measures the spread; a sequential stop would cut it short at whatever it decided.
+      const pilotScenario: Scenario = { ...scenario, window: { ...scenario.window, durationSeconds }, sequential: undefined };
       logger.info({ jobs: want, traceSeconds: Math.round(durationSeconds) }, 'plan: running a pilot');
       const pilot = await runScenario({ scenario: pilotScenario, logger, storeInstance: store, dataDir, reportsDir: opts.reportsDir, signal: opts.signal, progress: false, speed });
       pilotRunId = pilot.run.runId;

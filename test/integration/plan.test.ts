@@ -17,7 +17,7 @@ describe('plan from a pilot', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mb-plan-'));
     writeFileSync(
       join(dir, 'p.scenario.yaml'),
-      'name: plan-pilot\nseed: 5\ntrace:\n  generate: { jobs: 1200, spanSeconds: 86400 }\nspeed: { fitSeconds: 40 }\ntargets:\n  - { name: baseline, sim: baseline }\n  - { name: decentralized, sim: decentralized }\nreport: { bootstrapResamples: 500 }\n',
+      'name: plan-pilot\nseed: 5\ntrace:\n  generate: { jobs: 1200, spanSeconds: 86400 }\nspeed: { fitSeconds: 40 }\ntargets:\n  - { name: baseline, sim: baseline }\n  - { name: decentralized, sim: decentralized }\nreport: { bootstrapResamples: 500 }\nsequential: { primary: [cost], looks: 20, blockJobs: 2 }\n',
     );
     const scenario = await loadScenario(join(dir, 'p.scenario.yaml'));
     const store = new ChdbStore({ path: join(dir, 'chdb'), database: 'mirrorbench' });
@@ -29,6 +29,9 @@ describe('plan from a pilot', () => {
       expect(first.pilot.pairedJobs).toBeGreaterThan(100);
       expect(first.pilot.pairedJobs).toBeLessThan(700);
       expect(first.plan.metrics.map((m) => m.metric)).toEqual(['cost per job', 'success rate']);
+      // The pilot measures; it is not stopped early by the scenario's sequential stopping.
+      const [stored] = await store.query<{ config_json: string }>('SELECT config_json FROM mirrorbench.runs FINAL WHERE run_id = {run:String}', { run: first.pilot.runId });
+      expect(JSON.parse(stored!.config_json).sequentialStop).toBeUndefined();
       const n = first.plan.jobs!;
       expect(n).toBeGreaterThan(1);
       expect(first.traceSeconds).toBeCloseTo((n / first.available.jobs) * first.available.spanSeconds, 6);

@@ -166,6 +166,18 @@ describe('sequential stopping by simulation (seeded)', () => {
     expect(falsePositives / 400).toBeLessThanOrEqual(0.05);
     console.log(`sequential A/A: ${falsePositives}/400 runs excluded zero at some look`);
   });
+
+  it('A/A with the blocks of 50 jobs a scenario without p90 gets (cost and success): ≤ 5 % of 400 runs, 20 looks each', () => {
+    const r = seededRandom(19_003);
+    let falsePositives = 0;
+    for (let rep = 0; rep < 400; rep++) {
+      const out = runSequential(simulateRun(6_000, r), ['cost', 'success'], { alpha: 0.05, blockJobs: 50, tOptBlocks: 30, minBlocks: 2 }, 300, { keepLooking: true });
+      expect(out.looks).toBe(20);
+      if (out.everExcludedZero) falsePositives++;
+    }
+    console.log(`sequential A/A, blocks of 50: ${falsePositives}/400 runs excluded zero at some look`);
+    expect(falsePositives / 400).toBeLessThanOrEqual(0.05);
+  });
 });
 
 describe('sequential stopping saves jobs when the effect is larger than planned (seeded simulation)', () => {

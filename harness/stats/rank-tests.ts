@@ -46,28 +46,3 @@ export function signedRankTest(a: readonly number[], b: readonly number[]): { wP
   const z = (diff - Math.sign(diff) * 0.5) / Math.sqrt(variance);
   return { wPlus, n, z, p: twoSidedP(z) };
 }
-
-/** Mann–Whitney U (two independent samples), tie-corrected normal approximation with continuity correction. */
-export function mannWhitney(a: readonly number[], b: readonly number[]): { u: number; z: number; p: number } {
-  const n1 = a.length;
-  const n2 = b.length;
-  if (!n1 || !n2) return { u: 0, z: 0, p: 1 };
-  const { ranks: r, ties } = ranks([...a, ...b]);
-  let r1 = 0;
-  for (let i = 0; i < n1; i++) r1 += r[i]!;
-  const u = r1 - (n1 * (n1 + 1)) / 2;
-  const n = n1 + n2;
-  const mean = (n1 * n2) / 2;
-  const variance = ((n1 * n2) / 12) * (n + 1 - ties / (n * (n - 1)));
-  if (variance <= 0) return { u, z: 0, p: 1 };
-  const diff = u - mean;
-  const z = (diff - Math.sign(diff) * 0.5) / Math.sqrt(variance);
-  return { u, z, p: twoSidedP(z) };
-}
-
-/** Cliff's delta: P(b > a) − P(b < a), from the U statistic. */
-export function cliffsDelta(a: readonly number[], b: readonly number[]): number {
-  if (!a.length || !b.length) return 0;
-  const { u } = mannWhitney(b, a);
-  return (2 * u) / (a.length * b.length) - 1;
-}

@@ -1,19 +1,11 @@
-// Hodges–Lehmann location shift estimates (Hodges & Lehmann 1963), the
-// estimators that go with the rank tests in rank-tests.ts: what a
-// Mann–Whitney or signed-rank difference amounts to, in the data's units.
+// The Hodges–Lehmann location shift of paired samples (Hodges & Lehmann
+// 1963), the estimator that goes with the signed-rank test in rank-tests.ts:
+// what a signed-rank difference amounts to, in the data's units.
 
 function median(sorted: Float64Array): number {
   const n = sorted.length;
   if (n === 0) return NaN;
   return n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
-}
-
-/** Two independent samples: the median of all differences b[j] − a[i] (O(n·m); callers sample large inputs). */
-export function hodgesLehmannShift(a: readonly number[], b: readonly number[]): number {
-  const d = new Float64Array(a.length * b.length);
-  let k = 0;
-  for (const x of a) for (const y of b) d[k++] = y - x;
-  return median(d.sort());
 }
 
 /** Paired samples: the median of the Walsh averages (dᵢ + dⱼ)/2, i ≤ j, of the differences d = b − a. */

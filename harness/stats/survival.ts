@@ -62,13 +62,3 @@ export function kaplanMeier(times: readonly number[], observed: readonly boolean
   const med = steps.find((st) => st.s <= 0.5);
   return { n: times.length, events: totalEvents, steps, median: med ? med.t : null };
 }
-
-/** S(t) of a curve at any time (a step function, right-continuous). */
-export function survivalAt(curve: SurvivalCurve, t: number): number {
-  let s = 1;
-  for (const st of curve.steps) {
-    if (st.t > t) break;
-    s = st.s;
-  }
-  return s;
-}

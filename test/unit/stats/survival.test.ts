@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../harness/common/random.ts';
-import { hodgesLehmannPaired, hodgesLehmannShift } from '../../../harness/stats/shift.ts';
-import { kaplanMeier, survivalAt } from '../../../harness/stats/survival.ts';
+import { hodgesLehmannPaired } from '../../../harness/stats/shift.ts';
+import { kaplanMeier } from '../../../harness/stats/survival.ts';
 
 describe('Kaplan–Meier', () => {
   // Freireich et al. (1963) 6-MP arm, remission weeks, + = censored — the textbook example
@@ -33,8 +33,6 @@ describe('Kaplan–Meier', () => {
       expect(s.hi).toBeGreaterThan(s.s);
     });
     expect(km.median).toBe(23);
-    expect(survivalAt(km, 12)).toBeCloseTo(0.753, 3);
-    expect(survivalAt(km, 1)).toBe(1);
   });
 
   it('without censoring is the empirical survival function', () => {
@@ -70,9 +68,7 @@ describe('Kaplan–Meier', () => {
 });
 
 describe('Hodges–Lehmann', () => {
-  it('is the median of pairwise differences (Hodges & Lehmann 1963, by definition)', () => {
-    // b − a: 3 2 1 5 4 3 7 6 5 → median 4
-    expect(hodgesLehmannShift([1, 2, 3], [4, 6, 8])).toBe(4);
+  it('is the median of the Walsh averages of the paired differences (Hodges & Lehmann 1963, by definition)', () => {
     // d = 1, 3, 8; Walsh averages 1 2 4.5 3 5.5 8 → median (3 + 4.5) / 2
     expect(hodgesLehmannPaired([0, 0, 0], [1, 3, 8])).toBe(3.75);
   });
@@ -81,7 +77,6 @@ describe('Hodges–Lehmann', () => {
     const rnd = seededRandom(3);
     const a = Array.from({ length: 60 }, () => rnd.next() * 10);
     const b = a.map((x) => x + 2.5 + (rnd.next() - 0.5) * 0.1);
-    expect(hodgesLehmannShift(a, b)).toBeCloseTo(hodgesLehmannShift(a, a) + 2.5, 0);
     expect(hodgesLehmannPaired(a, b)).toBeCloseTo(2.5, 1);
     b[0] = 1e9;
     expect(hodgesLehmannPaired(a, b)).toBeCloseTo(2.5, 1);

@@ -4,6 +4,7 @@ import { ConfigError } from '../common/errors.ts';
 import type { ResumeState } from '../replay/mirror-run.ts';
 import { openStore, type StoreOptions } from '../store/open.ts';
 import { storedRun, streamJobOutcomes } from '../store/runs.ts';
+import type { Spool } from '../store/spool.ts';
 import type { Store } from '../store/store.ts';
 import { ScenarioSchema, type Scenario } from '../../scenarios/define.ts';
 
@@ -17,7 +18,11 @@ export interface StoppedRun {
   state: ResumeState;
 }
 
-export async function loadStoppedRun(store: Store, runId: string): Promise<StoppedRun> {
+/**
+ * `spool`: outcomes that went to the local spool (the database was away) and
+ * could not be drained yet count as outcomes too, so they are not sent again.
+ */
+export async function loadStoppedRun(store: Store, runId: string, spool?: Spool): Promise<StoppedRun> {
   const run = await storedRun(store, runId);
   if (!run) throw new ConfigError(`--resume ${runId}: no such run in ${store.description}`);
   if (run.status === 'completed') throw new ConfigError(`--resume ${runId}: the run is already completed; nothing to resume`);
@@ -31,16 +36,16 @@ export async function loadStoppedRun(store: Store, runId: string): Promise<Stopp
   if (!parsed.success) throw new ConfigError(`--resume ${runId}: the stored scenario no longer validates: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const done = new Map<string, Set<string>>();
   const sentBefore = new Set<string>();
-  for await (const batch of streamJobOutcomes(store, runId)) {
-    for (const r of batch) {
-      sentBefore.add(r.job_id);
-      // Jobs we cancelled ourselves at the interrupt have no outcome yet: they are sent again.
-      if (r.error_class === 'interrupted') continue;
-      let s = done.get(r.job_id);
-      if (!s) done.set(r.job_id, (s = new Set()));
-      s.add(r.target);
-    }
-  }
+  const count = (r: { job_id: string; target: string; error_class: string }) => {
+    sentBefore.add(r.job_id);
+    // Jobs we cancelled ourselves at the interrupt have no outcome yet: they are sent again.
+    if (r.error_class === 'interrupted') return;
+    let s = done.get(r.job_id);
+    if (!s) done.set(r.job_id, (s = new Set()));
+    s.add(r.target);
+  };
+  for await (const batch of streamJobOutcomes(store, runId)) for (const r of batch) count(r);
+  if (spool) for (const r of spool.rows('job_results')) if (r.run_id === runId) count(r);
   return {
     runId,
     scenario: parsed.data,

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { systemClock, type Clock } from '../common/clock.ts';
 import { DEFAULTS } from '../common/defaults.ts';
 import type { Logger } from '../common/logger.ts';
-import { ConfigError } from '../common/errors.ts';
+import { ConfigError, errorMessage } from '../common/errors.ts';
 import { withholdPredicate } from '../replay/data-policy.ts';
 import { mirrorRun, type MirrorRunResult, type ResumeState, type RunProgress } from '../replay/mirror-run.ts';
 import { planRun, type RunPlan } from '../replay/plan.ts';
@@ -74,12 +74,19 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
 
   const sims: { stop(): Promise<void> }[] = [];
   const store = opts.storeInstance ?? openStore({ dataDir, ...opts.store });
+  let writerOpen: BatchWriter | undefined;
   try {
     await store.init();
     let resume: ResumeState | undefined;
     let shard = opts.shard;
+    const writer = new BatchWriter(store, { logger, dataDir });
+    writerOpen = writer;
     if (opts.resumeRunId) {
-      const stopped = await loadStoppedRun(store, opts.resumeRunId);
+      // The stopped run's last outcomes may still sit in the spool (the
+      // database was away when it stopped): write them first, so the run is
+      // read whole; whatever stays spooled is read from the spool.
+      await writer.drainSpool().catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'spooled rows could not be written yet: reading them from the spool'));
+      const stopped = await loadStoppedRun(store, opts.resumeRunId, writer.spool);
       if (stopped.traceChecksum && stopped.traceChecksum !== trace.checksum) {
         throw new ConfigError(`--resume ${opts.resumeRunId}: the trace changed since the run started (sha256 ${stopped.traceChecksum.slice(0, 12)} then, ${trace.checksum.slice(0, 12)} now)`);
       }
@@ -109,7 +116,6 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
         endpoints.push({ name: t.name, address: t.address! });
       }
     }
-    const writer = new BatchWriter(store, { logger, dataDir });
     const runId = opts.resumeRunId ?? opts.runId ?? newRunId(scenario.name);
     const view = opts.progress === false ? undefined : opts.progressView?.(trace.planned);
     const config: Record<string, unknown> = { scenario, speed, skippedLines: trace.skippedLines };
@@ -137,11 +143,14 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
       });
     } finally {
       view?.stop();
+      writerOpen = undefined;
       await writer.close();
     }
     logger.info({ runId, status: run.status, released: run.released, writer: writer.stats(), ...(stop ? { sequentialStop: stop.record().reason } : {}) }, 'run stored');
     return { run, ...(await reportRun(store, runId, { reportsDir: opts.reportsDir, thresholds: scenario.thresholds })) };
   } finally {
+    // Closed here only when the run failed before the replay.
+    await writerOpen?.close();
     await Promise.all(sims.map((s) => s.stop()));
     if (!opts.storeInstance) await store.close();
   }

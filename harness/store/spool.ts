@@ -19,6 +19,17 @@ function appendLines(dir: string, table: TableName, lines: readonly string[]): v
   }
 }
 
+/** The spool files in `dir` (`<table>.jsonl`, or one renamed for a drain in progress), oldest name first. */
+function spoolFiles(dir: string): { name: string; table: TableName; draining: boolean }[] {
+  if (!existsSync(dir)) return [];
+  const out: { name: string; table: TableName; draining: boolean }[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const m = /^(\w+)\.jsonl(\.draining\.\d+)?$/.exec(name);
+    if (m && m[1]! in TABLES) out.push({ name, table: m[1] as TableName, draining: Boolean(m[2]) });
+  }
+  return out;
+}
+
 export class Spool {
   constructor(readonly dir: string) {}
 
@@ -43,14 +54,29 @@ export class Spool {
   /** Tables with spooled rows and how many. */
   pending(): Partial<Record<TableName, number>> {
     const out: Partial<Record<TableName, number>> = {};
-    if (!existsSync(this.dir)) return out;
-    for (const f of readdirSync(this.dir)) {
-      const m = /^(\w+)\.jsonl(\.draining\.\d+)?$/.exec(f);
-      if (!m || !(m[1]! in TABLES)) continue;
-      const table = m[1] as TableName;
-      out[table] = (out[table] ?? 0) + readFileSync(join(this.dir, f), 'utf8').split('\n').filter(Boolean).length;
+    for (const { name, table } of spoolFiles(this.dir)) {
+      out[table] = (out[table] ?? 0) + readFileSync(join(this.dir, name), 'utf8').split('\n').filter(Boolean).length;
     }
     return out;
+  }
+
+  /**
+   * The rows still waiting in the spool for one table, oldest file first
+   * (lines that are not whole rows are skipped: the drain sets them aside).
+   * A resume reads these so outcomes not yet in the database count as known.
+   */
+  *rows<T extends TableName>(table: T): Generator<RowOf<T>> {
+    for (const f of spoolFiles(this.dir)) {
+      if (f.table !== table) continue;
+      for (const line of readFileSync(join(this.dir, f.name), 'utf8').split('\n')) {
+        if (!line) continue;
+        try {
+          yield JSON.parse(line) as RowOf<T>;
+        } catch {
+          continue;
+        }
+      }
+    }
   }
 
   /** Sets aside spool lines that are not whole rows (an append cut off by a crash), as they were. */
@@ -68,13 +94,10 @@ export class Spool {
    */
   async drain(insert: <T extends TableName>(table: T, rows: RowOf<T>[]) => Promise<void>): Promise<DrainResult> {
     const result: DrainResult = { rows: 0, failed: [] };
-    if (!existsSync(this.dir)) return result;
-    for (const f of readdirSync(this.dir).sort()) {
-      const m = /^(\w+)\.jsonl(\.draining\.\d+)?$/.exec(f);
-      if (!m || !(m[1]! in TABLES)) continue;
-      const table = m[1] as TableName;
-      let path = join(this.dir, f);
-      if (!m[2]) {
+    for (const f of spoolFiles(this.dir)) {
+      const table = f.table;
+      let path = join(this.dir, f.name);
+      if (!f.draining) {
         // Rows spooled while this drain runs go to a fresh file.
         const draining = `${path}.draining.${Date.now()}`;
         renameSync(path, draining);

@@ -38,7 +38,8 @@ export class BatchWriter {
   private rejected = 0;
   private buffered = 0;
   private readonly timer: NodeJS.Timeout;
-  private readonly spool: Spool;
+  /** Where rows wait while the database is away. */
+  readonly spool: Spool;
   private readonly batchRows: number;
   private readonly maxBuffered: number;
   private readonly attempts: number;

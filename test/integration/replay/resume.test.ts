@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../harness/common/logger.ts';
 import { runScenario } from '../../../harness/run/run-scenario.ts';
+import { StoreError } from '../../../harness/common/errors.ts';
+import type { RowOf, TableName } from '../../../harness/events/schema.ts';
+import { loadStoppedRun } from '../../../harness/run/resume.ts';
 import { ChdbStore } from '../../../harness/store/chdb-store.ts';
+import { Spool } from '../../../harness/store/spool.ts';
+import type { Store } from '../../../harness/store/store.ts';
 import { ScenarioSchema } from '../../../scenarios/define.ts';
 
 describe('interrupt and resume', () => {
@@ -55,6 +60,71 @@ describe('interrupt and resume', () => {
       expect(run!.jobs_sent).toBe(JOBS);
       expect(run!.started_at_us).toBe(first.run.startedAtUs);
       expect(second.report.summary.targets.map((t) => t.jobs)).toEqual([JOBS, JOBS]);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  it('does not send again jobs whose outcomes are still in the spool when the run stopped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mb-resume-spool-'));
+    const JOBS = 160;
+    const scenario = ScenarioSchema.parse({
+      name: 'resume-spooled',
+      seed: 9,
+      trace: { generate: { jobs: JOBS, spanSeconds: 6 * 3600 } },
+      speed: { fitSeconds: 4 },
+      targets: [{ name: 'baseline', sim: 'baseline' }],
+    });
+    const common = { logger: silentLogger(), dataDir: dir, reportsDir: join(dir, 'reports'), progress: false, store: { kind: 'chdb' as const, path: join(dir, 'chdb') } };
+
+    // The database takes the run record but is away for every outcome: they all go to the spool.
+    // The run is interrupted when the first outcomes reach the store, whatever the machine's speed.
+    const stop = new AbortController();
+    const real = new ChdbStore({ path: join(dir, 'chdb'), database: 'mirrorbench' });
+    const awayForOutcomes: Store = {
+      description: real.description,
+      database: real.database,
+      cluster: real.cluster,
+      features: () => real.features(),
+      init: () => real.init(),
+      insert: <T extends TableName>(table: T, rows: readonly RowOf<T>[]) => {
+        if (table !== 'job_results') return real.insert(table, rows);
+        stop.abort(new Error('test interrupt'));
+        return Promise.reject(new StoreError('STORE_UNAVAILABLE', 'test: database away for job_results'));
+      },
+      query: (sql, params) => real.query(sql, params),
+      stream: (sql, params) => real.stream(sql, params),
+      exec: (sql, params) => real.exec(sql, params),
+      close: () => real.close(),
+    };
+    let runId: string;
+    let doneBefore: number;
+    try {
+      const first = await runScenario({ ...common, scenario, signal: stop.signal, storeInstance: awayForOutcomes });
+      expect(first.run.status).toBe('interrupted');
+      runId = first.run.runId;
+      const spool = new Spool(join(dir, 'spool'));
+      const spooled = [...spool.rows('job_results')].filter((r) => r.run_id === runId && r.error_class !== 'interrupted');
+      expect(spooled.length).toBeGreaterThan(0);
+      // Read as they stand (nothing drained): the spooled outcomes count as done, and only with the spool.
+      expect((await loadStoppedRun(real, runId)).state.done.size).toBe(0);
+      doneBefore = new Set(spooled.map((r) => r.job_id)).size;
+      expect(doneBefore).toBeLessThan(JOBS);
+      expect((await loadStoppedRun(real, runId, spool)).state.done.size).toBe(doneBefore);
+    } finally {
+      await real.close();
+    }
+
+    const second = await runScenario({ ...common, scenario, resumeRunId: runId });
+    expect(second.run.status).toBe('completed');
+    // Only the jobs with no outcome anywhere are sent again.
+    expect(second.run.released).toBe(JOBS - doneBefore);
+    const store = new ChdbStore({ path: join(dir, 'chdb'), database: 'mirrorbench' });
+    try {
+      // Before merges every row ever inserted is visible: one outcome row per job means none was sent twice.
+      const [outcomes] = await store.query<Record<string, number>>(`SELECT count() AS n, uniqExact(job_id) AS u FROM mirrorbench.job_results WHERE run_id = '${runId}' AND error_class != 'interrupted'`);
+      expect(outcomes).toEqual({ n: JOBS, u: JOBS });
+      expect(new Spool(join(dir, 'spool')).pending()).toEqual({});
     } finally {
       await store.close();
     }

@@ -13,7 +13,7 @@ import { campaignRunRow, dateOfUs, type CampaignRunRow } from '../events/schema.
 import type { Store } from '../store/store.ts';
 import { campaignHistory, previousCompletedRun, recentCampaignRuns } from '../store/campaigns.ts';
 import { jobOutcomes } from '../store/runs.ts';
-import { runScenario } from '../run/run-scenario.ts';
+import { newRunId, runScenario } from '../run/run-scenario.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { renderSvg } from '../../reports/charts.ts';
 import { digestOf, renderCampaignIndex, trendChart } from '../../reports/campaign-index.ts';
@@ -29,6 +29,15 @@ export interface CampaignRunnerOptions {
   reportsDir?: string;
   logger: Logger;
   clock?: Clock;
+}
+
+/** How one campaign run ended, for `--once` (and its exit code). */
+export interface CampaignRunOutcome {
+  campaign: string;
+  runId: string;
+  status: string;
+  /** Completed, every gate passed and no regression: what CI may call a pass. */
+  ok: boolean;
 }
 
 export class CampaignRunner {
@@ -73,32 +82,36 @@ export class CampaignRunner {
     });
   }
 
-  /** One scheduled tick of a campaign; resolves when its run (if any) is recorded. */
-  async tick(c: Campaign): Promise<void> {
+  /** One scheduled tick of a campaign; resolves when its run (if any) is recorded, with how it ended. */
+  async tick(c: Campaign): Promise<CampaignRunOutcome> {
     const scheduledAtUs = this.clock.nowUs();
     const key = c.scenarioPath;
     if (this.running.has(key)) {
       this.opts.logger.warn({ campaign: c.name }, 'previous run of this scenario still going: tick skipped');
       await this.record({ campaign: c.name, scenario: key, scheduled_at_us: scheduledAtUs, status: 'skipped_overlap' });
       await this.writeIndex();
-      return;
+      return { campaign: c.name, runId: '', status: 'skipped_overlap', ok: false };
     }
     const p = this.runOnce(c, scheduledAtUs).finally(() => this.running.delete(key));
-    this.running.set(key, p);
-    await p;
+    this.running.set(key, p.then(() => undefined));
+    return p;
   }
 
-  private async runOnce(c: Campaign, scheduledAtUs: number): Promise<void> {
+  private async runOnce(c: Campaign, scheduledAtUs: number): Promise<CampaignRunOutcome> {
     const { logger } = this.opts;
     let scenarioName = c.name;
+    // The run id is chosen before the run so the "running" row and the finished
+    // one share their key (run_id is part of it) and the second replaces the first.
+    let runId = '';
     const base = { campaign: c.name, scheduled_at_us: scheduledAtUs, started_at_us: this.clock.nowUs() };
+    let outcome: CampaignRunOutcome;
     try {
       const loaded = await loadScenario(c.scenarioPath);
       scenarioName = loaded.name;
       const scenario = { ...loaded, thresholds: [...loaded.thresholds, ...c.thresholds] };
-      await this.record({ ...base, scenario: scenarioName, status: 'running' });
-      const result = await runScenario({ scenario, logger: logger.child({ campaign: c.name }), storeInstance: this.opts.store, dataDir: this.opts.dataDir, reportsDir: this.reportsDir, progress: false });
-      const runId = result.run.runId;
+      runId = newRunId(scenarioName, this.clock.nowUs() / 1000);
+      await this.record({ ...base, scenario: scenarioName, run_id: runId, status: 'running' });
+      const result = await runScenario({ scenario, runId, logger: logger.child({ campaign: c.name }), storeInstance: this.opts.store, dataDir: this.opts.dataDir, reportsDir: this.reportsDir, progress: false });
       const previous = await previousCompletedRun(this.opts.store, scenarioName, runId, scheduledAtUs);
       let checks: RegressionCheck[] = [];
       if (previous) checks = detectRegressions(await jobOutcomes(this.opts.store, previous), await jobOutcomes(this.opts.store, runId), { seed: runId });
@@ -117,6 +130,7 @@ export class CampaignRunner {
       });
       const changes = await this.newChangePoints(c.name, runId);
       logger.info({ campaign: c.name, runId, thresholds: result.thresholds.passed, regressions: regressions.length, changePoints: changes.length }, 'campaign run done');
+      outcome = { campaign: c.name, runId, status: result.run.status, ok: result.run.status === 'completed' && result.thresholds.passed && regressions.length === 0 };
       if (c.webhook && (!result.thresholds.passed || regressions.length || changes.length)) {
         await notify(c.webhook, {
           campaign: c.name,
@@ -132,10 +146,12 @@ export class CampaignRunner {
     } catch (err) {
       const message = errorMessage(err);
       logger.error({ campaign: c.name, err: message }, 'campaign run failed');
-      await this.record({ ...base, scenario: scenarioName, ended_at_us: this.clock.nowUs(), status: 'failed', thresholds_passed: 0, error: message.slice(0, 2000) });
-      if (c.webhook) await notify(c.webhook, { campaign: c.name, scenario: scenarioName, runId: '', status: 'failed', report: '', failedThresholds: [], regressions: [], error: message }, logger);
+      await this.record({ ...base, scenario: scenarioName, run_id: runId, ended_at_us: this.clock.nowUs(), status: 'failed', thresholds_passed: 0, error: message.slice(0, 2000) });
+      if (c.webhook) await notify(c.webhook, { campaign: c.name, scenario: scenarioName, runId, status: 'failed', report: '', failedThresholds: [], regressions: [], error: message }, logger);
+      outcome = { campaign: c.name, runId, status: 'failed', ok: false };
     }
     await this.writeIndex();
+    return outcome;
   }
 
   /** Change points of this campaign's history that its latest run (`runId`) made appear. */

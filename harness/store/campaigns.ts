@@ -1,5 +1,5 @@
-// Reads of campaign_runs for the campaign scheduler and `campaign start
-// --once`, with bound parameters (bind.ts).
+// Reads of campaign_runs for the campaign scheduler and its index, with
+// bound parameters (bind.ts).
 import type { CampaignRunRow } from '../events/schema.ts';
 import type { Store } from './store.ts';
 
@@ -26,16 +26,4 @@ export async function previousCompletedRun(store: Store, scenario: string, runId
     { db: store.database, scenario, run: runId, before: Math.trunc(beforeUs) },
   );
   return row?.run_id;
-}
-
-/**
- * Whether every campaign run scheduled since `sinceUs` completed with its
- * gates passed and no regression judged worse; false when there is none.
- */
-export async function campaignRunsPassedSince(store: Store, sinceUs: number): Promise<boolean> {
-  const [row] = await store.query<{ ok: number }>(
-    "SELECT min(thresholds_passed = 1 AND regressions_json NOT LIKE '%\"verdict\":\"worse\"%' AND status = 'completed') AS ok FROM {db:Identifier}.campaign_runs FINAL WHERE scheduled_at_us >= {since:Int64}",
-    { db: store.database, since: Math.trunc(sinceUs) },
-  );
-  return Number(row?.ok ?? 1) === 1;
 }

@@ -3,15 +3,26 @@
 // every run is recorded with its gates and its regressions against the
 // previous one, the index page lists them, and a failed gate reaches the
 // webhook (a local HTTP server).
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadCampaigns } from '../../harness/campaign/config.ts';
 import { CampaignRunner } from '../../harness/campaign/runner.ts';
 import { silentLogger } from '../../harness/common/logger.ts';
 import { ChdbStore } from '../../harness/store/chdb-store.ts';
+import { latestRows } from '../../reports/campaign-index.ts';
+import type { CampaignRunRow } from '../../harness/events/schema.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const cli = (args: string[], cwd: string) =>
+  promisify(execFile)('node', [join(ROOT, 'harness/cli/bin.mjs'), ...args], { cwd, maxBuffer: 1 << 24 }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => e,
+  );
 
 describe('campaigns', () => {
   it('rejects a bad cron pattern naming its field', async () => {
@@ -82,4 +93,45 @@ describe('campaigns', () => {
       hook.close();
     }
   }, 90_000);
+
+  it('--once exits 0 when every run passes and 3 when a gate fails; each run is one row, never left "running"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mb-camp-once-'));
+    writeFileSync(
+      join(dir, 'tiny.scenario.yaml'),
+      'name: tiny\nseed: 3\ntrace:\n  generate: { jobs: 30, spanSeconds: 86400 }\nspeed: { fitSeconds: 2 }\ntargets:\n  - { name: baseline, sim: baseline }\n  - { name: decentralized, sim: decentralized }\n',
+    );
+    const campaigns = (gate: string) => `campaigns:\n  - name: nightly\n    scenario: tiny.scenario.yaml\n    cron: "0 3 * * *"\n    thresholds: ["${gate}"]\n`;
+    writeFileSync(join(dir, 'pass.yaml'), campaigns('success_rate >= 0'));
+    writeFileSync(join(dir, 'fail.yaml'), campaigns('success_rate > 1.01'));
+    const args = ['--data-dir', join(dir, 'data'), '--reports-dir', join(dir, 'reports')];
+
+    const pass = await cli(['campaign', 'start', join(dir, 'pass.yaml'), '--once', ...args], dir);
+    expect(pass.code, pass.stderr.slice(-2000)).toBe(0);
+    const fail = await cli(['campaign', 'start', join(dir, 'fail.yaml'), '--once', ...args], dir);
+    expect(fail.code).toBe(3);
+    expect(fail.stdout).toMatch(/nightly: tiny-\S+ completed — failed/);
+
+    const store = new ChdbStore({ path: join(dir, 'data', 'chdb'), database: 'mirrorbench' });
+    try {
+      const rows = await store.query<CampaignRunRow>('SELECT * FROM mirrorbench.campaign_runs FINAL ORDER BY scheduled_at_us');
+      expect(rows.map((r) => r.status)).toEqual(['completed', 'completed']);
+      expect(rows.every((r) => r.run_id.startsWith('tiny-'))).toBe(true);
+      const index = readFileSync(join(dir, 'reports', 'campaigns', 'index.html'), 'utf8');
+      for (const r of rows) expect(index.split(`>${r.run_id}</a>`).length - 1).toBe(1);
+      expect(index).not.toContain('data-status="running"');
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  it('the index shows a run once even when an older version left its "running" row beside it', () => {
+    const row = (over: Partial<CampaignRunRow>): CampaignRunRow => ({
+      campaign: 'c', scenario: 's', run_id: '', scheduled_at_us: 1, started_at_us: 1, ended_at_us: 0, status: 'running', thresholds_passed: 1, thresholds_json: '[]',
+      previous_run_id: '', regressions_json: '[]', summary_json: '', error: '', updated_at_us: 1, scheduled_date: 0, ...over,
+    });
+    const stuck = row({});
+    const finished = row({ run_id: 's-1', status: 'completed', ended_at_us: 2, updated_at_us: 2 });
+    const stillRunning = row({ scheduled_at_us: 5 });
+    expect(latestRows([stuck, finished, stillRunning])).toEqual([finished, stillRunning]);
+  });
 });

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { CampaignRunner } from '../../campaign/runner.ts';
 import { loadCampaigns } from '../../campaign/config.ts';
-import { campaignRunsPassedSince } from '../../store/campaigns.ts';
 import { openStore } from '../../store/open.ts';
 import { addStoreOptions, loggerFor, storeOptionsFrom, type StoreFlags } from '../context.ts';
 
@@ -23,10 +22,12 @@ export function registerCampaignCommands(program: Command): void {
     try {
       if (flags.once) {
         await store.init();
-        for (const c of campaigns) await runner.tick(c);
-        const passed = await campaignRunsPassedSince(store, Date.now() * 1000 - 86_400e6);
+        const outcomes = [];
+        for (const c of campaigns) outcomes.push(await runner.tick(c));
         process.stdout.write(`campaigns index: ${await runner.writeIndex()}\n`);
-        process.exitCode = passed ? 0 : 3;
+        for (const o of outcomes) process.stdout.write(`${o.campaign}: ${o.runId || '(no run)'} ${o.status}${o.ok ? '' : ' — failed (gate, regression or run)'}\n`);
+        // Only this invocation's runs decide the exit code, not older rows in the table.
+        process.exitCode = outcomes.every((o) => o.ok) ? 0 : 3;
         return;
       }
       await runner.start();

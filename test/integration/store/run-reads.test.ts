@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { campaignHistory, campaignRunsPassedSince, previousCompletedRun, recentCampaignRuns } from '../../../harness/store/campaigns.ts';
+import { campaignHistory, previousCompletedRun, recentCampaignRuns } from '../../../harness/store/campaigns.ts';
 import { ChdbStore } from '../../../harness/store/chdb-store.ts';
 import { jobOutcomes, runExists, storedRun, streamJobOutcomes } from '../../../harness/store/runs.ts';
 
@@ -79,13 +79,5 @@ describe('campaign reads', () => {
     expect(await previousCompletedRun(store, EVIL, 'r2', 1000)).toBe('r3');
     expect(await previousCompletedRun(store, EVIL, 'r1', 100)).toBeUndefined();
     expect(await previousCompletedRun(store, 'plain', 'x', 1000)).toBeUndefined();
-  });
-
-  it('passes only when every run since the cut-off completed with gates passed and no regression judged worse', async () => {
-    expect(await campaignRunsPassedSince(store, 0)).toBe(false);
-    expect(await campaignRunsPassedSince(store, 200)).toBe(false); // a skipped tick and a worse regression
-    expect(await campaignRunsPassedSince(store, 301)).toBe(false); // no run at all is no pass
-    await store.exec("INSERT INTO {db:Identifier}.campaign_runs (campaign, scenario, run_id, scheduled_at_us, status, thresholds_passed, regressions_json, updated_at_us) VALUES ('plain', 'plain', 'p2', 400, 'completed', 1, '[{\"verdict\":\"better\"}]', 1)", { db: store.database });
-    expect(await campaignRunsPassedSince(store, 400)).toBe(true);
   });
 });

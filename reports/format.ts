@@ -44,3 +44,8 @@ export function deltaWithCi(ratio: number, ci: readonly [number, number]): strin
   if (ratio === 1 && ci[0] === 1 && ci[1] === 1) return 'no change';
   return `${delta(ratio)} [${delta(ci[0])}, ${delta(ci[1])}]`;
 }
+
+/** A target's latency quantile for a table: "n/a" when nothing completed (the store's quantile of no rows reads 0). */
+export function latencyCell(t: { completed: number; latency: { p50: number; p90: number; p99: number } }, q: 'p50' | 'p90' | 'p99'): string {
+  return t.completed ? secs(t.latency[q]) : 'n/a';
+}

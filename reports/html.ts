@@ -3,7 +3,7 @@
 // decision matrix, then the evidence section by section. One offline file:
 // inline CSS and SVG charts, one small inline script (reports/page.ts). Every
 // value that came from a trace or a backend goes through esc().
-import { delta, deltaWithCi, money, pct, pValue, secs, sig, usd } from './format.ts';
+import { delta, deltaWithCi, latencyCell, money, pct, pValue, secs, sig, usd } from './format.ts';
 import { esc, pageEnd, pageHead, table, type Cell } from './page.ts';
 import type { DecisionMetric, ReportSummary, Warning } from './summary-types.ts';
 
@@ -136,9 +136,9 @@ ${table({
     t.kind,
     t.jobs,
     { text: `${pct(t.successRate)} [${pct(t.successRateCI[0])}, ${pct(t.successRateCI[1])}]`, sort: t.successRate },
-    { text: secs(t.latency.p50), sort: t.latency.p50 },
-    { text: secs(t.latency.p90), sort: t.latency.p90 },
-    { text: secs(t.latency.p99), sort: t.latency.p99 },
+    { text: latencyCell(t, 'p50'), sort: t.latency.p50 },
+    { text: latencyCell(t, 'p90'), sort: t.latency.p90 },
+    { text: latencyCell(t, 'p99'), sort: t.latency.p99 },
     sig(t.throughputJobsPerHour),
     sig(t.gpuHoursPerHour),
     { text: sig(t.costUsd.total, 4), sort: t.costUsd.total },

@@ -1,5 +1,5 @@
 // The short comparison the CLI prints after a run, benchstat style.
-import { delta, pct, pValue, secs, usd } from './format.ts';
+import { delta, latencyCell, pct, pValue, secs, usd } from './format.ts';
 import type { ReportSummary } from './summary.ts';
 
 function pad(rows: string[][]): string {
@@ -13,9 +13,9 @@ export function formatComparisonTable(s: ReportSummary): string {
     t.name,
     String(t.jobs),
     pct(t.successRate),
-    secs(t.latency.p50),
-    secs(t.latency.p90),
-    secs(t.latency.p99),
+    latencyCell(t, 'p50'),
+    latencyCell(t, 'p90'),
+    latencyCell(t, 'p99'),
     t.throughputJobsPerHour.toFixed(1),
     usd(t.costUsd.total),
     usd(t.costUsd.perJob),

@@ -5,7 +5,7 @@ import { errorMessage } from '../harness/common/errors.ts';
 import type { ReportSummary, TargetSummary, ThresholdResult } from './summary-types.ts';
 
 /** What a gate reads: the comparisons and the per-target figures. */
-type Gated = Pick<ReportSummary, 'comparisons' | 'targets'>;
+type Gated = Pick<ReportSummary, 'comparisons' | 'targets' | 'baseline' | 'candidate'>;
 
 const OPS = {
   '<': (a: number, b: number) => a < b,
@@ -15,16 +15,21 @@ const OPS = {
   '==': (a: number, b: number) => a === b,
 } as const;
 
-const TARGET_METRICS: Record<string, (t: TargetSummary) => number> = {
-  success_rate: (t) => t.successRate,
-  p50: (t) => t.latency.p50,
-  p90: (t) => t.latency.p90,
-  p99: (t) => t.latency.p99,
-  cost_per_job: (t) => t.costUsd.perJob,
-  cost_total: (t) => t.costUsd.total,
-  throughput: (t) => t.throughputJobsPerHour,
-  losses_per_job_hour: (t) => t.lossesPerJobHour,
-  losses_per_running_hour: (t) => t.lossesPerRunningHour,
+/**
+ * Each metric with what a target needs for it to mean anything: latency
+ * quantiles need a completed job (the store's quantile of nothing reads 0,
+ * which would pass "p99 < 1"), rates and costs need a job sent.
+ */
+const TARGET_METRICS: Record<string, { of: (t: TargetSummary) => number; needs: 'jobs' | 'completed' }> = {
+  success_rate: { of: (t) => t.successRate, needs: 'jobs' },
+  p50: { of: (t) => t.latency.p50, needs: 'completed' },
+  p90: { of: (t) => t.latency.p90, needs: 'completed' },
+  p99: { of: (t) => t.latency.p99, needs: 'completed' },
+  cost_per_job: { of: (t) => t.costUsd.perJob, needs: 'jobs' },
+  cost_total: { of: (t) => t.costUsd.total, needs: 'jobs' },
+  throughput: { of: (t) => t.throughputJobsPerHour, needs: 'jobs' },
+  losses_per_job_hour: { of: (t) => t.lossesPerJobHour, needs: 'jobs' },
+  losses_per_running_hour: { of: (t) => t.lossesPerRunningHour, needs: 'jobs' },
 };
 
 const RATIOS: Record<string, string> = {
@@ -35,11 +40,23 @@ const RATIOS: Record<string, string> = {
   success_ratio: 'success rate',
 };
 
-function metricValue(s: Gated, metric: string, expr: string): number {
+/** A gate's figure, or why there is none: a gate on no data fails, it never passes. */
+type Measured = { value: number } | { value: null; noData: string };
+
+function targetValue(t: TargetSummary, metric: string): Measured {
+  const m = TARGET_METRICS[metric]!;
+  if (t.jobs === 0) return { value: null, noData: `no job was sent to ${t.name}` };
+  if (m.needs === 'completed' && t.completed === 0) return { value: null, noData: `no job completed on ${t.name}` };
+  const value = m.of(t);
+  return Number.isFinite(value) ? { value } : { value: null, noData: `${metric} on ${t.name} is not a number (${value})` };
+}
+
+function metricValue(s: Gated, metric: string, expr: string): Measured {
   if (metric in RATIOS) {
+    if (!s.candidate) throw new UsageError(`threshold "${expr}": ${metric} needs two targets to compare`);
     const c = s.comparisons.find((x) => x.metric === RATIOS[metric]);
-    if (!c) throw new UsageError(`threshold "${expr}": ${metric} needs two targets to compare`);
-    return c.ratio;
+    if (!c) return { value: null, noData: `fewer than two jobs completed on both ${s.baseline} and ${s.candidate}, so no ${RATIOS[metric]} ratio` };
+    return Number.isFinite(c.ratio) ? { value: c.ratio } : { value: null, noData: `the ${RATIOS[metric]} ratio is undefined (baseline ${c.baseline}, candidate ${c.candidate})` };
   }
   const dot = metric.indexOf('.');
   if (dot > 0) {
@@ -47,16 +64,18 @@ function metricValue(s: Gated, metric: string, expr: string): number {
     const m = metric.slice(dot + 1);
     const t = s.targets.find((x) => x.name === name);
     if (!t) throw new UsageError(`threshold "${expr}": no target "${name}" in this run (targets: ${s.targets.map((x) => x.name).join(', ')})`);
-    const f = TARGET_METRICS[m];
-    if (!f) throw new UsageError(`threshold "${expr}": unknown metric "${m}"; known: ${Object.keys(TARGET_METRICS).join(', ')}`);
-    return f(t);
+    if (!TARGET_METRICS[m]) throw new UsageError(`threshold "${expr}": unknown metric "${m}"; known: ${Object.keys(TARGET_METRICS).join(', ')}`);
+    return targetValue(t, m);
   }
-  const f = TARGET_METRICS[metric];
-  if (!f) throw new UsageError(`threshold "${expr}": unknown metric "${metric}"; known: ${[...Object.keys(RATIOS), ...Object.keys(TARGET_METRICS), '<target>.<metric>'].join(', ')}`);
-  // Without a target, the gate must hold for every target: take the worst one.
-  const values = s.targets.map(f);
+  if (!TARGET_METRICS[metric]) throw new UsageError(`threshold "${expr}": unknown metric "${metric}"; known: ${[...Object.keys(RATIOS), ...Object.keys(TARGET_METRICS), '<target>.<metric>'].join(', ')}`);
+  if (s.targets.length === 0) return { value: null, noData: 'no target has any job in this run' };
+  // Without a target, the gate must hold for every target: take the worst one; a target without data fails it.
+  const measured = s.targets.map((t) => targetValue(t, metric));
+  const missing = measured.flatMap((m) => (m.value === null ? [m.noData] : []));
+  if (missing.length) return { value: null, noData: missing.join('; ') };
+  const values = measured.flatMap((m) => (m.value === null ? [] : [m.value]));
   const higherIsBetter = metric === 'success_rate' || metric === 'throughput';
-  return higherIsBetter ? Math.min(...values) : Math.max(...values);
+  return { value: higherIsBetter ? Math.min(...values) : Math.max(...values) };
 }
 
 /** Parses a gate without a run: the syntax and the metric name (target names are checked against a run). */
@@ -73,9 +92,9 @@ export function parseThreshold(expression: string): { metric: string; op: keyof 
 
 function evaluateOne(s: Gated, expression: string): ThresholdResult {
   const { metric, op, bound } = parseThreshold(expression);
-  const value = metricValue(s, metric, expression);
-  const passed = OPS[op](value, bound);
-  return { expression, passed, value: Number.isFinite(value) ? value : null, detail: `${metric} = ${Number.isFinite(value) ? Number(value.toPrecision(4)) : 'n/a'}` };
+  const measured = metricValue(s, metric, expression);
+  if (measured.value === null) return { expression, passed: false, value: null, detail: `${metric}: no data: ${measured.noData}` };
+  return { expression, passed: OPS[op](measured.value, bound), value: measured.value, detail: `${metric} = ${Number(measured.value.toPrecision(4))}` };
 }
 
 /** Evaluates gates; an expression that does not apply to this run throws (a usage error for the CLI). */

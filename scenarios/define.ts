@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { GolemSettingsSchema } from '../harness/targets/bridges/golem/options.ts';
 import { SimFaultsSchema } from '../harness/targets/common/faults.ts';
+import { simConfigProblems } from '../harness/targets/index.ts';
 import { IMPORT_KINDS } from '../harness/trace/importers/index.ts';
 import { GeneratorOptionsSchema, type GeneratorOptions } from '../workloads/generator.ts';
 import { DEFAULTS } from '../harness/common/defaults.ts';
@@ -51,14 +52,27 @@ const TargetSchema = z
   .strict()
   .refine((t) => !t.faults || t.sim, { message: 'faults can only be injected into a simulated target ("sim")', path: ['faults'] })
   .refine((t) => !t.priceSeries || t.sim === 'decentralized', { message: 'a price series drives the decentralized simulator only', path: ['priceSeries'] })
-  .refine((t) => (t.sim ? 1 : 0) + (t.address ? 1 : 0) + (t.bridge ? 1 : 0) === 1, { message: 'give exactly one of "sim", "address" or "bridge"' });
+  .refine((t) => (t.sim ? 1 : 0) + (t.address ? 1 : 0) + (t.bridge ? 1 : 0) === 1, { message: 'give exactly one of "sim", "address" or "bridge"' })
+  // Parameters and faults are checked against the simulator's own tables at load, named as written (`params.gpuz`).
+  .superRefine((t, ctx) => {
+    if (!t.sim) return;
+    for (const p of simConfigProblems(t.sim, t.params, t.faults)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+  });
 
 /** Whether a target is a permissionless network when the scenario does not say. */
 export const isPermissionless = (t: { sim?: string; bridge?: object; permissionless?: boolean }) => t.permissionless ?? (t.sim === 'decentralized' || (t.bridge !== undefined && 'golem' in t.bridge));
 
 const GeneratorInputSchema = z.looseObject({}).superRefine((v, ctx) => {
   const r = GeneratorOptionsSchema.safeParse(v);
-  if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', message: i.message, path: i.path });
+  if (r.success) return;
+  for (const i of r.error.issues) {
+    // An unknown option is named by its own path (`trace.generate.jobz`), so a YAML error points at its line.
+    if (i.code === 'unrecognized_keys') {
+      for (const key of i.keys) ctx.addIssue({ code: 'custom', path: [...i.path, key], message: `unknown generator option "${key}"; known: ${Object.keys(GeneratorOptionsSchema.shape).join(', ')}` });
+    } else {
+      ctx.addIssue({ code: 'custom', message: i.message, path: i.path });
+    }
+  }
 }) as unknown as z.ZodType<GeneratorOptions, GeneratorOptions>;
 
 const TraceSchema = z.union([

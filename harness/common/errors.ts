@@ -55,9 +55,10 @@ export class ConfigError extends MirrorbenchError {
 export class ScenarioError extends MirrorbenchError {
   constructor(
     readonly file: string,
-    readonly issues: readonly { path: string; message: string }[],
+    /** Each problem with its field path as written and, for YAML, its line. */
+    readonly issues: readonly { path: string; message: string; line?: number }[],
   ) {
-    super('SCENARIO_INVALID', `${file}: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
+    super('SCENARIO_INVALID', `${file}: ${issues.map((i) => `${i.line ? `line ${i.line}: ` : ''}${i.path || '(root)'}: ${i.message}`).join('; ')}`);
   }
 }
 

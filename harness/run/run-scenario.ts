@@ -18,6 +18,7 @@ import { startSimulator } from '../targets/index.ts';
 import { isPermissionless, type Scenario } from '../../scenarios/define.ts';
 import { sizeAllocation, startScenarioBridge } from './bridge-target.ts';
 import { resolveTrace } from './resolve-trace.ts';
+import { assertRunnable } from './scenario-check.ts';
 import { reportRun, type ReportedRun } from './report.ts';
 import { loadStoppedRun } from './resume.ts';
 import { SequentialStop, type StopRecord } from './sequential-stop.ts';
@@ -65,6 +66,7 @@ export function newRunId(scenario: string, nowMs = Date.now()): string {
 
 export async function runScenario(opts: RunScenarioOptions): Promise<RunScenarioResult> {
   const { scenario, logger } = opts;
+  assertRunnable(scenario);
   const clock = opts.clock ?? systemClock();
   const dataDir = resolve(opts.dataDir ?? DEFAULTS.dataDir);
   await mkdir(dataDir, { recursive: true });

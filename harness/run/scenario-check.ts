@@ -3,9 +3,7 @@
 // its threshold expressions.
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { errorMessage, MirrorbenchError } from '../common/errors.ts';
-import { baselineModel } from '../targets/baseline/server.ts';
-import { decentralizedModel } from '../targets/decentralized/server.ts';
+import { errorMessage, MirrorbenchError, ScenarioError } from '../common/errors.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import type { Scenario } from '../../scenarios/define.ts';
 import { parseThreshold } from '../../reports/thresholds.ts';
@@ -23,27 +21,29 @@ export async function checkScenario(file: string): Promise<CheckResult> {
   } catch (err) {
     return { file, problems: [err instanceof MirrorbenchError ? err.message : String(err)] };
   }
-  const problems: string[] = [];
-  for (const [i, t] of scenario.targets.entries()) {
-    if (!t.sim) continue;
-    try {
-      // Building the model validates parameter names and values and the faults for this kind.
-      if (t.sim === 'baseline') baselineModel(0, t.params, t.faults);
-      else decentralizedModel(0, t.params, t.faults);
-    } catch (err) {
-      problems.push(`targets.${i} (${t.name}): ${errorMessage(err)}`);
-    }
-  }
+  // Fields, simulator parameters, faults and generator options were checked by loading.
+  const problems = thresholdProblems(scenario).map((p) => `${p.path}: ${p.message}`);
   if ('file' in scenario.trace) {
     const p = resolve(scenario.trace.file);
     await access(p).catch(() => problems.push(`trace.file: ${p} does not exist`));
   }
-  for (const [i, expr] of scenario.thresholds.entries()) {
+  return { file, scenario, problems };
+}
+
+/** Gate expressions that do not parse (reports/ owns their syntax, so the scenario schema cannot check them). */
+export function thresholdProblems(scenario: Pick<Scenario, 'thresholds'>): { path: string; message: string }[] {
+  return scenario.thresholds.flatMap((expr, i) => {
     try {
       parseThreshold(expr);
+      return [];
     } catch (err) {
-      problems.push(`thresholds.${i}: ${errorMessage(err)}`);
+      return [{ path: `thresholds.${i}`, message: errorMessage(err) }];
     }
-  }
-  return { file, scenario, problems };
+  });
+}
+
+/** Refuses a scenario whose gates cannot be evaluated, before anything runs (not after the replay). */
+export function assertRunnable(scenario: Scenario): void {
+  const problems = thresholdProblems(scenario);
+  if (problems.length) throw new ScenarioError(`scenario "${scenario.name}"`, problems);
 }

@@ -14,15 +14,26 @@ export type ParamTable = Record<string, Param>;
 
 export type Values<T extends ParamTable> = { [K in keyof T]: number };
 
+/** What is wrong with parameter overrides, per name as written: unknown names and values that are not non-negative numbers. */
+export function paramProblems(table: ParamTable, overrides: Record<string, unknown> = {}): { name: string; message: string }[] {
+  const problems: { name: string; message: string }[] = [];
+  for (const [k, v] of Object.entries(overrides)) {
+    if (!(k in table)) {
+      problems.push({ name: k, message: `unknown parameter "${k}"; known: ${Object.keys(table).join(', ')}` });
+      continue;
+    }
+    const n = typeof v === 'string' ? Number(v) : v;
+    if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) problems.push({ name: k, message: `parameter "${k}" must be a non-negative number, found ${JSON.stringify(v)}` });
+  }
+  return problems;
+}
+
 /** Defaults with overrides applied; an unknown name or a non-number is a ConfigError naming it. */
 export function resolveParams<T extends ParamTable>(sim: string, table: T, overrides: Record<string, unknown> = {}): Values<T> {
+  const [problem] = paramProblems(table, overrides);
+  if (problem) throw new ConfigError(`${sim} simulator: ${problem.message}`);
   const out = Object.fromEntries(Object.entries(table).map(([k, p]) => [k, p.value])) as Values<T>;
-  for (const [k, v] of Object.entries(overrides)) {
-    if (!(k in table)) throw new ConfigError(`${sim} simulator: unknown parameter "${k}"; known: ${Object.keys(table).join(', ')}`);
-    const n = typeof v === 'string' ? Number(v) : v;
-    if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new ConfigError(`${sim} simulator: parameter "${k}" must be a non-negative number, found ${JSON.stringify(v)}`);
-    (out as Record<string, number>)[k] = n;
-  }
+  for (const [k, v] of Object.entries(overrides)) (out as Record<string, number>)[k] = Number(v);
   return out;
 }
 

@@ -6,6 +6,30 @@ import { Cron } from 'croner';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { errorMessage, ScenarioError } from '../common/errors.ts';
+import { urlHasCredentials } from '../common/redact.ts';
+
+/**
+ * Where failures are POSTed: a URL, or a URL with headers. Credentials go in a
+ * header whose value is read from the environment when the message is sent
+ * (`Authorization: { env: HOOK_AUTH }`), never in the URL: a URL is printed in
+ * logs, and fetch refuses user:password@ URLs.
+ */
+const WebhookSchema = z
+  .union([
+    z.url(),
+    z
+      .object({
+        url: z.url(),
+        headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, 'an HTTP header name'), z.union([z.string(), z.object({ env: z.string().min(1) }).strict()])).default({}),
+      })
+      .strict(),
+  ])
+  .transform((w) => (typeof w === 'string' ? { url: w, headers: {} } : w))
+  .refine((w) => !urlHasCredentials(w.url), {
+    message: 'a webhook URL must not hold credentials (user:password@): they would be logged, and fetch refuses them. Give them as a header read from the environment: webhook: { url: …, headers: { Authorization: { env: HOOK_AUTH } } }',
+  });
+
+export type WebhookSpec = z.output<typeof WebhookSchema>;
 
 const CampaignSchema = z
   .object({
@@ -19,21 +43,21 @@ const CampaignSchema = z
     /** Gates added to the scenario's own. */
     thresholds: z.array(z.string()).default([]),
     /** POSTed JSON when a gate fails, a regression is found or the run fails. */
-    webhook: z.url().optional(),
+    webhook: WebhookSchema.optional(),
   })
   .strict();
 
 export const CampaignsFileSchema = z
   .object({
     /** Default webhook for every campaign without its own. */
-    webhook: z.url().optional(),
+    webhook: WebhookSchema.optional(),
     campaigns: z.array(CampaignSchema).min(1),
   })
   .strict();
 
 export type Campaign = z.output<typeof CampaignSchema> & { name: string; scenarioPath: string };
 
-export async function loadCampaigns(file: string): Promise<Campaign[]> {
+export async function loadCampaigns(file: string, env: NodeJS.ProcessEnv = process.env): Promise<Campaign[]> {
   let raw: unknown;
   try {
     raw = parse(await readFile(file, 'utf8'));
@@ -54,6 +78,12 @@ export async function loadCampaigns(file: string): Promise<Campaign[]> {
     const name = c.name ?? scenarioPath.replace(/^.*\//, '').replace(/\.scenario\.(ts|ya?ml|js)$|\.(ts|ya?ml|js)$/, '').toLowerCase();
     return { ...c, name, scenarioPath, webhook: c.webhook ?? parsed.data.webhook };
   });
+  // A header read from the environment must be there now, not at the first failure hours later.
+  for (const [i, c] of out.entries()) {
+    for (const [name, value] of Object.entries(c.webhook?.headers ?? {})) {
+      if (typeof value !== 'string' && !env[value.env]) issues.push({ path: `campaigns.${i}.webhook.headers.${name}`, message: `environment variable ${value.env} is not set` });
+    }
+  }
   const names = out.map((c) => c.name);
   names.forEach((n, i) => names.indexOf(n) !== i && issues.push({ path: `campaigns.${i}.name`, message: `"${n}" is used twice` }));
   if (issues.length) throw new ScenarioError(file, issues);

@@ -11,6 +11,8 @@ class WebhookStatus extends Error {
     super(`webhook answered ${status}`);
   }
 }
+import { redactCredentials, redactUrl } from '../common/redact.ts';
+import type { WebhookSpec } from './config.ts';
 
 export interface Notification {
   campaign: string;
@@ -25,13 +27,27 @@ export interface Notification {
   error?: string;
 }
 
-export async function notify(url: string, body: Notification, logger: Logger, opts: { attempts?: number; timeoutMs?: number } = {}): Promise<boolean> {
+/** The headers to send: values given as `{ env }` are read from the environment now, so they live in memory only while sending. */
+function headersOf(spec: WebhookSpec, env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'mirrorbench-campaign' };
+  for (const [name, value] of Object.entries(spec.headers)) out[name] = typeof value === 'string' ? value : (env[value.env] ?? '');
+  return out;
+}
+
+export async function notify(
+  webhook: WebhookSpec,
+  body: Notification,
+  logger: Logger,
+  opts: { attempts?: number; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<boolean> {
+  // Logged without credentials, should a URL still carry some.
+  const where = redactUrl(webhook.url);
   try {
     await retry(
       async () => {
-        const r = await fetch(url, {
+        const r = await fetch(webhook.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'user-agent': 'mirrorbench-campaign' },
+          headers: headersOf(webhook, opts.env ?? process.env),
           body: JSON.stringify(body),
           signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
         });
@@ -42,13 +58,13 @@ export async function notify(url: string, body: Notification, logger: Logger, op
         baseMs: 500,
         onFailure: (err, i) =>
           err instanceof WebhookStatus
-            ? logger.warn({ status: err.status, attempt: i + 1 }, 'webhook answered with an error')
-            : logger.warn({ err: errorMessage(err), attempt: i + 1 }, 'webhook unreachable'),
+            ? logger.warn({ webhook: where, status: err.status, attempt: i + 1 }, 'webhook answered with an error')
+            : logger.warn({ webhook: where, err: redactCredentials(errorMessage(err)), attempt: i + 1 }, 'webhook unreachable'),
       },
     );
     return true;
   } catch {
-    logger.error({ campaign: body.campaign, runId: body.runId }, 'webhook notification not delivered');
+    logger.error({ webhook: where, campaign: body.campaign, runId: body.runId }, 'webhook notification not delivered');
     return false;
   }
 }

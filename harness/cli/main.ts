@@ -2,6 +2,7 @@
 // its module in commands/. Wiring only; no logic lives here.
 import { Command, CommanderError } from 'commander';
 import { MirrorbenchError } from '../common/errors.ts';
+import { redactCredentials } from '../common/redact.ts';
 import { registerCommands } from './commands/index.ts';
 
 export function buildProgram(): Command {
@@ -22,10 +23,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
     if (err instanceof MirrorbenchError) {
-      process.stderr.write(`mirrorbench: ${err.code}: ${err.message}\n`);
+      process.stderr.write(`mirrorbench: ${err.code}: ${redactCredentials(err.message)}\n`);
       return err.code === 'THRESHOLD_FAILED' ? 3 : 2;
     }
-    process.stderr.write(`mirrorbench: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(`mirrorbench: unexpected error: ${redactCredentials(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`);
     return 1;
   }
 }

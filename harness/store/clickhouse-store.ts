@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { DEFAULTS } from '../common/defaults.ts';
 import { ConfigError } from '../common/errors.ts';
+import { redactUrl } from '../common/redact.ts';
 import type { RowOf, TableName } from '../events/schema.ts';
 import { storeErrorOf } from './classify.ts';
 import { columnsOf } from './ddl.ts';
@@ -38,18 +39,6 @@ function rowsReadOf(headers: Record<string, string | string[] | undefined>): num
     return Number.isFinite(n) ? n : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** The URL without credentials, for logs and descriptions. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    return '(invalid url)';
   }
 }
 

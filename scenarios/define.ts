@@ -32,6 +32,24 @@ const TargetSchema = z
     sim: z.enum(['baseline', 'decentralized']).optional(),
     /** Or reach a running ComputeTarget (simulator in another process, bridge) at host:port. */
     address: z.string().regex(/^[^\s:]+:\d+$/, 'host:port').optional(),
+    /**
+     * TLS to a target at `address` (a bridge on another machine), as ghz's
+     * --cacert, --cert, --key and --cname: PEM file paths, relative to the
+     * working directory. Without it the connection is plaintext.
+     */
+    tls: z
+      .object({
+        /** CA certificates that sign the target's certificate; the system roots when omitted. */
+        ca: z.string().min(1).optional(),
+        /** Client certificate and key, for a target that asks for one (mutual TLS). */
+        cert: z.string().min(1).optional(),
+        key: z.string().min(1).optional(),
+        /** Name the target's certificate must carry, when the address is an IP or another name. */
+        serverName: z.string().min(1).optional(),
+      })
+      .strict()
+      .refine((t) => !t.cert === !t.key, { message: 'a client certificate needs its key: give cert and key together', path: ['key'] })
+      .optional(),
     /** Or start a bridge to a real backend in-process for the run (needs speed 1). */
     bridge: z.union([z.object({ golem: GolemSettingsSchema }).strict(), z.object({ salad: SaladBridgeSchema }).strict()]).optional(),
     /** Simulator seed; defaults to the scenario seed plus the target's position. */
@@ -51,6 +69,7 @@ const TargetSchema = z
   })
   .strict()
   .refine((t) => !t.faults || t.sim, { message: 'faults can only be injected into a simulated target ("sim")', path: ['faults'] })
+  .refine((t) => !t.tls || t.address, { message: 'tls is for a target reached at an address (host:port)', path: ['tls'] })
   .refine((t) => !t.priceSeries || t.sim === 'decentralized', { message: 'a price series drives the decentralized simulator only', path: ['priceSeries'] })
   .refine((t) => (t.sim ? 1 : 0) + (t.address ? 1 : 0) + (t.bridge ? 1 : 0) === 1, { message: 'give exactly one of "sim", "address" or "bridge"' })
   // Parameters and faults are checked against the simulator's own tables at load, named as written (`params.gpuz`).

@@ -23,6 +23,28 @@ export interface TargetEndpoint {
   name: string;
   /** host:port */
   address: string;
+  /** TLS to the target (PEM contents, read by the caller); plaintext when absent. */
+  tls?: TargetTls;
+}
+
+/** What ghz takes as --cacert, --cert, --key and --cname. */
+export interface TargetTls {
+  /** CA certificates that sign the target's certificate; the system roots when absent. */
+  ca?: Buffer;
+  /** Client certificate and its key, for a target that asks for one (mutual TLS). */
+  cert?: Buffer;
+  key?: Buffer;
+  /** The name the target's certificate is checked against, when it is not the address's host. */
+  serverName?: string;
+}
+
+/** The channel's credentials and the options they need: TLS when the endpoint asks for it. */
+function channelSecurity(tls: TargetTls | undefined): { credentials: grpc.ChannelCredentials; options: grpc.ChannelOptions } {
+  if (!tls) return { credentials: grpc.credentials.createInsecure(), options: {} };
+  return {
+    credentials: grpc.credentials.createSsl(tls.ca ?? null, tls.key ?? null, tls.cert ?? null),
+    options: tls.serverName ? { 'grpc.ssl_target_name_override': tls.serverName, 'grpc.default_authority': tls.serverName } : {},
+  };
 }
 
 export interface TargetClientOptions {
@@ -84,10 +106,12 @@ export class TargetClient {
     this.name = endpoint.name;
     this.address = endpoint.address;
     const { ComputeTarget } = loadComputeProto().mirrorbench.compute.v1;
-    this.client = new ComputeTarget(endpoint.address, grpc.credentials.createInsecure(), {
+    const security = channelSecurity(endpoint.tls);
+    this.client = new ComputeTarget(endpoint.address, security.credentials, {
       // Many concurrent streams share one HTTP/2 connection; keep it alive across idle gaps in a trace.
       'grpc.keepalive_time_ms': 30_000,
       'grpc.max_concurrent_streams': 100_000,
+      ...security.options,
     });
     this.inFlight = new Semaphore(opts.maxInFlight ?? DEFAULTS.replay.maxInFlightPerTarget);
   }

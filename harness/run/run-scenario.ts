@@ -19,6 +19,7 @@ import { isPermissionless, type Scenario } from '../../scenarios/define.ts';
 import { sizeAllocation, startScenarioBridge } from './bridge-target.ts';
 import { resolveTrace } from './resolve-trace.ts';
 import { assertRunnable } from './scenario-check.ts';
+import { targetTls } from './target-tls.ts';
 import { reportRun, type ReportedRun } from './report.ts';
 import { loadStoppedRun } from './resume.ts';
 import { SequentialStop, type StopRecord } from './sequential-stop.ts';
@@ -115,7 +116,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
         sims.push(bridge);
         endpoints.push({ name: t.name, address: bridge.address });
       } else {
-        endpoints.push({ name: t.name, address: t.address! });
+        endpoints.push({ name: t.name, address: t.address!, tls: await targetTls(t, i) });
       }
     }
     const runId = opts.resumeRunId ?? opts.runId ?? newRunId(scenario.name);

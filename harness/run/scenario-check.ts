@@ -27,6 +27,12 @@ export async function checkScenario(file: string): Promise<CheckResult> {
     const p = resolve(scenario.trace.file);
     await access(p).catch(() => problems.push(`trace.file: ${p} does not exist`));
   }
+  for (const [i, t] of scenario.targets.entries()) {
+    for (const field of ['ca', 'cert', 'key'] as const) {
+      const f = t.tls?.[field];
+      if (f) await access(resolve(f)).catch(() => problems.push(`targets.${i}.tls.${field}: ${resolve(f)} does not exist`));
+    }
+  }
   return { file, scenario, problems };
 }
 

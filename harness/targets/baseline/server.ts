@@ -1,4 +1,5 @@
 // The baseline simulator as a gRPC ComputeTarget server.
+import type { ServerCredentials } from '@grpc/grpc-js';
 import { systemClock, type Clock } from '../../common/clock.ts';
 import { silentLogger, type Logger } from '../../common/logger.ts';
 import { ConfigError } from '../../common/errors.ts';
@@ -19,6 +20,8 @@ export interface SimOptions {
   priceSeries?: readonly { afterSeconds: number; usdRate: number }[];
   clock?: Clock;
   logger?: Logger;
+  /** TLS for the simulator's gRPC server (grpc.ServerCredentials.createSsl); plaintext by default. */
+  credentials?: ServerCredentials;
 }
 
 export function baselineModel(seed: number, overrides: Record<string, unknown> = {}, faults: SimFaults = {}): BaselineModel {
@@ -32,6 +35,7 @@ export function startBaselineSim(opts: SimOptions): Promise<RunningTarget> {
   return serveModel(baselineModel(opts.seed, opts.params, opts.faults), {
     host: opts.host,
     port: opts.port,
+    credentials: opts.credentials,
     seed: opts.seed,
     stopAnsweringAfterMs: opts.faults?.stopAnsweringAfterSeconds !== undefined ? opts.faults.stopAnsweringAfterSeconds * 1000 : undefined,
     clock: opts.clock ?? systemClock(),

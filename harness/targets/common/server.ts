@@ -9,12 +9,16 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startTargetServer(handlers: ComputeTargetHandlers, opts: { host?: string; port?: number } = {}): Promise<RunningServer> {
+export async function startTargetServer(
+  handlers: ComputeTargetHandlers,
+  /** `credentials`: TLS (grpc.ServerCredentials.createSsl); plaintext by default, as on loopback. */
+  opts: { host?: string; port?: number; credentials?: grpc.ServerCredentials } = {},
+): Promise<RunningServer> {
   const server = new grpc.Server({ 'grpc.max_concurrent_streams': 100_000 });
   server.addService(computeTargetService(), handlers);
   const host = opts.host ?? '127.0.0.1';
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${opts.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync(`${host}:${opts.port ?? 0}`, opts.credentials ?? grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );
   return {
     address: `${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,

@@ -70,6 +70,8 @@ export async function serveModel(
   opts: {
     host?: string;
     port?: number;
+    /** TLS for the gRPC server; plaintext by default. */
+    credentials?: grpc.ServerCredentials;
     clock: Clock;
     logger: Logger;
     seed: number;
@@ -216,7 +218,7 @@ export async function serveModel(
       cb(null, { found: cancel !== undefined });
     },
   };
-  const server = await startTargetServer(handlers, { host: opts.host, port: opts.port });
+  const server = await startTargetServer(handlers, { host: opts.host, port: opts.port, credentials: opts.credentials });
   return {
     name: model.name,
     kind: model.kind === 'BASELINE' ? 'baseline' : 'decentralized',

@@ -25,6 +25,7 @@ export function startDecentralizedSim(opts: SimOptions): Promise<RunningTarget> 
   return serveModel(decentralizedModel(opts.seed, opts.params, opts.faults, opts.priceSeries), {
     host: opts.host,
     port: opts.port,
+    credentials: opts.credentials,
     seed: opts.seed,
     stopAnsweringAfterMs: opts.faults?.stopAnsweringAfterSeconds !== undefined ? opts.faults.stopAnsweringAfterSeconds * 1000 : undefined,
     clock: opts.clock ?? systemClock(),

@@ -8,6 +8,15 @@ function finite(value: string): number {
   return value.trim() === '' ? NaN : Number(value);
 }
 
+/** A number for which `ok` holds; `want` says what is expected ("a number in (0, 1)"). */
+export function numberWhere(ok: (n: number) => boolean, want: string): (value: string) => number {
+  return (value) => {
+    const n = finite(value);
+    if (!Number.isFinite(n) || !ok(n)) throw new InvalidArgumentError(`expected ${want}, found "${value}"`);
+    return n;
+  };
+}
+
 /** A number > 0. */
 export function positiveNumber(value: string): number {
   const n = finite(value);

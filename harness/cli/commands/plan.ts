@@ -6,6 +6,7 @@ import type { EffectsToDetect } from '../../stats/power.ts';
 import { planScenario, type ScenarioPlan } from '../../run/power-plan.ts';
 import { loadScenario } from '../../../scenarios/load.ts';
 import { abortOnSignals, addStoreOptions, loggerFor, storeOptionsFrom, type StoreFlags } from '../context.ts';
+import { numberWhere } from '../parse.ts';
 
 interface PlanFlags extends StoreFlags {
   scenario: string;
@@ -22,12 +23,6 @@ interface PlanFlags extends StoreFlags {
   json?: boolean;
   verbose?: boolean;
 }
-
-const num = (name: string, ok: (n: number) => boolean, want: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || !ok(n)) throw new UsageError(`${name}: expected ${want}, found "${v}"`);
-  return n;
-};
 
 /** `--latency 0.9:1.10` (quantile:ratio) or just the ratio for the default quantile. */
 function latencyEffect(v: string): { q: number; ratio: number } {
@@ -78,12 +73,12 @@ export function registerPlanCommands(program: Command): void {
       .description('jobs, wall-clock time and cost a run needs to detect stated effects at the scenario\'s confidence, from a pilot')
       .requiredOption('--scenario <file>', 'scenario (*.scenario.ts or .yaml)')
       .option('--pilot-run <id>', 'an earlier stored run of the same targets as the pilot (an A/A works too)')
-      .option('--pilot-jobs <n>', `otherwise run the scenario on about this many jobs first (default ${DEFAULTS.plan.pilotJobs})`, num('--pilot-jobs', (n) => Number.isInteger(n) && n >= 20, 'an integer ≥ 20'))
+      .option('--pilot-jobs <n>', `otherwise run the scenario on about this many jobs first (default ${DEFAULTS.plan.pilotJobs})`, numberWhere((n) => Number.isInteger(n) && n >= 20, 'an integer ≥ 20'))
       .option('--latency <q:ratio>', `latency effect (default ${DEFAULTS.plan.effects.latency.q}:${DEFAULTS.plan.effects.latency.ratio})`)
-      .option('--cost <ratio>', `cost-per-job ratio (default ${DEFAULTS.plan.effects.cost.ratio})`, num('--cost', (n) => n > 0 && n !== 1, 'a positive ratio other than 1'))
-      .option('--success <points>', `success-rate difference as a probability (default ${DEFAULTS.plan.effects.success.points})`, num('--success', (n) => n > 0 && n < 1, 'a number in (0, 1)'))
+      .option('--cost <ratio>', `cost-per-job ratio (default ${DEFAULTS.plan.effects.cost.ratio})`, numberWhere((n) => n > 0 && n !== 1, 'a positive ratio other than 1'))
+      .option('--success <points>', `success-rate difference as a probability (default ${DEFAULTS.plan.effects.success.points})`, numberWhere((n) => n > 0 && n < 1, 'a number in (0, 1)'))
       .option('--only <metrics>', 'plan only these: latency,cost,success')
-      .option('--power <p>', `probability of detecting each effect (default ${DEFAULTS.plan.power})`, num('--power', (n) => n > 0 && n < 1, 'a number in (0, 1)'))
+      .option('--power <p>', `probability of detecting each effect (default ${DEFAULTS.plan.power})`, numberWhere((n) => n > 0 && n < 1, 'a number in (0, 1)'))
       .option('--baseline <target>', 'baseline target (default: the scenario\'s first)')
       .option('--candidate <target>', 'candidate target (default: the scenario\'s second)')
       .option('--reports-dir <dir>', 'where the pilot\'s report is written', 'reports/out')

@@ -3,7 +3,7 @@
 // name in front of the message.
 import { Command, InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { nameValue, nonNegativeInteger, nonNegativeNumber, numberList, port, positiveInteger, positiveNumber, shard } from '../../../harness/cli/parse.ts';
+import { nameValue, nonNegativeInteger, nonNegativeNumber, numberList, numberWhere, port, positiveInteger, positiveNumber, shard } from '../../../harness/cli/parse.ts';
 
 const refuses = (parse: (v: string) => unknown, v: string) => expect(() => parse(v), JSON.stringify(v)).toThrow(InvalidArgumentError);
 
@@ -38,5 +38,13 @@ describe('CLI value parsers', () => {
     const program = new Command().exitOverride().configureOutput({ writeErr: () => {} });
     program.option('--speed <factor>', 'speed', positiveNumber);
     await expect(program.parseAsync(['node', 'x', '--speed', '0'])).rejects.toThrow(/option '--speed <factor>' argument '0' is invalid\. expected a number > 0, found "0"/);
+  });
+});
+
+describe('numberWhere', () => {
+  it('takes a number its condition accepts and says what it wanted otherwise', () => {
+    const probability = numberWhere((n) => n > 0 && n < 1, 'a number in (0, 1)');
+    expect(probability('0.8')).toBe(0.8);
+    for (const v of ['0', '1', '', 'x']) expect(() => probability(v)).toThrow(/expected a number in \(0, 1\), found/);
   });
 });

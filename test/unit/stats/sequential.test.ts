@@ -185,8 +185,7 @@ describe('sequential stopping saves jobs when the effect is larger than planned 
   // the true effect is twice that; the one primary comparison is looked at 20 times (every n/20 jobs), the
   // mixture tightest at a quarter of the planned blocks. Measured mean share of the planned jobs at the stop:
   // cost 0.393 (blocks of 5), success 0.465 with blocks of 50 jobs (0.523 with blocks of 100: not ≤ 0.5).
-  // p90 latency (+20 % against a planned 10 %, blocks of 100 jobs) stops at 0.60 of the jobs on average in the
-  // same set-up (not ≤ 0.5: the per-block p90 ratio is a less efficient statistic than the report's bootstrap).
+  // p90 latency: see its own test below (target not reached).
   const cases = [
     { metric: 'cost' as const, effect: { cost: 1.15 * 1.15 }, plan: { cost: { ratio: 1.15 } }, blockJobs: 5, seed: 19_201 },
     { metric: 'success' as const, effect: { failPoints: 0.02 }, plan: { success: { points: 0.01 } }, blockJobs: 50, seed: 19_202 },
@@ -208,4 +207,32 @@ describe('sequential stopping saves jobs when the effect is larger than planned 
       expect(share / 200).toBeLessThanOrEqual(0.5);
     });
   }
+});
+
+describe('sequential stopping for p90 latency when the effect is twice the planned one (seeded simulation)', () => {
+  // Issue 19's target is a stop at ≤ 0.50 of the planned jobs on average; p90 does NOT reach it. Twice the planned
+  // effect on the log scale (1.1² against a planned 1.1), averaged over 10 pilots of 2,000 jobs × 20 runs each,
+  // because the planned n varies by a factor ~2 across pilots and the share with it (0.46–0.73 per pilot).
+  // Measured with blocks of 100 jobs (the fewest a p90 allows) and the mixture tightest at a quarter of the planned
+  // blocks: 0.586. A sweep (with plans ~5 % larger, where this figure was 0.62): tOpt at 1/3, 1/5, 1/6, 1/8 of the
+  // blocks stayed within ±0.01 of it; blocks of 150/200/300 jobs gave 0.66/0.67/0.73 (fewer blocks widen the
+  // sequence more than a steadier block p90 narrows it); a Harrell–Davis block p90 gave 0.82 (the
+  // capped failures get weight). So no schedule or tOpt change is made. The bound below holds the measured figure against regressions; it is not the target.
+  it('p90 (+21 % against a planned +10 %): mean stop at ≤ 0.70 of the planned jobs over 10 pilots × 20 runs (target 0.50 not reached)', () => {
+    const r = seededRandom(19_203);
+    const shares: number[] = [];
+    for (let p = 0; p < 10; p++) {
+      const planned = planFromPilot(simulatePaired(2_000, r), { latency: { q: 0.9, ratio: 1.1 } }, { confidence: 0.95, power: 0.8, resamples: 1_000, margin: 0.05, random: r }).jobs!;
+      const opts = { alpha: 0.05, blockJobs: 100, tOptBlocks: Math.max(2, Math.round(Math.floor(planned / 100) / 4)), minBlocks: 2 };
+      let share = 0;
+      for (let rep = 0; rep < 20; rep++) {
+        const out = runSequential(simulateRun(planned, r, { latency: 1.1 * 1.1 }), ['p90'], opts, Math.ceil(planned / 20));
+        share += out.stoppedAt / planned;
+      }
+      shares.push(share / 20);
+    }
+    const mean = shares.reduce((a, b) => a + b, 0) / shares.length;
+    console.log(`sequential p90: mean stop at ${mean.toFixed(3)} of the planned jobs (per pilot ${shares.map((x) => x.toFixed(2)).join(', ')})`);
+    expect(mean).toBeLessThanOrEqual(0.7);
+  });
 });

@@ -51,7 +51,7 @@ SELECT target, any(target_kind) AS kind, count() AS jobs,
   quantilesExact(0.5, 0.99)(lateness_us) AS late, late[1] AS late_p50_us, late[2] AS late_p99_us, max(lateness_us) AS late_max_us,
   avg(attempts) AS attempts_mean, countIf(attempts > 1) AS retried
 FROM {db:Identifier}.job_results FINAL
-WHERE run_id = {run:String} AND status != 'withheld'
+WHERE run_id = {run:String} AND status NOT IN ('withheld', 'unfinished')
 GROUP BY target ORDER BY target`;
 
 const BY_TASK_TYPE = `
@@ -60,27 +60,27 @@ SELECT target, task_type, count() AS jobs, countIf(status = 'completed') AS comp
   lat[1] / 1e6 AS p50, lat[2] / 1e6 AS p90, lat[3] / 1e6 AS p99,
   sum(cost_usd) / count() AS cost_per_job_usd, sum(provider_losses) AS losses
 FROM {db:Identifier}.job_results FINAL
-WHERE run_id = {run:String} AND status != 'withheld'
+WHERE run_id = {run:String} AND status NOT IN ('withheld', 'unfinished')
 GROUP BY target, task_type ORDER BY task_type, target`;
 
 /** Each job's profile × task type cell, for the breakdown's paired tests; sampled by a hash of job_id like the pairs. */
 const JOB_CELLS = `
 SELECT job_id, any(profile) AS profile, any(task_type) AS task_type
 FROM {db:Identifier}.job_results
-WHERE run_id = {run:String} AND status != 'withheld' AND cityHash64(job_id) % {modulo:UInt64} = 0
+WHERE run_id = {run:String} AND status NOT IN ('withheld', 'unfinished') AND cityHash64(job_id) % {modulo:UInt64} = 0
 GROUP BY job_id`;
 
 const ERROR_CLASSES = `
 SELECT target, error_class, count() AS count
 FROM {db:Identifier}.job_results FINAL
-WHERE run_id = {run:String} AND status != 'withheld' AND status != 'completed'
+WHERE run_id = {run:String} AND status NOT IN ('withheld', 'unfinished') AND status != 'completed'
 GROUP BY target, error_class ORDER BY target, count DESC`;
 
 /** Latency CDF points: 99 quantiles per target (completed jobs); the levels are constants of the query, not values. */
 const CDF = `
 SELECT target, quantilesExactIf(${Array.from({ length: 99 }, (_, i) => ((i + 1) / 100).toFixed(2)).join(', ')})(total_us, status = 'completed') AS q
 FROM {db:Identifier}.job_results FINAL
-WHERE run_id = {run:String} AND status != 'withheld'
+WHERE run_id = {run:String} AND status NOT IN ('withheld', 'unfinished')
 GROUP BY target ORDER BY target`;
 
 /** The run's first submission time; a separate query because a scalar subquery inside a Distributed GROUP BY fails on old servers. */
@@ -91,14 +91,14 @@ const OVER_TIME = `
 SELECT target, intDiv(submitted_at_us + total_us - {origin:Int64}, {bucket:UInt64}) AS bucket,
   countIf(status = 'completed') AS completed, count() AS finished
 FROM {db:Identifier}.job_results FINAL
-WHERE run_id = {run:String} AND status != 'withheld'
+WHERE run_id = {run:String} AND status NOT IN ('withheld', 'unfinished')
 GROUP BY target, bucket ORDER BY target, bucket`;
 
 /** Per-job values of both targets, for the paired tests. Sampled by a hash of job_id above MAX_PAIRS jobs. */
 const PAIRS = `
 SELECT job_id, target, status, total_us, cost_usd
 FROM {db:Identifier}.job_results FINAL
-WHERE run_id = {run:String} AND status != 'withheld' AND cityHash64(job_id) % {modulo:UInt64} = 0
+WHERE run_id = {run:String} AND status NOT IN ('withheld', 'unfinished') AND cityHash64(job_id) % {modulo:UInt64} = 0
 ORDER BY job_id, target`;
 
 /** Jobs the data policy kept from each target. */
@@ -116,7 +116,7 @@ GROUP BY target ORDER BY target`;
 const MARKETPLACE = `
 SELECT target, avg(offers) AS offers_mean, avg(price_per_hour) AS price_per_hour_mean, avg(providers_tried) AS providers_tried_mean
 FROM {db:Identifier}.job_results FINAL
-WHERE run_id = {run:String} AND status != 'withheld'
+WHERE run_id = {run:String} AND status NOT IN ('withheld', 'unfinished')
 GROUP BY target ORDER BY target`;
 
 /**
@@ -187,7 +187,7 @@ SELECT target, bucket, count() AS in_flight FROM (
     arrayJoin(arrayMap(x -> x + intDiv(submitted_at_us - {origin:Int64}, {bucket:UInt64}),
       range(toUInt64(intDiv(submitted_at_us + total_us - {origin:Int64}, {bucket:UInt64}) - intDiv(submitted_at_us - {origin:Int64}, {bucket:UInt64}) + 1)))) AS bucket
   FROM {db:Identifier}.job_results FINAL
-  WHERE run_id = {run:String} AND status != 'withheld' AND total_us >= 0
+  WHERE run_id = {run:String} AND status NOT IN ('withheld', 'unfinished') AND total_us >= 0
 )
 GROUP BY target, bucket ORDER BY target, bucket`;
 

@@ -139,6 +139,22 @@ export const ScenarioSchema = z
       })
       .strict()
       .default({ fraction: 1, stratified: false }),
+    /**
+     * Jobs in flight per target. Beyond it that target's jobs wait in a queue of
+     * its own in the harness (memory-bounded), never holding the other targets;
+     * their latency still counts from the intended time. `--max-in-flight` overrides it.
+     */
+    maxInFlightPerTarget: z.number().int().positive().optional(),
+    /** Per-job Run deadlines in trace time (harness/replay/deadlines.ts); defaults in harness/common/defaults.ts. */
+    deadlines: z
+      .object({
+        workFactor: z.number().positive().optional(),
+        queueAllowanceSeconds: z.number().nonnegative().optional(),
+        ownDeadlineFactor: z.number().positive().optional(),
+        capSeconds: z.number().positive().optional(),
+      })
+      .strict()
+      .default({}),
     targets: z.array(TargetSchema).min(1).refine((ts) => new Set(ts.map((t) => t.name)).size === ts.length, {
       message: 'target names must be unique',
     }),

@@ -46,8 +46,12 @@ export const DEFAULTS = {
      * divided by speed, plus this slack for the network and the target.
      */
     runDeadlineSlackMs: 30_000,
-    /** Upper bound of one job's life in trace time when the job sets no deadline (a week covers training jobs). */
-    maxJobTraceSeconds: 7 * 24 * 3600,
+    /**
+     * One Run call's bound in trace time (harness/replay/deadlines.ts), then ÷ speed + runDeadlineSlackMs:
+     * work × 10 + 1 h of queueing for a job with no deadline (a 4 s inference job: ~1 h, not a week);
+     * 2 × its own deadline for one that has it (the target reports the miss first); a week at most (training jobs).
+     */
+    jobDeadline: { workFactor: 10, queueAllowanceSeconds: 3600, ownDeadlineFactor: 2, capSeconds: 7 * 24 * 3600 },
     /** Waiting for a server to come up (sim start, connect). */
     connectDeadlineMs: 10_000,
   },

@@ -85,7 +85,9 @@ export const jobResults = table({
     'One row per job per target. *_at_us are harness wall-clock times (epoch µs). ' +
     'queue_us, exec_us and total_us are durations in trace time (real duration × speed); ' +
     'total_us is measured from the intended send time so a late harness cannot hide latency. ' +
-    'lateness_us is the harness lateness (sent − intended) in real time.',
+    'lateness_us is the release clock lateness (released − intended) in real time; sent − intended − lateness is ' +
+    'the wait in the harness queue of a target at its in-flight cap. status unfinished: no outcome at an interrupt ' +
+    '(censored, resent by --resume).',
   engine: 'ReplacingMergeTree',
   version: 'finished_at_us',
   partitionBy: 'toYYYYMM(intended_date)',
@@ -111,7 +113,7 @@ export const jobResults = table({
     queue_us: 'Int64',
     exec_us: 'Int64',
     total_us: 'Int64',
-    status: 'String', // completed | failed | cancelled | withheld
+    status: 'String', // completed | failed | cancelled | withheld | unfinished
     error_class: 'String',
     attempts: 'UInt32',
     providers_tried: 'UInt32',

@@ -19,7 +19,16 @@ export interface AssemblyContext {
   job: Job;
   intendedAtUs: number;
   speed: number;
+  /**
+   * When the release clock handed the job out (harness wall µs). lateness_us is
+   * released − intended; sent − released is the wait in the harness's
+   * per-target queue. The send time when omitted.
+   */
+  releasedAtUs?: number;
 }
+
+/** Error classes of a job with no outcome because the run was interrupted: stored as 'unfinished' (censored). */
+export const UNFINISHED_CLASSES: ReadonlySet<string> = new Set(['interrupted', 'held']);
 
 export class ResultAssembler {
   private sentAtUs = 0;
@@ -124,8 +133,9 @@ export class ResultAssembler {
     let finishedTargetUs = this.finishedTargetUs;
     let finishedRecvUs = this.finishedRecvUs;
     if (!this.outcome) {
-      status = 'failed';
       errorClass = failure?.errorClass ?? 'no_outcome';
+      // Cut by our own interrupt, not by the target: no outcome yet, so not a failure.
+      status = UNFINISHED_CLASSES.has(errorClass) ? 'unfinished' : 'failed';
       finishedRecvUs = failure?.atUs ?? this.sentAtUs;
       finishedTargetUs = finishedRecvUs;
     }
@@ -151,7 +161,7 @@ export class ResultAssembler {
       first_event_at_us: this.firstEventAtUs,
       started_at_us: startedUs ? this.startedRecvUs : 0,
       finished_at_us: finishedRecvUs,
-      lateness_us: this.sentAtUs ? this.sentAtUs - intendedAtUs : 0,
+      lateness_us: this.ctx.releasedAtUs ? this.ctx.releasedAtUs - intendedAtUs : this.sentAtUs ? this.sentAtUs - intendedAtUs : 0,
       queue_us: queue,
       exec_us: exec,
       total_us: total,

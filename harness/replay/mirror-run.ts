@@ -5,7 +5,11 @@
 import type { Clock } from '../common/clock.ts';
 import type { Logger } from '../common/logger.ts';
 import { dateOfUs, type RunRow } from '../events/schema.ts';
+import type { TargetInfoOut } from '../proto/types.ts';
 import type { Job } from '../trace/job.ts';
+import { DEFAULTS } from '../common/defaults.ts';
+import { TargetError } from '../common/errors.ts';
+import type { DeadlinePolicy } from './deadlines.ts';
 import { schedule } from './scheduler.ts';
 import { selectJobs, type Selection } from './select.ts';
 import type { RecordSink } from './sink.ts';
@@ -27,10 +31,22 @@ export interface MirrorRunOptions {
   config?: Record<string, unknown>;
   /** Wall-clock lead before the first job, so it is not late while clients connect. */
   leadMs?: number;
+  /** Jobs in flight per target; beyond it a target's jobs wait in its own harness-side queue. */
   maxInFlightPerTarget?: number;
+  /** Harness-queue entries per target kept in memory; the rest spill to a temp file. */
+  queueMemoryItems?: number;
+  /** Per-job Run deadlines in trace time (deadlines.ts). */
+  deadlines?: DeadlinePolicy;
+  /** How long Describe may take per target before it counts as unavailable. */
+  connectDeadlineMs?: number;
+  onPhase?: (phase: RunPhase) => void;
   /** Real-time slack added to every Run deadline (DEFAULTS.rpc.runDeadlineSlackMs). */
   runDeadlineSlackMs?: number;
-  /** Stop sending when aborted; in-flight jobs get `graceMs` to finish, then are cancelled. */
+  /**
+   * Stop sending when aborted (in any phase, after the last send too); queued
+   * jobs are recorded unfinished, in-flight ones get `graceMs` to finish, then
+   * are cancelled and recorded unfinished.
+   */
   signal?: AbortSignal;
   graceMs?: number;
   onProgress?: (p: RunProgress) => void;
@@ -74,19 +90,55 @@ export interface MirrorRunResult {
   released: number;
   startedAtUs: number;
   endedAtUs: number;
-  targets: { name: string; kind: string; completed: number; failed: number }[];
+  targets: { name: string; kind: string; completed: number; failed: number; unfinished: number; queuedMax: number; unavailable?: string }[];
 }
+
+/** Where a run is; logged as `phase: …` and passed to onPhase (progress, tests of interrupts in each phase). */
+export type RunPhase = 'connecting' | 'sending' | 'draining' | 'stopping';
 
 export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult> {
   const { clock, logger, sink, runId, speed } = opts;
   const clients = opts.targets.map(
-    (t) => new TargetClient(t, { clock, logger, sink, runId, speed, maxInFlight: opts.maxInFlightPerTarget, runDeadlineSlackMs: opts.runDeadlineSlackMs }),
+    (t) =>
+      new TargetClient(t, {
+        clock, logger, sink, runId, speed,
+        maxInFlight: opts.maxInFlightPerTarget,
+        runDeadlineSlackMs: opts.runDeadlineSlackMs,
+        deadlines: opts.deadlines,
+        queueMemoryItems: opts.queueMemoryItems,
+      }),
   );
   const startedAtUs = opts.resume?.startedAtUs ?? clock.nowUs();
   const resume = opts.resume;
   const allTargets = opts.targets.map((t) => t.name);
+  const phase = (p: RunPhase) => {
+    logger.info({ runId, phase: p }, `phase: ${p}`);
+    opts.onPhase?.(p);
+  };
   try {
-    const infos = await Promise.all(clients.map((c) => c.describe()));
+    phase('connecting');
+    // One dead target must not cost the others their run: its jobs are recorded as target_unavailable.
+    const aborted = new Promise<void>((resolve) => {
+      if (!opts.signal) return;
+      if (opts.signal.aborted) resolve();
+      else opts.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    const settled: (PromiseSettledResult<TargetInfoOut> | undefined)[] = clients.map(() => undefined);
+    // An interrupt while connecting ends the wait at once; the run is then recorded as interrupted with nothing sent.
+    await Promise.race([Promise.all(clients.map((c, i) => c.describe(opts.connectDeadlineMs).then(
+      (value) => { settled[i] = { status: 'fulfilled', value }; },
+      (reason: unknown) => { settled[i] = { status: 'rejected', reason }; },
+    ))), aborted]);
+    const infos = settled.map((d, i) => {
+      if (d?.status === 'fulfilled') return d.value;
+      const reason = d ? (d.reason instanceof Error ? d.reason.message : String(d.reason)) : 'interrupted before it answered';
+      clients[i]!.markUnavailable(reason);
+      if (d) logger.error({ target: clients[i]!.name, reason }, 'target unavailable: its jobs are recorded as target_unavailable, the run goes on');
+      return { unavailable: reason };
+    });
+    if (!opts.signal?.aborted && clients.every((c) => c.unavailable !== undefined)) {
+      throw new TargetError('TARGET_UNAVAILABLE', clients.map((c) => c.name).join(', '), `no target answered: ${clients.map((c) => c.unavailable).join('; ')}`);
+    }
     const runRow = (status: string, endedAtUs: number, jobsSent: number, traceStartUs: number): RunRow => ({
       run_id: runId,
       scenario: opts.scenario,
@@ -105,15 +157,15 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
       config_json: JSON.stringify({
         ...opts.config,
         selection: opts.selection ?? {},
-        targets: clients.map((c, i) => ({ name: c.name, address: c.address, kind: c.kind, info: infos[i] })),
+        maxInFlightPerTarget: opts.maxInFlightPerTarget ?? DEFAULTS.replay.maxInFlightPerTarget,
+        targets: clients.map((c, i) => ({ name: c.name, address: c.address, kind: c.kind, info: infos[i], ...(c.unavailable !== undefined ? { unavailable: c.unavailable } : {}) })),
       }),
       updated_at_us: clock.nowUs(),
       started_date: dateOfUs(startedAtUs),
     });
     sink.add('runs', runRow('running', 0, 0, 0));
-    for (const c of clients) c.watch();
+    for (const c of clients) if (c.unavailable === undefined) c.watch();
 
-    const pending = new Set<Promise<unknown>>();
     let lateMaxUs = 0;
     let released = 0;
     let newlySent = 0;
@@ -131,6 +183,7 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
     const startAtUs = clock.nowUs() + (opts.leadMs ?? 200) * 1000;
     // The window is measured from the trace's first job, so selection runs before jobs already done are dropped.
     const selected = selectJobs(opts.trace.jobs, opts.selection ?? {});
+    phase('sending');
     const sched = await schedule(
       resume ? remaining(selected, resume.done, allTargets) : selected,
       {
@@ -138,16 +191,15 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
         speed,
         startAtUs,
         signal: opts.sequential && opts.signal ? AbortSignal.any([opts.signal, opts.sequential.stopSending]) : (opts.sequential?.stopSending ?? opts.signal),
-        beforeRelease: async () => {
-          if (sink.pressure?.() && sink.waitForCapacity) await sink.waitForCapacity();
-          for (const c of clients) await c.whenRoom();
-        },
+        // Only the database holds the clock; a full target queues its own jobs (TargetClient.submit).
+        beforeRelease: sink.pressure && sink.waitForCapacity ? async () => { if (sink.pressure!()) await sink.waitForCapacity!(); } : undefined,
       },
       ({ job, intendedAtUs }) => {
         released++;
         opts.sequential?.released(job, intendedAtUs);
         if (!resume?.sentBefore.has(job.job_id)) newlySent++;
-        const late = clock.nowUs() - intendedAtUs;
+        const releasedAtUs = clock.nowUs();
+        const late = releasedAtUs - intendedAtUs;
         if (late > lateMaxUs) lateMaxUs = late;
         const doneOn = resume?.done.get(job.job_id);
         // Every job to every target at once: the fan-out.
@@ -157,37 +209,41 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
             c.withhold(job, intendedAtUs);
             continue;
           }
-          const p = c.run(job, intendedAtUs).finally(() => pending.delete(p));
-          pending.add(p);
+          c.submit(job, intendedAtUs, releasedAtUs);
         }
       },
     );
 
     // A sequential stop ends the sending too, but only the caller's signal interrupts the run.
-    const interrupted = sched.interrupted && (opts.signal?.aborted ?? false);
-    let status: MirrorRunResult['status'] = interrupted ? 'interrupted' : 'completed';
-    if (interrupted) {
+    let interrupted = sched.interrupted && (opts.signal?.aborted ?? false);
+    if (!interrupted) phase('draining');
+    const allIdle = Promise.all(clients.map((c) => c.idle()));
+    // An interrupt now or later (after the last send too) stops the queues and gives in-flight jobs the grace period.
+    if ((await Promise.race([allIdle.then(() => 'idle' as const), aborted.then(() => 'aborted' as const)])) === 'aborted') {
+      interrupted = true;
+      phase('stopping');
+      for (const c of clients) c.halt();
       const graceMs = opts.graceMs ?? 5_000;
-      logger.warn({ inFlight: pending.size, graceMs }, 'interrupted: no more jobs sent; waiting for in-flight jobs');
-      const timedOut = await Promise.race([
-        Promise.all(pending).then(() => false),
-        clock.sleep(graceMs).then(() => true),
-      ]);
+      logger.warn({ inFlight: clients.reduce((n, c) => n + c.counters.inFlight, 0), graceMs }, 'interrupted: no more jobs sent; waiting for in-flight jobs');
+      const timedOut = await Promise.race([allIdle.then(() => false), clock.sleep(graceMs).then(() => true)]);
       if (timedOut) for (const c of clients) c.cancelAll();
+      await allIdle;
     }
-    await Promise.all(pending);
     if (progressTimer) clearInterval(progressTimer);
     report();
     const endedAtUs = clock.nowUs();
+    const status: MirrorRunResult['status'] = interrupted || opts.signal?.aborted ? 'interrupted' : 'completed';
     sink.add('runs', runRow(status, endedAtUs, (resume?.sentBefore.size ?? 0) + newlySent, resume?.traceStartUs || (sched.traceStartUs ?? 0)));
-    if (opts.signal?.aborted) status = 'interrupted';
     return {
       runId,
       status,
       released,
       startedAtUs,
       endedAtUs,
-      targets: clients.map((c) => ({ name: c.name, kind: c.kind, completed: c.counters.completed, failed: c.counters.failed })),
+      targets: clients.map((c) => ({
+        name: c.name, kind: c.kind, completed: c.counters.completed, failed: c.counters.failed, unfinished: c.counters.unfinished, queuedMax: c.counters.queuedMax,
+        ...(c.unavailable !== undefined ? { unavailable: c.unavailable } : {}),
+      })),
     };
   } finally {
     for (const c of clients) c.close();

@@ -9,12 +9,13 @@ import { DEFAULTS } from '../common/defaults.ts';
 import { TargetError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import { backoffMs } from '../common/retry.ts';
-import { Semaphore } from '../common/semaphore.ts';
 import { dateOfUs, type JobResultRow } from '../events/schema.ts';
 import { loadComputeProto } from '../proto/load.ts';
 import type { ComputeTargetClient, JobEventOut, PriceTickOut, ProviderEventOut, TargetInfoOut } from '../proto/types.ts';
 import type { Job } from '../trace/job.ts';
 import { ResultAssembler } from './assemble.ts';
+import { jobDeadlineTraceSeconds, type DeadlinePolicy } from './deadlines.ts';
+import { SpillQueue } from './spill-queue.ts';
 import type { RecordSink } from './sink.ts';
 import { toProtoJob } from './to-proto.ts';
 
@@ -56,6 +57,10 @@ export interface TargetClientOptions {
   maxInFlight?: number;
   unaryDeadlineMs?: number;
   runDeadlineSlackMs?: number;
+  /** How long a Run call may take in trace time (deadlines.ts); the job's own bound when omitted. */
+  deadlines?: DeadlinePolicy;
+  /** Entries of the harness-side queue kept in memory before the rest spills to disk. */
+  queueMemoryItems?: number;
 }
 
 const EVENT_TYPES = new Set([
@@ -87,20 +92,32 @@ export function errorClassOfStatus(code: number): string {
 
 /** Reconnecting a lost watch stream: 100 ms, doubling, at most 5 s apart. */
 const WATCH_BACKOFF = { baseMs: 100, maxMs: 5_000 };
+/** A job waiting in this target's harness-side queue: what its row needs later, nothing more. */
+interface Held {
+  job: Job;
+  intendedAtUs: number;
+  releasedAtUs: number;
+}
 
 export class TargetClient {
   readonly name: string;
   readonly address: string;
   kind = 'unknown';
   info: TargetInfoOut | undefined;
+  /** Set when Describe failed: the target's jobs are recorded as target_unavailable, never sent. */
+  unavailable: string | undefined;
   private readonly client: ComputeTargetClient;
-  private readonly inFlight: Semaphore;
+  private readonly maxInFlight: number;
+  private readonly queue: SpillQueue<Held>;
   private readonly calls = new Set<grpc.ClientReadableStream<JobEventOut>>();
   /** Calls this client cancelled itself; a CANCELLED status on any other means the target dropped it. */
   private readonly cancelledHere = new WeakSet<grpc.ClientReadableStream<JobEventOut>>();
   private stopped = false;
+  /** After an interrupt: nothing more leaves the queue. */
+  private halted = false;
   private readonly watchers: (() => void)[] = [];
-  readonly counters = { sent: 0, done: 0, completed: 0, failed: 0, inFlight: 0, queued: 0, withheld: 0 };
+  private idleWaiters: (() => void)[] = [];
+  readonly counters = { sent: 0, done: 0, completed: 0, failed: 0, inFlight: 0, queued: 0, withheld: 0, unfinished: 0, queuedMax: 0 };
 
   constructor(endpoint: TargetEndpoint, private readonly opts: TargetClientOptions) {
     this.name = endpoint.name;
@@ -113,7 +130,8 @@ export class TargetClient {
       'grpc.max_concurrent_streams': 100_000,
       ...security.options,
     });
-    this.inFlight = new Semaphore(opts.maxInFlight ?? DEFAULTS.replay.maxInFlightPerTarget);
+    this.maxInFlight = opts.maxInFlight ?? DEFAULTS.replay.maxInFlightPerTarget;
+    this.queue = new SpillQueue<Held>({ memoryItems: opts.queueMemoryItems });
   }
 
   private deadline(ms: number): Date {
@@ -121,7 +139,7 @@ export class TargetClient {
   }
 
   /** Waits for the target to answer Describe (it may still be starting). */
-  async describe(timeoutMs = DEFAULTS.rpc.connectDeadlineMs): Promise<TargetInfoOut> {
+  async describe(timeoutMs: number = DEFAULTS.rpc.connectDeadlineMs): Promise<TargetInfoOut> {
     await new Promise<void>((resolve, reject) =>
       this.client.waitForReady(this.deadline(timeoutMs), (err) =>
         err ? reject(new TargetError('TARGET_UNAVAILABLE', this.name, `no answer at ${this.address} within ${timeoutMs} ms`, { cause: err })) : resolve(),
@@ -147,21 +165,42 @@ export class TargetClient {
   }
 
   /**
-   * Runs one job to its end and resolves with its result row (never rejects).
-   * Events are recorded to the sink as they arrive.
+   * Hands a released job to this target: sent at once when it has room,
+   * otherwise queued here (in order, memory-bounded) until a call ends. A
+   * full target never holds the release clock, so it never delays another
+   * target; its queued jobs' latency still counts from the intended time.
    */
-  async run(job: Job, intendedAtUs: number): Promise<JobResultRow> {
-    const { clock, sink, runId, speed } = this.opts;
-    const asm = new ResultAssembler({ runId, target: this.name, targetKind: this.kind, job, intendedAtUs, speed });
-    if (!this.inFlight.tryAcquire()) {
-      this.counters.queued++;
-      await this.inFlight.acquire();
-      this.counters.queued--;
+  submit(job: Job, intendedAtUs: number, releasedAtUs: number): void {
+    if (this.unavailable !== undefined) {
+      this.finishRow(new ResultAssembler({ runId: this.opts.runId, target: this.name, targetKind: this.kind, job, intendedAtUs, speed: this.opts.speed, releasedAtUs }).row({ errorClass: 'target_unavailable', atUs: releasedAtUs }));
+      return;
     }
+    if (this.halted) {
+      this.holdUnfinished({ job, intendedAtUs, releasedAtUs });
+      return;
+    }
+    if (this.counters.inFlight < this.maxInFlight && this.queue.length === 0) {
+      void this.start(job, intendedAtUs, releasedAtUs);
+      return;
+    }
+    this.queue.push({ job, intendedAtUs, releasedAtUs });
+    this.counters.queued = this.queue.length;
+    if (this.counters.queued > this.counters.queuedMax) this.counters.queuedMax = this.counters.queued;
+  }
+
+  /** Resolves when nothing is queued or in flight for this target. */
+  idle(): Promise<void> {
+    if (this.counters.inFlight === 0 && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Runs one job to its end; never rejects. Events are recorded to the sink as they arrive. */
+  private async start(job: Job, intendedAtUs: number, releasedAtUs: number): Promise<void> {
+    const { clock, sink, runId, speed } = this.opts;
+    const asm = new ResultAssembler({ runId, target: this.name, targetKind: this.kind, job, intendedAtUs, speed, releasedAtUs });
     this.counters.inFlight++;
     this.counters.sent++;
-    const traceBoundSeconds = job.deadline_seconds > 0 ? job.deadline_seconds * 4 : DEFAULTS.rpc.maxJobTraceSeconds;
-    const deadlineMs = (traceBoundSeconds * 1000) / speed + (this.opts.runDeadlineSlackMs ?? DEFAULTS.rpc.runDeadlineSlackMs);
+    const deadlineMs = (jobDeadlineTraceSeconds(job, this.opts.deadlines) * 1000) / speed + (this.opts.runDeadlineSlackMs ?? DEFAULTS.rpc.runDeadlineSlackMs);
     let seq = 0;
     let failure: { errorClass: string; atUs: number } | undefined;
     try {
@@ -213,15 +252,52 @@ export class TargetClient {
       });
     } finally {
       this.counters.inFlight--;
-      this.inFlight.release();
     }
     if (!asm.hasOutcome && !failure) failure = { errorClass: 'no_outcome', atUs: clock.nowUs() };
-    const row = asm.row(failure);
-    this.counters.done++;
-    if (row.status === 'completed') this.counters.completed++;
-    else this.counters.failed++;
-    sink.add('job_results', row);
-    return row;
+    this.finishRow(asm.row(failure));
+    this.pump();
+  }
+
+  private finishRow(row: JobResultRow): void {
+    if (row.status === 'unfinished') this.counters.unfinished++;
+    else {
+      this.counters.done++;
+      if (row.status === 'completed') this.counters.completed++;
+      else this.counters.failed++;
+    }
+    this.opts.sink.add('job_results', row);
+  }
+
+  /** Starts queued jobs while there is room; wakes idle() waiters when all is done. */
+  private pump(): void {
+    while (!this.halted && this.counters.inFlight < this.maxInFlight) {
+      const next = this.queue.shift();
+      if (!next) break;
+      void this.start(next.job, next.intendedAtUs, next.releasedAtUs);
+    }
+    this.counters.queued = this.queue.length;
+    if (this.counters.inFlight === 0 && this.queue.length === 0) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  /** A released job that never left the harness queue before the interrupt: censored, resent by --resume. */
+  private holdUnfinished(h: Held): void {
+    const { runId, speed, clock } = this.opts;
+    this.finishRow(new ResultAssembler({ runId, target: this.name, targetKind: this.kind, job: h.job, intendedAtUs: h.intendedAtUs, speed, releasedAtUs: h.releasedAtUs }).row({ errorClass: 'held', atUs: clock.nowUs() }));
+  }
+
+  /**
+   * Interrupt: nothing more leaves the queue; every queued job is recorded as
+   * unfinished (held), so the report and --resume know it was never sent.
+   */
+  halt(): void {
+    this.halted = true;
+    for (const h of this.queue.drain()) this.holdUnfinished(h);
+    this.pump();
+  }
+
+  /** Marks the target dead (Describe failed): later submits are recorded, not sent. */
+  markUnavailable(reason: string): void {
+    this.unavailable = reason;
   }
 
   private eventRow(jobId: string, seq: number, ev: JobEventOut, receivedUs: number) {
@@ -318,21 +394,9 @@ export class TargetClient {
     }
   }
 
-  /**
-   * Resolves when this target can take another job at once. The scheduler
-   * waits on it so that a target at its in-flight limit holds the release
-   * clock (the delay shows as lateness) instead of piling up queued jobs in memory.
-   */
-  whenRoom(): Promise<void> {
-    return this.inFlight.whenRoom();
-  }
-
-  get inFlightCount(): number {
-    return this.calls.size;
-  }
-
   close(): void {
     this.stopped = true;
+    this.queue.close();
     for (const stop of this.watchers) stop();
     this.cancelAll();
     this.client.close();

@@ -36,10 +36,10 @@ export async function loadStoppedRun(store: Store, runId: string, spool?: Spool)
   if (!parsed.success) throw new ConfigError(`--resume ${runId}: the stored scenario no longer validates: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const done = new Map<string, Set<string>>();
   const sentBefore = new Set<string>();
-  const count = (r: { job_id: string; target: string; error_class: string }) => {
+  const count = (r: { job_id: string; target: string; status: string; error_class: string }) => {
     sentBefore.add(r.job_id);
-    // Jobs we cancelled ourselves at the interrupt have no outcome yet: they are sent again.
-    if (r.error_class === 'interrupted') return;
+    // Unfinished jobs (in flight or held in the harness queue at the interrupt) have no outcome yet: they are sent again.
+    if (r.status === 'unfinished' || r.error_class === 'interrupted') return;
     let s = done.get(r.job_id);
     if (!s) done.set(r.job_id, (s = new Set()));
     s.add(r.target);

@@ -8,7 +8,8 @@ import { DEFAULTS } from '../common/defaults.ts';
 import type { Logger } from '../common/logger.ts';
 import { ConfigError, errorMessage } from '../common/errors.ts';
 import { withholdPredicate } from '../replay/data-policy.ts';
-import { mirrorRun, type MirrorRunResult, type ResumeState, type RunProgress } from '../replay/mirror-run.ts';
+import { deadlinePolicy } from '../replay/deadlines.ts';
+import { mirrorRun, type MirrorRunResult, type ResumeState, type RunPhase, type RunProgress } from '../replay/mirror-run.ts';
 import { planRun, type RunPlan } from '../replay/plan.ts';
 import type { TargetEndpoint } from '../replay/target-client.ts';
 import { openStore, type StoreOptions } from '../store/open.ts';
@@ -34,6 +35,10 @@ export interface RunScenarioOptions {
   clock?: Clock;
   /** Overrides the scenario speed. */
   speed?: number;
+  /** Overrides the scenario's maxInFlightPerTarget. */
+  maxInFlight?: number;
+  /** Sees each phase of the run as it starts (progress, interrupt tests). */
+  onPhase?: (phase: RunPhase | 'flushing' | 'reporting') => void;
   signal?: AbortSignal;
   /** false: no progress display even when `progressView` is given. */
   progress?: boolean;
@@ -139,6 +144,9 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
         codeVersion: opts.codeVersion,
         config,
         signal: opts.signal,
+        maxInFlightPerTarget: opts.maxInFlight ?? scenario.maxInFlightPerTarget,
+        deadlines: deadlinePolicy(scenario.deadlines),
+        onPhase: opts.onPhase,
         onProgress: view ? (p) => view.update(p) : undefined,
         resume,
         withhold,

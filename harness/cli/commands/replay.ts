@@ -6,7 +6,7 @@ import { formatComparisonTable } from '../../../reports/table.ts';
 import { loadScenario } from '../../../scenarios/load.ts';
 import type { Scenario } from '../../../scenarios/define.ts';
 import { progressView } from '../progress.ts';
-import { positiveNumber, shard } from '../parse.ts';
+import { positiveInteger, positiveNumber, shard } from '../parse.ts';
 import { abortOnSignals, addStoreOptions, loggerFor, storeOptionsFrom, type StoreFlags } from '../context.ts';
 import { stoppedRunScenario } from '../../run/resume.ts';
 import { runScenario } from '../../run/run-scenario.ts';
@@ -15,6 +15,7 @@ const DEMO_SCENARIO = fileURLToPath(new URL('../../../scenarios/demo.scenario.ts
 
 interface RunFlags extends StoreFlags {
   speed?: number;
+  maxInFlight?: number;
   badLines?: 'fail' | 'skip';
   shard?: { index: number; count: number };
   runId?: string;
@@ -36,6 +37,7 @@ async function execute(scenario: Scenario, flags: RunFlags, resumeRunId?: string
       dataDir: flags.dataDir,
       reportsDir: flags.reportsDir,
       speed: flags.speed,
+      maxInFlight: flags.maxInFlight,
       signal: signals.signal,
       progress: flags.progress,
       progressView: (planned) => progressView(logger, planned),
@@ -59,6 +61,7 @@ async function execute(scenario: Scenario, flags: RunFlags, resumeRunId?: string
 function runOptions(cmd: Command): Command {
   return addStoreOptions(cmd)
     .option('--speed <factor>', 'replay speed factor (overrides the scenario)', positiveNumber)
+    .option('--max-in-flight <n>', 'jobs in flight per target (overrides the scenario\'s maxInFlightPerTarget); beyond it that target\'s jobs wait in its own harness queue', positiveInteger)
     .option('--reports-dir <dir>', 'where reports are written', 'reports/out')
     .addOption(new Option('--bad-lines <policy>', 'malformed trace lines: fail (stop, naming file, line and field) or skip (count them and go on)').choices(['fail', 'skip']))
     .option('--shard <i/n>', 'send only worker i of n\'s share of the jobs (0-based; by a hash of job_id, no overlap)', shard)

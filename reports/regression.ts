@@ -32,11 +32,13 @@ const MAX_PAIRS = 5_000;
 
 export function detectRegressions(previous: readonly JobOutcome[], current: readonly JobOutcome[], opts: { resamples?: number; seed?: string } = {}): RegressionCheck[] {
   const key = (r: JobOutcome) => `${r.target}\u0000${r.job_id}`;
-  const before = new Map(previous.filter((r) => r.status !== 'withheld').map((r) => [key(r), r]));
+  // Withheld jobs never ran and unfinished ones have no outcome yet: neither is compared.
+  const counted = (r: JobOutcome) => r.status !== 'withheld' && r.status !== 'unfinished';
+  const before = new Map(previous.filter(counted).map((r) => [key(r), r]));
   const byTarget = new Map<string, { a: JobOutcome; b: JobOutcome }[]>();
   for (const b of current) {
     const a = before.get(key(b));
-    if (!a || b.status === 'withheld') continue;
+    if (!a || !counted(b)) continue;
     const list = byTarget.get(b.target) ?? [];
     list.push({ a, b });
     byTarget.set(b.target, list);

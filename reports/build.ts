@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Store } from '../harness/store/store.ts';
 import { barChart, cdfChart, cumulativeCostChart, failuresOverTimeChart, forestChart, inFlightChart, latencyOverTimeChart, overTimeChart, providersChart, ratioHistogramChart, renderSvg, survivalChart } from './charts.ts';
+import { harnessQueueSection } from './harness-queue-section.ts';
 import { renderHtml, type ExtraSection, type ReportCharts } from './html.ts';
 import { render as renderSequentialStop } from './sequential-stop.ts';
 import { summarize, type ReportSummary } from './summary.ts';
@@ -11,7 +12,7 @@ import { summarize, type ReportSummary } from './summary.ts';
 export type { ReportSummary } from './summary.ts';
 
 /** Sections other parts of mirrorbench add to the page (see ExtraSection in html.ts). */
-export const EXTRA_SECTIONS: ExtraSection[] = [{ id: 'sequential-stop', title: 'Sequential stopping', after: 'verdict', render: renderSequentialStop }];
+export const EXTRA_SECTIONS: ExtraSection[] = [{ id: 'sequential-stop', title: 'Sequential stopping', after: 'verdict', render: renderSequentialStop }, harnessQueueSection];
 
 export interface BuildReportResult {
   dir: string;
@@ -20,8 +21,8 @@ export interface BuildReportResult {
   summary: ReportSummary;
 }
 
-export async function buildReport(store: Store, runId: string, opts: { outDir: string; thresholds?: readonly string[] }): Promise<BuildReportResult> {
-  const summary = await summarize(store, runId, { thresholds: opts.thresholds });
+export async function buildReport(store: Store, runId: string, opts: { outDir: string; thresholds?: readonly string[]; signal?: AbortSignal }): Promise<BuildReportResult> {
+  const summary = await summarize(store, runId, { thresholds: opts.thresholds, signal: opts.signal });
   const charts = await renderCharts(summary);
   const dir = join(opts.outDir, runId);
   await mkdir(dir, { recursive: true });

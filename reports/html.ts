@@ -57,6 +57,19 @@ function validityOf(s: ReportSummary): { valid: boolean; reasons: string[] } {
   return { valid: blocking.length === 0, reasons: blocking.map((w) => w.message) };
 }
 
+/** An invalid run's verdicts measure the harness: shown greyed, marked not counted, never coloured as a finding. */
+function verdictCell(s: ReportSummary, v: string): string {
+  return s.validity.valid
+    ? `<td class="verdict-${v === '~' ? 'same' : v}" data-verdict="${esc(v)}">${esc(v)}</td>`
+    : `<td class="verdict-void" data-verdict="void" title="not counted: the run is inconclusive">${esc(v)} (not counted)</td>`;
+}
+
+/** The red banner an INCONCLUSIVE run opens with: why, in numbers (summary.validity). */
+function inconclusiveBanner(s: ReportSummary): string {
+  if (s.validity.valid) return '';
+  return `<div class="inconclusive" id="inconclusive" role="alert"><strong>INCONCLUSIVE</strong> — this run measured the harness, not only the targets; no verdict on this page counts.<ul>${s.validity.reasons.map((r) => `<li data-code="${esc(r.code)}">${esc(r.message)}</li>`).join('')}</ul></div>`;
+}
+
 function firstScreen(s: ReportSummary): string {
   const ci = `${Math.round(s.confidence * 100)}%`;
   const validity = validityOf(s);
@@ -70,7 +83,7 @@ function firstScreen(s: ReportSummary): string {
     ? `<p class="population note">${esc(s.candidate)} vs ${esc(s.baseline)}, paired by job (every job ran on both): latency over jobs completed on both, cost and success over all paired jobs.</p><div class="table-wrap"><table class="comparisons sortable" data-population="paired jobs"><thead><tr><th scope="col">metric</th><th scope="col">verdict</th><th scope="col">change [${ci} CI]</th><th scope="col">${esc(s.baseline)}</th><th scope="col">${esc(s.candidate)}</th><th scope="col">p</th><th scope="col">pairs</th></tr></thead><tbody>${s.comparisons
         .map(
           (c) =>
-            `<tr><td>${esc(c.metric)}</td><td class="verdict-${c.verdict === '~' ? 'same' : c.verdict}" data-verdict="${esc(c.verdict)}">${esc(c.verdict)}</td><td data-sort="${esc(c.ratio)}">${esc(deltaWithCi(c.ratio, c.ci))}</td><td>${esc(fmt(c, c.baseline))}</td><td>${esc(fmt(c, c.candidate))}</td><td data-sort="${esc(c.pValue)}">${esc(pValue(c.pValue))}</td><td>${esc(c.pairs)}</td></tr>`,
+            `<tr><td>${esc(c.metric)}</td>${verdictCell(s, c.verdict)}<td data-sort="${esc(c.ratio)}">${esc(deltaWithCi(c.ratio, c.ci))}</td><td>${esc(fmt(c, c.baseline))}</td><td>${esc(fmt(c, c.candidate))}</td><td data-sort="${esc(c.pValue)}">${esc(pValue(c.pValue))}</td><td>${esc(c.pairs)}</td></tr>`,
         )
         .join('')}</tbody></table></div><p class="note">"~": the ${ci} interval includes no change — the data cannot tell the two apart. p for the median: Wilcoxon signed-rank; otherwise paired bootstrap.</p>`
     : '<p class="note">One target only: no comparison.</p>';
@@ -225,7 +238,7 @@ ${table({
 ${table({
   population: 'Jobs completed on both targets in each cell (n = pairs).',
   head: ['task type', 'profile', 'pairs', `${s.baseline} p50`, `${s.candidate} p50`, 'change', 'p', 'p (Holm)', 'verdict'],
-  rows: s.breakdown.map((b) => [b.taskType, b.profile, b.jobs, secs(b.baselineP50), secs(b.candidateP50), { text: delta(b.ratio), sort: b.ratio }, pValue(b.pValue), pValue(b.pHolm), b.verdict]),
+  rows: s.breakdown.map((b) => [b.taskType, b.profile, b.jobs, secs(b.baselineP50), secs(b.candidateP50), { text: delta(b.ratio), sort: b.ratio }, pValue(b.pValue), pValue(b.pHolm), s.validity.valid ? b.verdict : `${b.verdict} (not counted)`]),
   rowAttrs: (i) => ({ 'data-task-type': s.breakdown[i]!.taskType }),
 })}
 <p class="note">Signed-rank test per cell, Holm-corrected across cells so that many breakdowns do not manufacture a difference.</p></section>`
@@ -247,7 +260,8 @@ ${table({
   }
   const shown = sections.filter((x) => x.html);
   return `${pageHead(`mirrorbench — ${s.run.scenario} — ${s.run.id}`)}
-<body>
+<body${s.validity.valid ? '' : ' class="invalid"'}>
+${inconclusiveBanner(s)}
 <header><h1>${esc(s.candidate ?? s.baseline)}${s.candidate ? ` vs ${esc(s.baseline)}` : ''} — ${esc(s.run.scenario)}</h1>
 <div class="meta">run ${esc(s.run.id)} · ${esc(s.run.status)} · ${esc(s.run.jobsSent)} jobs · speed ×${esc(sig(s.run.speed))} · seed ${esc(s.run.seed)} · trace ${esc(s.run.tracePath)} (sha256 ${esc(s.run.traceChecksum.slice(0, 12))}) · ${esc(s.run.startedAt)} → ${esc(s.run.endedAt)}</div>
 <nav class="toc" aria-label="Contents"><ol><li><a href="#answer">Answer</a></li>${shown.map((x) => `<li><a href="#${esc(x.id)}">${esc(x.title)}</a></li>`).join('')}</ol></nav></header>

@@ -47,6 +47,10 @@ nav.toc ol { list-style: none; padding: 0; margin: 0; display: flex; flex-wrap: 
 .validity { display: inline-block; border-radius: 4px; padding: 2px 10px; font-weight: 600; font-size: 13px; }
 .validity.ok { background: var(--ok-bg); color: var(--ok); }
 .validity.bad { background: var(--block-bg); color: var(--block); }
+.inconclusive { border: 2px solid #b00020; background: #fdecea; color: #b00020; padding: 10px 14px; margin: 0 0 14px; border-radius: 6px; }
+.inconclusive strong { font-size: 18px; letter-spacing: .04em; }
+.inconclusive li { color: var(--fg); margin: 2px 0; }
+body.invalid [data-verdict], body.invalid [data-mv], body.invalid .decision, body.invalid #bottom-line { color: var(--muted) !important; font-weight: normal !important; }
 .answer-grid { display: grid; grid-template-columns: minmax(200px, 1fr) minmax(0, 2.6fr); gap: 20px; }
 @media (max-width: 900px) { .answer-grid { grid-template-columns: minmax(0, 1fr); } }
 ul.thresholds { list-style: none; padding: 0; margin: 0; }

@@ -225,8 +225,54 @@ const COST_OVER_TIME = `
 SELECT target, intDiv(submitted_at_us + total_us - {origin:Int64}, {bucket:UInt64}) AS bucket,
   sum(cost_usd) AS cost_usd, sum(provider_losses) AS losses, sum(exec_us) / 3.6e9 AS running_hours
 FROM {db:Identifier}.job_results FINAL
-WHERE run_id = {run:String} AND status != 'withheld'
+WHERE run_id = {run:String} AND status NOT IN ('withheld', 'unfinished')
 GROUP BY target, bucket ORDER BY target, bucket`;
+
+/**
+ * Each job's wait in its target's harness queue (real µs): sent − released
+ * (lateness_us is the release clock's), or, for a job still queued at an
+ * interrupt (error_class 'held'), until then. 0 for jobs never queued.
+ */
+const HELD_JOBS = `
+SELECT target, status, intended_at_us + lateness_us AS released_us,
+  if(sent_at_us > 0, sent_at_us - intended_at_us - lateness_us, if(error_class = 'held', finished_at_us - intended_at_us - lateness_us, 0)) AS held_us,
+  if(finished_at_us > 0, finished_at_us, intended_at_us + lateness_us) AS last_us
+FROM {db:Identifier}.job_results FINAL
+WHERE run_id = {run:String} AND status != 'withheld'`;
+
+/** Per target: jobs, jobs that waited in the harness queue (longer than minUs), the waits' quantiles, unfinished jobs, the run's wall span. */
+const HARNESS_QUEUE = `
+SELECT target, count() AS jobs, countIf(held_us > {minUs:Int64}) AS held_jobs,
+  quantilesExactIf(0.5, 0.99)(held_us, held_us > {minUs:Int64}) AS q, q[1] AS held_p50_us, q[2] AS held_p99_us, max(held_us) AS held_max_us,
+  quantileExact(0.99)(held_us) AS held_p99_all_us, countIf(status = 'unfinished') AS unfinished,
+  min(released_us) AS first_us, max(last_us) AS last_us
+FROM (${HELD_JOBS})
+GROUP BY target ORDER BY target`;
+
+/** Jobs entering (released) and leaving (sent, or cut at the interrupt) each target's harness queue, per wall-clock bucket. */
+const HARNESS_QUEUE_FLOW = `
+SELECT target, intDiv(released_us - {origin:Int64}, {bucket:UInt64}) AS bucket, count() AS entered,
+  0 AS left_queue
+FROM (${HELD_JOBS}) WHERE held_us > {minUs:Int64}
+GROUP BY target, bucket
+UNION ALL
+SELECT target, intDiv(released_us + held_us - {origin:Int64}, {bucket:UInt64}) AS bucket, 0 AS entered, count() AS left_queue
+FROM (${HELD_JOBS}) WHERE held_us > {minUs:Int64}
+GROUP BY target, bucket`;
+
+export interface HarnessQueueRow {
+  target: string;
+  jobs: number;
+  held_jobs: number;
+  held_p50_us: number;
+  held_p99_us: number;
+  held_max_us: number;
+  /** p99 over all the target's jobs, queued or not: above a bound means more than 1 % of its jobs waited longer. */
+  held_p99_all_us: number;
+  unfinished: number;
+  first_us: number;
+  last_us: number;
+}
 
 export interface RunRecord {
   run_id: string;
@@ -239,6 +285,7 @@ export interface RunRecord {
   started_at_us: number;
   ended_at_us: number;
   jobs_sent: number;
+  jobs_planned: number;
   config_json: string;
 }
 
@@ -355,6 +402,15 @@ export class RunQueries {
 
   inFlight(bucketUs: number, originUs: number): Promise<{ target: string; bucket: number; in_flight: number }[]> {
     return this.rows(IN_FLIGHT, { bucket: bucketUs, origin: Math.trunc(originUs) });
+  }
+
+  /** `minUs`: a wait shorter than this is the same tick, not a queue. */
+  harnessQueue(minUs: number): Promise<HarnessQueueRow[]> {
+    return this.rows(HARNESS_QUEUE, { minUs: Math.trunc(minUs) });
+  }
+
+  harnessQueueFlow(minUs: number, bucketUs: number, originUs: number): Promise<{ target: string; bucket: number; entered: number; left_queue: number }[]> {
+    return this.rows(HARNESS_QUEUE_FLOW, { minUs: Math.trunc(minUs), bucket: Math.max(1, Math.trunc(bucketUs)), origin: Math.trunc(originUs) });
   }
 
   providerStreamEnds(): Promise<{ target: string; end_us: number }[]> {

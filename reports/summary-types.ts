@@ -97,6 +97,33 @@ export interface BottomLine {
   workloads: { couldMove: number; withConditions: number; keep: number; total: number } | null;
 }
 
+/** One target's harness-side queue (jobs held because the target was at its in-flight cap); waits in real time. */
+export interface HarnessQueueSummary {
+  target: string;
+  jobs: number;
+  /** Jobs that waited in the harness queue at all (longer than 1 ms). */
+  heldJobs: number;
+  heldShare: number;
+  /** Wait quantiles over the held jobs (ms); 0 when none waited. */
+  waitP50Ms: number;
+  waitP99Ms: number;
+  waitMaxMs: number;
+  /** Wait p99 over all of the target's jobs: over the lateness bound means more than 1 % of them waited longer. */
+  waitP99AllJobsMs: number;
+  /** Jobs with no outcome when the run was interrupted (in flight or queued): censored, in no other figure. */
+  unfinished: number;
+  /** Wall-clock seconds from the target's first release to its last outcome. */
+  spanSeconds: number;
+  /** Queue depth at the end of each wall-clock bucket since the run's first release. */
+  depthOverTime: { atSeconds: number; depth: number }[];
+}
+
+/** Whether the run measured the targets rather than the harness (reports/sections/validity.ts). */
+export interface Validity {
+  valid: boolean;
+  reasons: { code: 'run_not_completed' | 'lateness_over_bound' | 'held_back' | 'target_unavailable'; message: string }[];
+}
+
 export interface ReportSummary {
   /** Confidence level of every interval in this summary. */
   confidence: number;
@@ -111,6 +138,7 @@ export interface ReportSummary {
     startedAt: string;
     endedAt: string;
     jobsSent: number;
+    jobsPlanned: number;
   };
   baseline: string;
   candidate: string | null;
@@ -136,6 +164,10 @@ export interface ReportSummary {
     /** Histogram of candidate ÷ baseline latency per job completed on both (log-spaced bins). */
     perJobRatios: { lo: number; hi: number; count: number }[];
   };
+  /** false: the comparison is INCONCLUSIVE (reasons in numbers); verdicts are shown greyed and gates do not pass. */
+  validity: Validity;
+  /** Per target, jobs held in the harness queue and for how long. */
+  harnessQueue: HarnessQueueSummary[];
   /** The answer first: one sentence and the parts it is made of. */
   bottomLine: BottomLine;
   /** The scenario's gates (and any given on the command line), evaluated. */

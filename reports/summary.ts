@@ -2,7 +2,7 @@
 // run and its per-target figures first, then every section of
 // reports/sections/index.ts, each loading its rows and building its fields,
 // then the warnings over the whole.
-import { ReportError } from '../harness/common/errors.ts';
+import { InterruptedError, ReportError } from '../harness/common/errors.ts';
 import type { Store } from '../harness/store/store.ts';
 import { bottomLineOf } from './bottom-line.ts';
 import { RunQueries } from './queries.ts';
@@ -10,6 +10,7 @@ import { SECTIONS } from './sections/index.ts';
 import { parseRunConfig } from './sections/run-config.ts';
 import type { SectionInput } from './sections/section.ts';
 import { buildTargets, loadTargets } from './sections/targets.ts';
+import { validityOf } from './sections/validity.ts';
 import { warningsOf } from './sections/warnings.ts';
 import type { ReportSummary } from './summary-types.ts';
 import { thresholdResults } from './thresholds.ts';
@@ -25,6 +26,8 @@ const iso = (us: number) => (us > 0 ? new Date(us / 1000).toISOString() : '');
 export interface SummarizeOptions {
   /** Gates beside the scenario's own (e.g. --threshold on the command line). */
   thresholds?: readonly string[];
+  /** Ctrl-C: checked between sections, so a report is abandoned within one query. */
+  signal?: AbortSignal;
 }
 
 export async function summarize(store: Store, runId: string, opts: SummarizeOptions = {}): Promise<ReportSummary> {
@@ -36,23 +39,25 @@ export async function summarize(store: Store, runId: string, opts: SummarizeOpti
   const input: SectionInput = { runId, speed: run.speed, config, jobs: await q.jobCount(), ...head };
   const fields: Partial<SectionFields> = {};
   for (const s of SECTIONS) {
+    if (opts.signal?.aborted) throw new InterruptedError(`the report of ${runId} was interrupted before it was written`);
     // Sections run one after another: one query at a time keeps chDB's single session and the server's memory calm.
     const data = await (s.load as (q: RunQueries, i: SectionInput) => Promise<unknown>)(q, input);
     Object.assign(fields, (s.build as (d: unknown, i: SectionInput) => object)(data, input));
   }
-  const summary: Omit<ReportSummary, 'warnings' | 'bottomLine' | 'thresholds'> = {
+  const summary: Omit<ReportSummary, 'warnings' | 'bottomLine' | 'thresholds' | 'validity'> = {
     run: {
       id: run.run_id, scenario: run.scenario, seed: run.seed, speed: run.speed, status: run.status, traceChecksum: run.trace_checksum, tracePath: run.trace_path,
-      startedAt: iso(run.started_at_us), endedAt: iso(run.ended_at_us), jobsSent: run.jobs_sent,
+      startedAt: iso(run.started_at_us), endedAt: iso(run.ended_at_us), jobsSent: run.jobs_sent, jobsPlanned: Number(run.jobs_planned ?? 0),
     },
     confidence: config.report.confidence,
     ...head,
     ...(fields as SectionFields),
   };
+  const withValidity = { ...summary, validity: validityOf(summary, config) };
   return {
-    ...summary,
-    bottomLine: bottomLineOf(summary),
-    thresholds: thresholdResults(summary, [...config.thresholds, ...(opts.thresholds ?? [])]),
-    warnings: warningsOf(summary, config),
+    ...withValidity,
+    bottomLine: bottomLineOf(withValidity),
+    thresholds: thresholdResults(withValidity, [...config.thresholds, ...(opts.thresholds ?? [])]),
+    warnings: warningsOf(withValidity, config),
   };
 }

@@ -21,7 +21,11 @@ export function formatComparisonTable(s: ReportSummary): string {
     usd(t.costUsd.perJob),
     String(t.providerLosses),
   ]);
-  const lines = [s.bottomLine.sentence, '', pad([head, ...rows])];
+  // An invalid run's verdicts measure the harness: say so before anything else and mark every verdict as not counted.
+  const invalid = !s.validity.valid;
+  const lines = invalid
+    ? ['INCONCLUSIVE — no verdict of this run counts:', ...s.validity.reasons.map((r) => `  ${r.message}`), '', pad([head, ...rows])]
+    : [s.bottomLine.sentence, '', pad([head, ...rows])];
   if (s.comparisons.length) {
     lines.push('', `${s.candidate} vs ${s.baseline}, paired by job (${Math.round(s.confidence * 100)}% CI; ~ = no significant difference):`);
     const fmt = (c: ReportSummary['comparisons'][number], v: number) => (c.unit === 's' ? secs(v) : c.unit === 'USD' ? usd(v) : pct(v));
@@ -33,7 +37,7 @@ export function formatComparisonTable(s: ReportSummary): string {
           delta(c.ratio),
           `[${delta(c.ci[0])}, ${delta(c.ci[1])}]`,
           pValue(c.pValue),
-          c.verdict,
+          invalid ? `${c.verdict} (not counted)` : c.verdict,
         ]),
       ),
     );

@@ -56,6 +56,8 @@ const TargetSchema = z
     seed: z.number().int().nonnegative().optional(),
     /** Simulator parameter overrides (see harness/targets/<kind>/params.ts). */
     params: z.record(z.string(), z.unknown()).default({}),
+    /** This target's own in-flight cap, over the scenario's maxInFlightPerTarget (e.g. a backend's concurrency quota). */
+    maxInFlight: z.number().int().positive().optional(),
     /**
      * Anyone can run a node of a permissionless network: jobs above the data
      * policy's level are never sent to it. Defaults to true for the

@@ -116,13 +116,16 @@ export class CampaignRunner {
       let checks: RegressionCheck[] = [];
       if (previous) checks = detectRegressions(await jobOutcomes(this.opts.store, previous), await jobOutcomes(this.opts.store, runId), { seed: runId });
       const regressions = regressionsOf(checks);
+      // An inconclusive run (summary.validity) never counts as a pass, whatever its gates say.
+      const valid = result.report.summary.validity.valid;
+      const status = result.run.status;
       await this.record({
         ...base,
         scenario: scenarioName,
         run_id: runId,
         ended_at_us: this.clock.nowUs(),
-        status: result.run.status,
-        thresholds_passed: result.thresholds.passed ? 1 : 0,
+        status,
+        thresholds_passed: result.thresholds.passed && valid ? 1 : 0,
         thresholds_json: JSON.stringify(result.thresholds.results),
         previous_run_id: previous ?? '',
         regressions_json: JSON.stringify(checks),
@@ -130,13 +133,13 @@ export class CampaignRunner {
       });
       const changes = await this.newChangePoints(c.name, runId);
       logger.info({ campaign: c.name, runId, thresholds: result.thresholds.passed, regressions: regressions.length, changePoints: changes.length }, 'campaign run done');
-      outcome = { campaign: c.name, runId, status: result.run.status, ok: result.run.status === 'completed' && result.thresholds.passed && regressions.length === 0 };
-      if (c.webhook && (!result.thresholds.passed || regressions.length || changes.length)) {
+      outcome = { campaign: c.name, runId, status: result.run.status, ok: result.run.status === 'completed' && valid && result.thresholds.passed && regressions.length === 0 };
+      if (c.webhook && (!result.thresholds.passed || !valid || regressions.length || changes.length)) {
         await notify(c.webhook, {
           campaign: c.name,
           scenario: scenarioName,
           runId,
-          status: result.run.status,
+          status,
           report: result.report.htmlPath,
           failedThresholds: result.thresholds.results.filter((r) => !r.passed).map((r) => ({ expression: r.expression, detail: r.detail })),
           regressions: regressions.map((r) => ({ target: r.target, metric: r.metric, ratio: r.ratio, ci: r.ci, pHolm: r.pHolm })),

@@ -5,6 +5,14 @@ import { createLogger, type Logger } from '../common/logger.ts';
 import { UsageError } from '../common/errors.ts';
 import { STORE_ENV, type StoreOptions } from '../store/open.ts';
 
+/**
+ * Exit codes a script or a campaign can rely on (README "The CLI"): 4 means the
+ * run finished but its comparison is INCONCLUSIVE (summary.json validity), so
+ * it must never be taken for a pass; an interrupt wins over it, and it over a
+ * failed threshold.
+ */
+export const EXIT = { ok: 0, unexpected: 1, badInput: 2, thresholdFailed: 3, inconclusive: 4, interrupted: 130 } as const;
+
 export function loggerFor(opts: { verbose?: boolean; quiet?: boolean }): Logger {
   return createLogger({ level: opts.verbose ? 'debug' : opts.quiet ? 'warn' : undefined });
 }
@@ -49,7 +57,7 @@ export function abortOnSignals(logger: Logger): { signal: AbortSignal; dispose()
       logger.warn({ signal: sig }, 'stopping: no more jobs sent, draining in-flight jobs and flushing the store (again to force)');
       controller.abort(new Error(`received ${sig}`));
     } else {
-      process.exit(130);
+      process.exit(EXIT.interrupted);
     }
   };
   process.on('SIGINT', onSignal);

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { MirrorbenchError } from '../common/errors.ts';
 import { redactCredentials } from '../common/redact.ts';
 import { registerCommands } from './commands/index.ts';
+import { EXIT } from './context.ts';
 
 export function buildProgram(): Command {
   const program = new Command('mirrorbench')
@@ -24,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) return err.exitCode;
     if (err instanceof MirrorbenchError) {
       process.stderr.write(`mirrorbench: ${err.code}: ${redactCredentials(err.message)}\n`);
-      return err.code === 'THRESHOLD_FAILED' ? 3 : 2;
+      return err.code === 'THRESHOLD_FAILED' ? EXIT.thresholdFailed : err.code === 'INTERRUPTED' ? EXIT.interrupted : EXIT.badInput;
     }
     process.stderr.write(`mirrorbench: unexpected error: ${redactCredentials(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`);
     return 1;

@@ -32,10 +32,17 @@ export const DEFAULTS = {
   replay: {
     /** Replay speed factor when none is given (1 = trace time). */
     speed: 1,
-    /** Harness lateness (sent − intended) above which a report warns on its first screen (ms, real time). */
+    /** Harness lateness (released − intended) above which a report warns on its first screen (ms, real time). */
     latenessBoundMs: 50,
-    /** Jobs in flight per target before new sends wait (queueing time is recorded). */
+    /**
+     * Validity gate (reports/sections/validity.ts): a target's bound is the larger of latenessBoundMs and this
+     * share of its median latency in real time — 50 ms is noise beside a 10-minute job, not beside a 1-second one.
+     */
+    latenessBoundShareOfMedian: 0.01,
+    /** Jobs in flight per target; beyond it that target's jobs wait in its own harness queue (memory-bounded). */
     maxInFlightPerTarget: 10_000,
+    /** Entries of a target's harness queue kept in memory; the rest spill to a temp file. */
+    queueMemoryItems: 10_000,
   },
 
   rpc: {

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'TARGET_PROTOCOL'
   | 'REPORT_FAILED'
   | 'THRESHOLD_FAILED'
+  | 'INTERRUPTED'
   | 'USAGE';
 
 export class MirrorbenchError extends Error {
@@ -83,6 +84,13 @@ export class TargetError extends MirrorbenchError {
 export class ReportError extends MirrorbenchError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('REPORT_FAILED', message, options);
+  }
+}
+
+/** Ctrl-C (or SIGTERM) stopped a command at a point where it has no result to give; the CLI exits 130. */
+export class InterruptedError extends MirrorbenchError {
+  constructor(message: string) {
+    super('INTERRUPTED', message);
   }
 }
 

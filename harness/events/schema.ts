@@ -228,7 +228,7 @@ export const campaignRuns = table({
     started_at_us: 'Int64',
     ended_at_us: 'Int64',
     status: 'String', // running | completed | interrupted | failed | skipped_overlap
-    thresholds_passed: 'UInt8',
+    thresholds_passed: 'UInt8', // 1 only when every gate passed on a valid (conclusive) run
     thresholds_json: 'String',
     previous_run_id: 'String',
     regressions_json: 'String',

@@ -91,6 +91,8 @@ export interface MirrorRunResult {
   startedAtUs: number;
   endedAtUs: number;
   targets: { name: string; kind: string; completed: number; failed: number; unfinished: number; queuedMax: number; unavailable?: string }[];
+  /** The run's record as last written, so a later stage (an interrupt while flushing) can rewrite its status. */
+  runRow: RunRow;
 }
 
 /** Where a run is; logged as `phase: …` and passed to onPhase (progress, tests of interrupts in each phase). */
@@ -131,9 +133,11 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
     ))), aborted]);
     const infos = settled.map((d, i) => {
       if (d?.status === 'fulfilled') return d.value;
-      const reason = d ? (d.reason instanceof Error ? d.reason.message : String(d.reason)) : 'interrupted before it answered';
+      // Not answered yet when interrupted: nothing will be sent, and the target is not to blame.
+      if (!d) return {};
+      const reason = d.reason instanceof Error ? d.reason.message : String(d.reason);
       clients[i]!.markUnavailable(reason);
-      if (d) logger.error({ target: clients[i]!.name, reason }, 'target unavailable: its jobs are recorded as target_unavailable, the run goes on');
+      logger.error({ target: clients[i]!.name, reason }, 'target unavailable: its jobs are recorded as target_unavailable, the run goes on');
       return { unavailable: reason };
     });
     if (!opts.signal?.aborted && clients.every((c) => c.unavailable !== undefined)) {
@@ -233,8 +237,10 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
     report();
     const endedAtUs = clock.nowUs();
     const status: MirrorRunResult['status'] = interrupted || opts.signal?.aborted ? 'interrupted' : 'completed';
-    sink.add('runs', runRow(status, endedAtUs, (resume?.sentBefore.size ?? 0) + newlySent, resume?.traceStartUs || (sched.traceStartUs ?? 0)));
+    const finalRow = runRow(status, endedAtUs, (resume?.sentBefore.size ?? 0) + newlySent, resume?.traceStartUs || (sched.traceStartUs ?? 0));
+    sink.add('runs', finalRow);
     return {
+      runRow: finalRow,
       runId,
       status,
       released,

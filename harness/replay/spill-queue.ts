@@ -6,6 +6,7 @@
 import { closeSync, ftruncateSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULTS } from '../common/defaults.ts';
 
 export interface SpillQueueOptions<T> {
   /** Entries held in memory before later ones go to disk. */
@@ -36,7 +37,7 @@ export class SpillQueue<T> {
   private readonly decode: (line: string) => T;
 
   constructor(private readonly opts: SpillQueueOptions<T> = {}) {
-    this.memoryItems = Math.max(1, opts.memoryItems ?? 10_000);
+    this.memoryItems = Math.max(1, opts.memoryItems ?? DEFAULTS.replay.queueMemoryItems);
     this.encode = opts.encode ?? ((x) => JSON.stringify(x));
     this.decode = opts.decode ?? ((l) => JSON.parse(l) as T);
   }

@@ -26,6 +26,8 @@ export interface TargetEndpoint {
   address: string;
   /** TLS to the target (PEM contents, read by the caller); plaintext when absent. */
   tls?: TargetTls;
+  /** This target's in-flight cap, over the run's maxInFlightPerTarget. */
+  maxInFlight?: number;
 }
 
 /** What ghz takes as --cacert, --cert, --key and --cname. */
@@ -130,7 +132,7 @@ export class TargetClient {
       'grpc.max_concurrent_streams': 100_000,
       ...security.options,
     });
-    this.maxInFlight = opts.maxInFlight ?? DEFAULTS.replay.maxInFlightPerTarget;
+    this.maxInFlight = endpoint.maxInFlight ?? opts.maxInFlight ?? DEFAULTS.replay.maxInFlightPerTarget;
     this.queue = new SpillQueue<Held>({ memoryItems: opts.queueMemoryItems });
   }
 

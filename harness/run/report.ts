@@ -11,7 +11,7 @@ export interface ReportedRun {
   thresholds: ReturnType<typeof evaluateThresholds>;
 }
 
-export async function reportRun(store: Store, runId: string, opts: { reportsDir?: string; thresholds: readonly string[] }): Promise<ReportedRun> {
-  const report = await buildReport(store, runId, { outDir: resolve(opts.reportsDir ?? DEFAULTS.reportsDir), thresholds: opts.thresholds });
+export async function reportRun(store: Store, runId: string, opts: { reportsDir?: string; thresholds: readonly string[]; signal?: AbortSignal }): Promise<ReportedRun> {
+  const report = await buildReport(store, runId, { outDir: resolve(opts.reportsDir ?? DEFAULTS.reportsDir), thresholds: opts.thresholds, signal: opts.signal });
   return { report, thresholds: evaluateThresholds(report.summary, opts.thresholds) };
 }

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { systemClock, type Clock } from '../common/clock.ts';
 import { DEFAULTS } from '../common/defaults.ts';
 import type { Logger } from '../common/logger.ts';
-import { ConfigError, errorMessage } from '../common/errors.ts';
+import { ConfigError, errorMessage, InterruptedError } from '../common/errors.ts';
 import { withholdPredicate } from '../replay/data-policy.ts';
 import { deadlinePolicy } from '../replay/deadlines.ts';
 import { mirrorRun, type MirrorRunResult, type ResumeState, type RunPhase, type RunProgress } from '../replay/mirror-run.ts';
@@ -37,6 +37,8 @@ export interface RunScenarioOptions {
   speed?: number;
   /** Overrides the scenario's maxInFlightPerTarget. */
   maxInFlight?: number;
+  /** After an interrupt, how long in-flight jobs may finish before they are cut (unfinished). */
+  graceMs?: number;
   /** Sees each phase of the run as it starts (progress, interrupt tests). */
   onPhase?: (phase: RunPhase | 'flushing' | 'reporting') => void;
   signal?: AbortSignal;
@@ -65,6 +67,12 @@ export interface RunScenarioResult extends ReportedRun {
   run: MirrorRunResult;
 }
 
+/** Rewrites a finished run's record as interrupted (a later row wins by updated_at_us). */
+async function markInterrupted(store: Store, run: MirrorRunResult, clock: Clock): Promise<MirrorRunResult> {
+  await store.insert('runs', [{ ...run.runRow, status: 'interrupted', updated_at_us: Math.max(clock.nowUs(), run.runRow.updated_at_us + 1) }]);
+  return { ...run, status: 'interrupted' };
+}
+
 export function newRunId(scenario: string, nowMs = Date.now()): string {
   const stamp = new Date(nowMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return `${scenario}-${stamp}-${randomBytes(2).toString('hex')}`;
@@ -73,6 +81,10 @@ export function newRunId(scenario: string, nowMs = Date.now()): string {
 export async function runScenario(opts: RunScenarioOptions): Promise<RunScenarioResult> {
   const { scenario, logger } = opts;
   assertRunnable(scenario);
+  const phase = (p: 'flushing' | 'reporting') => {
+    logger.info({ phase: p }, `phase: ${p}`);
+    opts.onPhase?.(p);
+  };
   const clock = opts.clock ?? systemClock();
   const dataDir = resolve(opts.dataDir ?? DEFAULTS.dataDir);
   await mkdir(dataDir, { recursive: true });
@@ -114,14 +126,14 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
       if (t.sim) {
         const sim = await startSimulator(t.sim, { seed: t.seed ?? scenario.seed + i, params: t.params, faults: t.faults, priceSeries: t.priceSeries, logger: logger.child({ sim: t.name }) });
         sims.push(sim);
-        endpoints.push({ name: t.name, address: sim.address });
+        endpoints.push({ name: t.name, address: sim.address, maxInFlight: t.maxInFlight });
       } else if (t.bridge) {
         const spec = 'golem' in t.bridge ? { golem: await sizeAllocation(t.bridge.golem, () => planRun(trace.jobs(), selection, (job) => !withhold?.(job, t.name)), logger) } : t.bridge;
         const bridge = await startScenarioBridge(spec, process.env, logger.child({ bridge: t.name }));
         sims.push(bridge);
-        endpoints.push({ name: t.name, address: bridge.address });
+        endpoints.push({ name: t.name, address: bridge.address, maxInFlight: t.maxInFlight });
       } else {
-        endpoints.push({ name: t.name, address: t.address!, tls: await targetTls(t, i) });
+        endpoints.push({ name: t.name, address: t.address!, tls: await targetTls(t, i), maxInFlight: t.maxInFlight });
       }
     }
     const runId = opts.resumeRunId ?? opts.runId ?? newRunId(scenario.name);
@@ -145,6 +157,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
         config,
         signal: opts.signal,
         maxInFlightPerTarget: opts.maxInFlight ?? scenario.maxInFlightPerTarget,
+        graceMs: opts.graceMs,
         deadlines: deadlinePolicy(scenario.deadlines),
         onPhase: opts.onPhase,
         onProgress: view ? (p) => view.update(p) : undefined,
@@ -155,10 +168,22 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
     } finally {
       view?.stop();
       writerOpen = undefined;
+      phase('flushing');
       await writer.close();
     }
+    // Ctrl-C once the replay was over (while flushing): the rows are all stored, the run is recorded as the user stopped it.
+    if (opts.signal?.aborted && run.status !== 'interrupted') run = await markInterrupted(store, run, clock);
     logger.info({ runId, status: run.status, released: run.released, writer: writer.stats(), ...(stop ? { sequentialStop: stop.record().reason } : {}) }, 'run stored');
-    return { run, ...(await reportRun(store, runId, { reportsDir: opts.reportsDir, thresholds: scenario.thresholds })) };
+    phase('reporting');
+    // A Ctrl-C that already stopped the run still gets its (INCONCLUSIVE) report; one that comes during the report abandons it.
+    const reportSignal = opts.signal?.aborted ? undefined : opts.signal;
+    try {
+      return { run, ...(await reportRun(store, runId, { reportsDir: opts.reportsDir, thresholds: scenario.thresholds, signal: reportSignal })) };
+    } catch (err) {
+      if (!(err instanceof InterruptedError)) throw err;
+      if (run.status !== 'interrupted') run = await markInterrupted(store, run, clock);
+      throw new InterruptedError(`run ${runId}: stopped while building its report; stored as interrupted with every row (mirrorbench report --run ${runId} writes the report, replay --resume ${runId} closes the run)`);
+    }
   } finally {
     // Closed here only when the run failed before the replay.
     await writerOpen?.close();

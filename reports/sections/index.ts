@@ -11,6 +11,7 @@ import { comparisonsSection } from './comparisons.ts';
 import { costsSection } from './costs.ts';
 import { decisionSection } from './decision.ts';
 import { errorClassesSection } from './error-classes.ts';
+import { harnessQueueSection } from './harness-queue.ts';
 import { latencyShiftSection } from './latency-shift.ts';
 import { marketplaceSection } from './marketplace.ts';
 import { routingSection } from './routing.ts';
@@ -30,6 +31,7 @@ export const SECTIONS = [
   assumptionsSection,
   cdfSection,
   activitySection,
+  harnessQueueSection,
   latencyShiftSection,
   routingSection,
   survivalSection,

@@ -34,6 +34,8 @@ export interface RunConfig {
   targets: { name: string; parameters: Record<string, string> }[];
   /** What sequential stopping did (harness/run/sequential-stop.ts); null when the run had none. */
   sequentialStop: SequentialStopSummary | null;
+  /** Targets that never answered Describe, with why: their jobs are target_unavailable. */
+  unavailable: { name: string; reason: string }[];
 }
 
 const StoredConfigSchema = z
@@ -60,6 +62,7 @@ const StoredConfigSchema = z
         z.object({
           name: z.string(),
           info: z.object({ parameters: z.record(z.string(), z.string()).catch({}) }).partial().nullish().catch(undefined),
+          unavailable: z.string().optional().catch(undefined),
         }),
       )
       .catch([]),
@@ -88,5 +91,6 @@ export function parseRunConfig(configJson: string): RunConfig {
     skippedLines: c.skippedLines ?? 0,
     targets: (c.targets ?? []).map((t) => ({ name: t.name, parameters: t.info?.parameters ?? {} })),
     sequentialStop: parseStopRecord(c.sequentialStop),
+    unavailable: (c.targets ?? []).flatMap((t) => (t.unavailable !== undefined ? [{ name: t.name, reason: t.unavailable }] : [])),
   };
 }

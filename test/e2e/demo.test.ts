@@ -39,7 +39,9 @@ describe('mirrorbench CLI', () => {
   it('runs the demo: replay onto both simulators, store in chDB, report numbers that match the store', async () => {
     const dataDir = join(scratch, 'data');
     const reportsDir = join(scratch, 'reports');
-    const { stdout } = await cli(['demo', '--jobs', '400', '--seconds', '8', '--data-dir', dataDir, '--reports-dir', reportsDir, '--no-progress', '-q']);
+    // Exit 4: the run is inconclusive (on a loaded machine the harness can fall behind); everything below holds either way.
+    const { stdout, code } = await cli(['demo', '--jobs', '400', '--seconds', '8', '--data-dir', dataDir, '--reports-dir', reportsDir, '--no-progress', '-q'], { allowFail: true });
+    expect([0, 4], stdout).toContain(code);
     const runId = /run (\S+): completed/.exec(stdout)?.[1];
     expect(runId, stdout).toBeTruthy();
     const summaryPath = /summary: (\S+)/.exec(stdout)![1]!;
@@ -47,7 +49,9 @@ describe('mirrorbench CLI', () => {
     expect(readFileSync(htmlPath, 'utf8')).toContain('<svg');
     const summary = JSON.parse(readFileSync(summaryPath, 'utf8')) as {
       targets: { name: string; jobs: number; completed: number; latency: { p50: number; p99: number }; costUsd: { total: number } }[];
+      validity: { valid: boolean };
     };
+    expect(code).toBe(summary.validity.valid ? 0 : 4);
     expect(summary.targets.map((t) => t.name).sort()).toEqual(['baseline', 'decentralized']);
 
     const store = new ChdbStore({ path: join(dataDir, 'chdb'), database: 'mirrorbench' });
@@ -77,10 +81,11 @@ describe('mirrorbench CLI', () => {
     }
 
     // The report can be rebuilt from the store alone, and thresholds gate the exit code.
-    const again = await cli(['report', '--run', runId!, '--data-dir', dataDir, '--reports-dir', reportsDir]);
+    const again = await cli(['report', '--run', runId!, '--data-dir', dataDir, '--reports-dir', reportsDir], { allowFail: true });
+    expect(again.code).toBe(summary.validity.valid ? 0 : 4);
     expect(again.stdout).toContain('baseline');
     const gated = await cli(['report', '--run', runId!, '--data-dir', dataDir, '--reports-dir', reportsDir, '--threshold', 'success_rate > 1.01'], { allowFail: true });
-    expect(gated.code).toBe(3);
+    expect(gated.code).toBe(summary.validity.valid ? 3 : 4);
 
     // Schema status and export of the same run, as a user would script them.
     const status = JSON.parse((await cli(['db', 'status', '--json', '--data-dir', dataDir])).stdout) as { migrations: { pending: unknown[]; applied: { version: number }[] }; runs: number };
@@ -118,7 +123,8 @@ describe('mirrorbench CLI', () => {
     expect(failed.code).toBe(2);
     expect(failed.stderr).toContain(`${trace}:41`);
     expect(failed.stderr).toContain('work_seconds');
-    const skipped = await cli(['replay', '--scenario', scenario, '--bad-lines', 'skip', '--data-dir', dataDir, '--reports-dir', join(scratch, 'r-bad'), '--no-progress', '-q']);
+    const skipped = await cli(['replay', '--scenario', scenario, '--bad-lines', 'skip', '--data-dir', dataDir, '--reports-dir', join(scratch, 'r-bad'), '--no-progress', '-q'], { allowFail: true });
+    expect([0, 4]).toContain(skipped.code);
     expect(skipped.stdout).toMatch(/completed, 40 jobs sent/);
     expect(skipped.stdout).toContain('1 malformed trace lines were skipped');
   }, 120_000);

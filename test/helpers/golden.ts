@@ -24,6 +24,9 @@ export const WALL_CLOCK_FIELDS = [
   'survival[] of kind provider_session',
   'timeline.providersOnline',
   'warnings[] of code harness-lateness',
+  // Both follow the harness's lateness and the harness-queue waits, which a loaded machine moves.
+  'validity',
+  'harnessQueue[] waits, span and depth',
 ] as const;
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -39,6 +42,10 @@ export function withoutWallClock(summary: unknown): Json {
   const timeline = s.timeline as { [k: string]: Json } | undefined;
   if (timeline && typeof timeline === 'object') delete timeline.providersOnline;
   if (Array.isArray(s.survival)) s.survival = s.survival.filter((c) => (c as { kind?: string }).kind !== 'provider_session');
+  delete s.validity;
+  for (const q of (s.harnessQueue ?? []) as { [k: string]: Json }[]) {
+    for (const k of ['heldJobs', 'heldShare', 'waitP50Ms', 'waitP99Ms', 'waitMaxMs', 'waitP99AllJobsMs', 'spanSeconds', 'depthOverTime']) delete q[k];
+  }
   if (Array.isArray(s.warnings)) s.warnings = s.warnings.filter((w) => (w as { code?: string }).code !== 'harness-lateness');
   return s;
 }

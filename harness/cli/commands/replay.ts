@@ -7,7 +7,7 @@ import { loadScenario } from '../../../scenarios/load.ts';
 import type { Scenario } from '../../../scenarios/define.ts';
 import { progressView } from '../progress.ts';
 import { positiveInteger, positiveNumber, shard } from '../parse.ts';
-import { abortOnSignals, addStoreOptions, loggerFor, storeOptionsFrom, type StoreFlags } from '../context.ts';
+import { EXIT, abortOnSignals, addStoreOptions, loggerFor, storeOptionsFrom, type StoreFlags } from '../context.ts';
 import { stoppedRunScenario } from '../../run/resume.ts';
 import { runScenario } from '../../run/run-scenario.ts';
 
@@ -48,11 +48,10 @@ async function execute(scenario: Scenario, flags: RunFlags, resumeRunId?: string
     process.stdout.write(`\n${formatComparisonTable(result.report.summary)}\n`);
     process.stdout.write(`run ${result.run.runId}: ${result.run.status}, ${result.run.released} jobs sent to ${result.run.targets.length} targets\n`);
     process.stdout.write(`report: ${result.report.htmlPath}\nsummary: ${result.report.summaryPath}\n`);
-    if (!result.thresholds.passed) {
-      for (const r of result.thresholds.results.filter((x) => !x.passed)) process.stdout.write(`threshold failed: ${r.expression} (${r.detail})\n`);
-      return 3;
-    }
-    return result.run.status === 'interrupted' ? 130 : 0;
+    for (const r of result.thresholds.results.filter((x) => !x.passed)) process.stdout.write(`threshold failed: ${r.expression} (${r.detail})\n`);
+    if (result.run.status === 'interrupted') return EXIT.interrupted;
+    if (!result.report.summary.validity.valid) return EXIT.inconclusive;
+    return result.thresholds.passed ? EXIT.ok : EXIT.thresholdFailed;
   } finally {
     signals.dispose();
   }

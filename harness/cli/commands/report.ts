@@ -3,13 +3,13 @@ import type { Command } from 'commander';
 import { reportRun } from '../../run/report.ts';
 import { openStore } from '../../store/open.ts';
 import { formatComparisonTable } from '../../../reports/table.ts';
-import { addStoreOptions, loggerFor, storeOptionsFrom, type StoreFlags } from '../context.ts';
+import { EXIT, addStoreOptions, loggerFor, storeOptionsFrom, type StoreFlags } from '../context.ts';
 
 export function registerReportCommands(program: Command): void {
   addStoreOptions(
     program
       .command('report')
-      .description('build the HTML and JSON report of a stored run; exits 3 when a threshold fails')
+      .description('build the HTML and JSON report of a stored run; exits 3 when a threshold fails, 4 when the run is inconclusive')
       .requiredOption('--run <id>', 'run id')
       .option('--threshold <expr...>', 'gates such as "p99_ratio < 1.5" "success_rate > 0.98"')
       .option('--reports-dir <dir>', 'where reports are written', 'reports/out'),
@@ -20,7 +20,7 @@ export function registerReportCommands(program: Command): void {
       const { report, thresholds: gates } = await reportRun(store, flags.run, { reportsDir: flags.reportsDir, thresholds: flags.threshold ?? [] });
       process.stdout.write(`${formatComparisonTable(report.summary)}\nreport: ${report.htmlPath}\nsummary: ${report.summaryPath}\n`);
       for (const r of gates.results) process.stdout.write(`${r.passed ? 'pass' : 'FAIL'}: ${r.expression} (${r.detail})\n`);
-      process.exitCode = gates.passed ? 0 : 3;
+      process.exitCode = !report.summary.validity.valid ? EXIT.inconclusive : gates.passed ? EXIT.ok : EXIT.thresholdFailed;
     } finally {
       await store.close();
     }

@@ -22,7 +22,10 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe('golden summary', () => {
   it('replays the golden scenario to the committed summary.json numbers', async () => {
     const args = ['replay', '--scenario', SCENARIO, '--run-id', 'golden', '--data-dir', join(scratch, 'data'), '--reports-dir', join(scratch, 'reports'), '--no-progress', '-q'];
-    await promisify(execFile)('node', [join(ROOT, 'harness/cli/bin.mjs'), ...args], { cwd: scratch, maxBuffer: 64 * 1024 * 1024 });
+    // Exit 4 (inconclusive) is the harness's lateness on a loaded machine, which the comparison leaves out (WALL_CLOCK_FIELDS).
+    await promisify(execFile)('node', [join(ROOT, 'harness/cli/bin.mjs'), ...args], { cwd: scratch, maxBuffer: 64 * 1024 * 1024 }).catch((err: { code?: number }) => {
+      if (err.code !== 4) throw err;
+    });
     const actual = withoutWallClock(JSON.parse(readFileSync(join(scratch, 'reports/golden/summary.json'), 'utf8')));
     if (process.env.UPDATE_GOLDEN === '1') {
       writeFileSync(GOLDEN, JSON.stringify(actual, null, 2) + '\n');

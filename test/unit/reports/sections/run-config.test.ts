@@ -7,7 +7,7 @@ describe('run config (parsed once per report)', () => {
     const c = parseRunConfig(JSON.stringify({
       scenario: { name: 's', report: { confidence: 0.9, minSamples: 5, decision: { maxP99Ratio: 2 } }, routing: [{ policy: 'failover', timeoutSeconds: 60 }], thresholds: ['p99_ratio < 2'] },
       skippedLines: 3,
-      targets: [{ name: 'decentralized', address: 'x:1', info: { parameters: { providers: '40 [A]' } } }, { name: 'down', info: null }],
+      targets: [{ name: 'decentralized', address: 'x:1', info: { parameters: { providers: '40 [A]' } } }, { name: 'down', info: null, unavailable: 'no answer at x:2 within 10000 ms' }],
     }));
     expect(c).toEqual({
       report: { confidence: 0.9, bootstrapResamples: DEFAULTS.report.bootstrapResamples, minSamples: 5, decision: { ...DEFAULTS.report.decision, maxP99Ratio: 2 } },
@@ -16,11 +16,12 @@ describe('run config (parsed once per report)', () => {
       skippedLines: 3,
       targets: [{ name: 'decentralized', parameters: { providers: '40 [A]' } }, { name: 'down', parameters: {} }],
       sequentialStop: null,
+      unavailable: [{ name: 'down', reason: 'no answer at x:2 within 10000 ms' }],
     });
   });
 
   it('falls back to the defaults, field by field, for what is missing or malformed', () => {
-    const defaults = { report: { confidence: DEFAULTS.report.confidence, bootstrapResamples: DEFAULTS.report.bootstrapResamples, minSamples: DEFAULTS.report.minSamples, decision: DEFAULTS.report.decision }, routing: [], thresholds: [], skippedLines: 0, targets: [], sequentialStop: null };
+    const defaults = { report: { confidence: DEFAULTS.report.confidence, bootstrapResamples: DEFAULTS.report.bootstrapResamples, minSamples: DEFAULTS.report.minSamples, decision: DEFAULTS.report.decision }, routing: [], thresholds: [], skippedLines: 0, targets: [], sequentialStop: null, unavailable: [] };
     expect(parseRunConfig('')).toEqual(defaults);
     expect(parseRunConfig('{not json')).toEqual(defaults);
     expect(parseRunConfig(JSON.stringify({ source: 'k6 import' }))).toEqual(defaults);

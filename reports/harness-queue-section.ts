@@ -11,14 +11,15 @@ export const harnessQueueSection: ExtraSection = {
   title: 'Harness queue',
   after: 'verdict',
   render(s) {
-    if (!s.harnessQueue.some((q) => q.heldJobs > 0 || q.unfinished > 0)) return '';
+    const queues = (s as { harnessQueue?: typeof s.harnessQueue }).harnessQueue ?? [];
+    if (!queues.some((q) => q.heldJobs > 0 || q.unfinished > 0)) return '';
     const ms = (v: number) => secs(v / 1000);
     return `<section id="harness-queue"><h2>Harness queue</h2>
 ${table({
   cls: 'harness-queue',
   population: 'All jobs released to each target; waits in real (wall-clock) time, from the release to the send.',
   head: ['target', 'jobs held', 'share', 'wait p50', 'wait p99', 'wait max', 'peak depth', 'unfinished'],
-  rows: s.harnessQueue.map((q) => [
+  rows: queues.map((q) => [
     q.target,
     q.heldJobs,
     { text: `${(100 * q.heldShare).toFixed(1)}%`, sort: q.heldShare },

@@ -57,16 +57,19 @@ function validityOf(s: ReportSummary): { valid: boolean; reasons: string[] } {
   return { valid: blocking.length === 0, reasons: blocking.map((w) => w.message) };
 }
 
+/** The replay's own gate said INCONCLUSIVE (a summary from before the gate has none: not flagged here). */
+const inconclusive = (s: ReportSummary) => (s as { validity?: ReportSummary['validity'] }).validity?.valid === false;
+
 /** An invalid run's verdicts measure the harness: shown greyed, marked not counted, never coloured as a finding. */
 function verdictCell(s: ReportSummary, v: string): string {
-  return s.validity.valid
+  return !inconclusive(s)
     ? `<td class="verdict-${v === '~' ? 'same' : v}" data-verdict="${esc(v)}">${esc(v)}</td>`
     : `<td class="verdict-void" data-verdict="void" title="not counted: the run is inconclusive">${esc(v)} (not counted)</td>`;
 }
 
 /** The red banner an INCONCLUSIVE run opens with: why, in numbers (summary.validity). */
 function inconclusiveBanner(s: ReportSummary): string {
-  if (s.validity.valid) return '';
+  if (!inconclusive(s)) return '';
   return `<div class="inconclusive" id="inconclusive" role="alert"><strong>INCONCLUSIVE</strong> — this run measured the harness, not only the targets; no verdict on this page counts.<ul>${s.validity.reasons.map((r) => `<li data-code="${esc(r.code)}">${esc(r.message)}</li>`).join('')}</ul></div>`;
 }
 
@@ -238,7 +241,7 @@ ${table({
 ${table({
   population: 'Jobs completed on both targets in each cell (n = pairs).',
   head: ['task type', 'profile', 'pairs', `${s.baseline} p50`, `${s.candidate} p50`, 'change', 'p', 'p (Holm)', 'verdict'],
-  rows: s.breakdown.map((b) => [b.taskType, b.profile, b.jobs, secs(b.baselineP50), secs(b.candidateP50), { text: delta(b.ratio), sort: b.ratio }, pValue(b.pValue), pValue(b.pHolm), s.validity.valid ? b.verdict : `${b.verdict} (not counted)`]),
+  rows: s.breakdown.map((b) => [b.taskType, b.profile, b.jobs, secs(b.baselineP50), secs(b.candidateP50), { text: delta(b.ratio), sort: b.ratio }, pValue(b.pValue), pValue(b.pHolm), inconclusive(s) ? `${b.verdict} (not counted)` : b.verdict]),
   rowAttrs: (i) => ({ 'data-task-type': s.breakdown[i]!.taskType }),
 })}
 <p class="note">Signed-rank test per cell, Holm-corrected across cells so that many breakdowns do not manufacture a difference.</p></section>`
@@ -260,7 +263,7 @@ ${table({
   }
   const shown = sections.filter((x) => x.html);
   return `${pageHead(`mirrorbench — ${s.run.scenario} — ${s.run.id}`)}
-<body${s.validity.valid ? '' : ' class="invalid"'}>
+<body${inconclusive(s) ? ' class="invalid"' : ''}>
 ${inconclusiveBanner(s)}
 <header><h1>${esc(s.candidate ?? s.baseline)}${s.candidate ? ` vs ${esc(s.baseline)}` : ''} — ${esc(s.run.scenario)}</h1>
 <div class="meta">run ${esc(s.run.id)} · ${esc(s.run.status)} · ${esc(s.run.jobsSent)} jobs · speed ×${esc(sig(s.run.speed))} · seed ${esc(s.run.seed)} · trace ${esc(s.run.tracePath)} (sha256 ${esc(s.run.traceChecksum.slice(0, 12))}) · ${esc(s.run.startedAt)} → ${esc(s.run.endedAt)}</div>

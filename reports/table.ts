@@ -22,7 +22,7 @@ export function formatComparisonTable(s: ReportSummary): string {
     String(t.providerLosses),
   ]);
   // An invalid run's verdicts measure the harness: say so before anything else and mark every verdict as not counted.
-  const invalid = !s.validity.valid;
+  const invalid = (s as { validity?: ReportSummary['validity'] }).validity?.valid === false;
   const lines = invalid
     ? ['INCONCLUSIVE — no verdict of this run counts:', ...s.validity.reasons.map((r) => `  ${r.message}`), '', pad([head, ...rows])]
     : [s.bottomLine.sentence, '', pad([head, ...rows])];

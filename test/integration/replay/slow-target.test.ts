@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../harness/common/logger.ts';
 import { runScenario } from '../../../harness/run/run-scenario.ts';
-import { mannWhitney } from '../../../harness/stats/rank-tests.ts';
+import { ranks, twoSidedP } from '../../../harness/stats/rank-tests.ts';
 import { ChdbStore } from '../../../harness/store/chdb-store.ts';
 import { latenessBoundMs } from '../../../reports/sections/validity.ts';
 import { ScenarioSchema, type ScenarioInput } from '../../../scenarios/define.ts';
@@ -71,6 +71,16 @@ function ksDistance(a: number[], b: number[]): number {
   return d;
 }
 
+/** Mann–Whitney two-sided p (normal approximation, midranks for ties): do two samples come from one distribution? */
+function mannWhitneyP(a: number[], b: number[]): number {
+  const r = ranks([...a, ...b]).ranks;
+  let rankSumA = 0;
+  for (let i = 0; i < a.length; i++) rankSumA += r[i]!;
+  const u = rankSumA - (a.length * (a.length + 1)) / 2;
+  const z = (u - (a.length * b.length) / 2) / Math.sqrt((a.length * b.length * (a.length + b.length + 1)) / 12);
+  return twoSidedP(z);
+}
+
 const median = (v: number[]) => {
   const s = [...v].sort((p, q) => p - q);
   return s[Math.floor(s.length / 2)]!;
@@ -109,7 +119,9 @@ describe('a slow target next to a healthy one', () => {
     // The slow target's backlog waited in its own queue; the healthy target's jobs never did.
     expect(both.run.targets.find((t) => t.name === 'decentralized')!.queuedMax).toBeGreaterThan(8);
     expect(slowQueue.heldJobs).toBeGreaterThan(0);
-    expect(healthyQueue.heldJobs).toBe(0);
+    // Never queued (a wait over 1 ms may still show under load: the fan-out's calls are made one after the other).
+    expect(both.run.targets.find((t) => t.name === 'baseline')!.queuedMax).toBe(0);
+    expect(healthyQueue.waitMaxMs).toBeLessThan(slowQueue.waitMaxMs / 10);
 
     // The healthy target is not held by the slow one: none of its jobs waited in a harness queue, and its release
     // lateness is a small fraction of the slow target's waits (under the old shared clock it was those waits). The
@@ -134,7 +146,7 @@ describe('a slow target next to a healthy one', () => {
     expect(a.length).toBeGreaterThan(250);
     expect(Math.abs(a.length - b.length)).toBeLessThanOrEqual(4);
     expect(ksDistance(a, b)).toBeLessThanOrEqual(0.05);
-    expect(mannWhitney(a, b).p).toBeGreaterThan(0.05);
+    expect(mannWhitneyP(a, b)).toBeGreaterThan(0.05);
     expect(Math.abs(median(a) / median(b) - 1)).toBeLessThanOrEqual(0.02);
   }, 240_000);
 });

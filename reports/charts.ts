@@ -214,13 +214,17 @@ export function forestChart(rows: readonly DecisionRow[]): TopLevelSpec {
     ['p50 latency', (r: DecisionRow) => r.p50Ratio],
     ['p99 latency', (r: DecisionRow) => r.p99Ratio],
   ] as const;
+  // A task type that runs under one profile only is named alone: shorter labels, nothing lost.
+  const profilesOf = new Map<string, number>();
+  for (const r of rows) profilesOf.set(r.taskType, (profilesOf.get(r.taskType) ?? 0) + 1);
+  const name = (r: DecisionRow) => (profilesOf.get(r.taskType) === 1 ? r.taskType : `${r.taskType} · ${r.profile}`);
   const values = rows.flatMap((r) =>
     metrics
-      .map(([metric, get]) => ({ workload: `${r.taskType} · ${r.profile}`, metric, m: get(r) }))
+      .map(([metric, get]) => ({ workload: name(r), metric, m: get(r) }))
       .filter((x) => [x.m.estimate, x.m.ci[0], x.m.ci[1]].every((v) => Number.isFinite(v) && v > 0))
       .map((x) => ({ workload: x.workload, metric: x.metric, est: x.m.estimate, lo: x.m.ci[0], hi: x.m.ci[1], tip: `${x.workload}, ${x.metric}: ${n3(x.m.estimate)}× [${n3(x.m.ci[0])}, ${n3(x.m.ci[1])}] (${r.pairs} pairs)` })),
   );
-  const order = [...new Set(rows.map((r) => `${r.taskType} · ${r.profile}`))];
+  const order = [...new Set(rows.map(name))];
   return {
     $schema: SCHEMA,
     width: WIDTH - 120,

@@ -44,9 +44,10 @@ const hours = (h: number | null) => (h === null ? 'not reached' : h < 1 ? `${sig
 const chart = (svg: string, id?: string) => (svg ? `<div class="chart"${id ? ` id="${id}"` : ''}>${svg}</div>` : '');
 const x = (v: number) => (Number.isFinite(v) ? `${sig(v, 2)}×` : 'n/a');
 
+/** Estimate and verdict on one line, the interval under it: the matrix fits a laptop screen without scrolling. */
 function metricCell(m: DecisionMetric, fmt: (v: number) => string): Cell {
-  const text = Number.isFinite(m.estimate) ? `${fmt(m.estimate)} [${fmt(m.ci[0])}, ${fmt(m.ci[1])}]` : 'n/a';
-  return { text, sort: Number.isFinite(m.estimate) ? m.estimate : '', html: `${esc(text)} <span data-mv="${esc(m.verdict)}">${esc(m.verdict)}</span>` };
+  if (!Number.isFinite(m.estimate)) return { text: 'n/a', sort: '' };
+  return { text: fmt(m.estimate), sort: m.estimate, html: `${esc(fmt(m.estimate))} <span data-mv="${esc(m.verdict)}">${esc(m.verdict)}</span><br><span class="ci">[${esc(fmt(m.ci[0]))}, ${esc(fmt(m.ci[1]))}]</span>` };
 }
 
 /** Validity: the replay's own verdict when summary.json carries one, else "no blocking warning". */
@@ -109,10 +110,8 @@ function decisionSection(s: ReportSummary, charts: ReportCharts): string {
   const taskTypes = [...new Set([...rows.map((r) => r.taskType), ...s.byTaskType.map((r) => r.taskType)])].sort();
   // The decision right after the task type: on a phone those two stay in view, the figures scroll.
   const body = rows.map((r): Cell[] => [
-    { text: r.taskType },
+    { text: r.taskType, html: `${esc(r.taskType)}<br><span class="ci">${esc(r.profile)} · ${esc(r.pairs)} pairs</span>` },
     { text: r.decision, cls: 'decision', sort: { 'could move': 0, 'could move with conditions': 1, keep: 2 }[r.decision] },
-    r.profile,
-    r.pairs,
     metricCell(r.costRatio, x),
     metricCell(r.p50Ratio, x),
     metricCell(r.p99Ratio, x),
@@ -125,7 +124,7 @@ function decisionSection(s: ReportSummary, charts: ReportCharts): string {
 ${table({
   id: 'decision-matrix',
   population: `Each row: jobs of one task type × customer profile paired across ${s.baseline} and ${s.candidate}; latency ratios over jobs completed on both, cost and success over all paired jobs (n = pairs). ${Math.round(s.confidence * 100)}% paired bootstrap intervals.`,
-  head: ['task type', 'decision', 'profile', 'pairs', `cost ratio (≤ ${rule.maxCostRatio}×)`, 'p50 ratio', `p99 ratio (≤ ${rule.maxP99Ratio}×)`, `success change (≥ ${rule.minSuccessChangePts} pt)`, 'conditions'],
+  head: ['workload', 'decision', `cost ratio (≤ ${rule.maxCostRatio}×)`, 'p50 ratio', `p99 ratio (≤ ${rule.maxP99Ratio}×)`, `success change (≥ ${rule.minSuccessChangePts} pt)`, 'conditions'],
   rows: body,
   rowAttrs: (i) => ({ 'data-task-type': rows[i]!.taskType, 'data-decision': rows[i]!.decision }),
 })}
@@ -151,7 +150,7 @@ ${table({
     t.name,
     t.kind,
     t.jobs,
-    { text: `${pct(t.successRate)} [${pct(t.successRateCI[0])}, ${pct(t.successRateCI[1])}]`, sort: t.successRate },
+    { text: `${pct(t.successRate)} [${pct(t.successRateCI[0])}, ${pct(t.successRateCI[1])}]`, sort: t.successRate, html: `${esc(pct(t.successRate))}<br><span class="ci">[${esc(pct(t.successRateCI[0]))}, ${esc(pct(t.successRateCI[1]))}]</span>` },
     { text: latencyCell(t, 'p50'), sort: t.latency.p50 },
     { text: latencyCell(t, 'p90'), sort: t.latency.p90 },
     { text: latencyCell(t, 'p99'), sort: t.latency.p99 },

@@ -31,7 +31,11 @@ table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nu
 th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: right; white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; }
 td.text, th.text { text-align: left; white-space: normal; min-width: 14em; }
-th { font-weight: 600; background: var(--head); }
+td .ci { color: var(--muted); font-size: 12px; }
+#decision-matrix th, #decision-matrix td.decision { white-space: normal; }
+#decision-matrix td.decision { min-width: 7em; text-align: left; }
+#decision-matrix th:nth-child(2), #decision-matrix th:last-child { text-align: left; }
+th { font-weight: 600; background: var(--head); white-space: normal; vertical-align: bottom; }
 table.sortable th { cursor: pointer; user-select: none; }
 table.sortable th[aria-sort="ascending"]::after { content: " ▲"; font-size: 10px; }
 table.sortable th[aria-sort="descending"]::after { content: " ▼"; font-size: 10px; }

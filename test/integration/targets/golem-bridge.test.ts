@@ -46,7 +46,8 @@ const bridgeFor = (mock: YagnaMock, extra: Partial<Parameters<typeof startGolemB
     maxEnvPerHourPrice: 1,
     maxCpuPerHourPrice: 0,
     agreementTimeoutSeconds: 5,
-    settleTimeoutSeconds: 5,
+    // Generous: on a loaded machine the mock yagna's invoice events arrive seconds late; the wait ends at SETTLED, not at the timeout.
+    settleTimeoutSeconds: 30,
     gatewayRetries: 4,
     gatewayMaxRetryAfterSec: 2,
     gatewayBaseDelayMs: 50,

@@ -6,6 +6,7 @@
 import { delta, deltaWithCi, latencyCell, money, pct, pValue, secs, sig, usd } from './format.ts';
 import { esc, pageEnd, pageHead, table, type Cell } from './page.ts';
 import type { DecisionMetric, ReportSummary, Warning } from './summary-types.ts';
+import { renderMoney } from './sections/money.ts';
 
 export { esc } from './page.ts';
 
@@ -198,8 +199,9 @@ ${table({
 })}
 ${s.prices.length ? table({ population: 'Exchange-rate ticks seen during the run.', head: ['target', 'currency', 'USD rate min', 'mean', 'max', 'ticks'], rows: s.prices.map((p) => [p.target, p.currency, `${sig(p.minRate, 4)} USD/${p.currency}`, `${sig(p.meanRate, 4)} USD/${p.currency}`, `${sig(p.maxRate, 4)} USD/${p.currency}`, p.ticks]) }) : ''}
 ${s.costSensitivity.length ? `<h3>Sensitivity to the exchange rate</h3>${table({ cls: 'sensitivity', population: 'All jobs of each target in a native currency, repriced at a multiple of the run’s mean rate.', head: ['target', 'USD rate', 'rate vs run mean', 'cost per job (USD)', `vs ${s.baseline}`], rows: s.costSensitivity.map((c) => [c.target, `${sig(c.usdRate, 4)} USD/${c.currency}`, pct(c.multiplier, 0), sig(c.costPerJobUsd), c.ratioToBaseline === null ? 'n/a' : delta(c.ratioToBaseline)]) })}` : ''}
-<p class="note">"Useful" GPU-hours are the trace's work time of completed jobs; "billed" GPU-hours are what the target charged for (the network bills from agreement start, image pull included; the baseline only while running). A USD cost in a native currency moves with its rate: ±10% on the rate is ±10% on that target's cost.</p></section>`,
+<p class="note">"Useful" GPU-hours are the trace's work time of completed jobs; "billed" GPU-hours are what the target charged for (the network bills from agreement start, image pull and idle rentals included; the baseline every running instance, busy or idle). A USD cost in a native currency moves with its rate: ±10% on the rate is ±10% on that target's cost.</p></section>`,
     },
+    { id: 'money', title: 'Where the money goes', html: renderMoney(s.money) },
     {
       id: 'reliability',
       title: 'Reliability',

@@ -54,6 +54,26 @@ FROM {db:Identifier}.job_results FINAL
 WHERE run_id = {run:String} AND status NOT IN ('withheld', 'unfinished')
 GROUP BY target ORDER BY target`;
 
+/** The BILLED events of simulated jobs, summed per target and workload (detail) and part (reason). */
+const BILLED = `
+SELECT target, detail AS workload,
+  sumIf(amount_usd, reason = 'useful') AS useful_usd, sumIf(amount_usd, reason = 'idle') AS idle_usd, sumIf(amount_usd, reason = 'lost') AS lost_usd,
+  sumIf(billed_gpu_seconds, reason = 'useful') / 3600 AS useful_h, sumIf(billed_gpu_seconds, reason = 'idle') / 3600 AS idle_h, sumIf(billed_gpu_seconds, reason = 'lost') / 3600 AS lost_h
+FROM {db:Identifier}.job_events FINAL
+WHERE run_id = {run:String} AND type = 'BILLED'
+GROUP BY target, workload ORDER BY target, workload`;
+
+export interface BilledRow {
+  target: string;
+  workload: string;
+  useful_usd: number;
+  idle_usd: number;
+  lost_usd: number;
+  useful_h: number;
+  idle_h: number;
+  lost_h: number;
+}
+
 const BY_TASK_TYPE = `
 SELECT target, task_type, count() AS jobs, countIf(status = 'completed') AS completed,
   quantilesExactIf(0.5, 0.9, 0.99)(total_us, status = 'completed') AS lat,
@@ -369,6 +389,10 @@ export class RunQueries {
 
   providers(): Promise<{ target: string; providers: number; online_events: number; offline_events: number; span_s: number }[]> {
     return this.rows(PROVIDERS);
+  }
+
+  billed(): Promise<BilledRow[]> {
+    return this.rows(BILLED);
   }
 
   negotiation(): Promise<SpanRow[]> {

@@ -186,6 +186,25 @@ export interface ReportSummary {
   routing: PolicySummary[];
   /** When and why sequential stopping stopped the run, and the GPU-hours saved; null without it. */
   sequentialStop: SequentialStopSummary | null;
+  /** Where the money goes per target and workload (reports/sections/money.ts); workload "all" is the target's total. */
+  money: MoneyRow[];
   /** Cost per job if a native currency's USD rate were this multiple of its run mean. */
   costSensitivity: { target: string; currency: string; multiplier: number; usdRate: number; costPerJobUsd: number; ratioToBaseline: number | null }[];
+}
+
+/** One workload's bill on one target, split by where it went (USD). */
+export interface MoneyRow {
+  target: string;
+  workload: string;
+  /** How the workload was deployed on that target, as the target described it. */
+  deployment: string;
+  usefulUsd: number;
+  idleUsd: number;
+  lostUsd: number;
+  totalUsd: number;
+  usefulGpuHours: number;
+  idleGpuHours: number;
+  lostGpuHours: number;
+  idleShare: number;
+  costPerUsefulGpuHour: number | null;
 }

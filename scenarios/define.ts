@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { GolemSettingsSchema } from '../harness/targets/bridges/golem/options.ts';
 import { SimFaultsSchema } from '../harness/targets/common/faults.ts';
 import { simConfigProblems } from '../harness/targets/index.ts';
+import { WorkloadSchema } from '../harness/targets/common/workloads.ts';
 import { IMPORT_KINDS } from '../harness/trace/importers/index.ts';
 import { GeneratorOptionsSchema, type GeneratorOptions } from '../workloads/generator.ts';
 import { DEFAULTS } from '../harness/common/defaults.ts';
@@ -157,6 +158,13 @@ export const ScenarioSchema = z
       })
       .strict()
       .default({}),
+    /**
+     * Workloads (groups of jobs by profile, task type or image) and how each is
+     * deployed on the simulators: a container group on the baseline, a pool of
+     * warm rentals or a rental per job on the network. Task types no workload
+     * matches get a default deployment (harness/targets/common/workloads.ts).
+     */
+    workloads: z.array(WorkloadSchema).refine((ws) => new Set(ws.map((w) => w.name)).size === ws.length, { message: 'workload names must be unique' }).default([]),
     targets: z.array(TargetSchema).min(1).refine((ts) => new Set(ts.map((t) => t.name)).size === ts.length, {
       message: 'target names must be unique',
     }),

@@ -67,7 +67,7 @@ export interface TargetClientOptions {
 
 const EVENT_TYPES = new Set([
   'QUEUED', 'OFFER_RECEIVED', 'PROVIDER_ASSIGNED', 'IMAGE_PULLED', 'STARTED', 'PROGRESS', 'PROVIDER_LOST',
-  'RETRYING', 'COMPLETED', 'FAILED', 'SETTLED', 'CANCELLED', 'DEBIT_NOTE',
+  'RETRYING', 'COMPLETED', 'FAILED', 'SETTLED', 'CANCELLED', 'DEBIT_NOTE', 'BILLED',
 ]);
 
 /** Stable error class for a call that ended without an outcome. */

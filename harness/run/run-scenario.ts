@@ -124,7 +124,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
     const endpoints: TargetEndpoint[] = [];
     for (const [i, t] of scenario.targets.entries()) {
       if (t.sim) {
-        const sim = await startSimulator(t.sim, { seed: t.seed ?? scenario.seed + i, params: t.params, faults: t.faults, priceSeries: t.priceSeries, logger: logger.child({ sim: t.name }) });
+        const sim = await startSimulator(t.sim, { seed: t.seed ?? scenario.seed + i, params: t.params, faults: t.faults, priceSeries: t.priceSeries, workloads: scenario.workloads, logger: logger.child({ sim: t.name }) });
         sims.push(sim);
         endpoints.push({ name: t.name, address: sim.address, maxInFlight: t.maxInFlight });
       } else if (t.bridge) {

@@ -14,6 +14,7 @@ import { errorClassesSection } from './error-classes.ts';
 import { harnessQueueSection } from './harness-queue.ts';
 import { latencyShiftSection } from './latency-shift.ts';
 import { marketplaceSection } from './marketplace.ts';
+import { moneySection } from './money.ts';
 import { routingSection } from './routing.ts';
 import { sequentialStopSection } from './sequential-stop.ts';
 import { survivalSection } from './survival.ts';
@@ -28,6 +29,7 @@ export const SECTIONS = [
   churnSection,
   marketplaceSection,
   costsSection,
+  moneySection,
   assumptionsSection,
   cdfSection,
   activitySection,

@@ -1,16 +1,20 @@
-// The baseline cluster in trace time: per GPU class a container group of
-// instances. Each instance slot is a sequence of nodes (Weibull lifetimes);
-// when a node goes the platform reallocates the instance to a new node after a
-// cold start scaled by image size. Jobs queue FIFO for the first free instance;
-// an interruption is a failed attempt and the job retries on the next free
-// instance, up to the attempt limit. Billing is per second of running time,
-// interrupted attempts included, settled once at the end in USD.
+// The baseline cluster in trace time: a container group per workload (one
+// image, one GPU per instance, its own priority and price), with fixed
+// replicas or autoscaled on queue length. Each instance slot is a sequence of
+// nodes (Weibull lifetimes); when a node goes the platform reallocates the
+// instance to a new node after a cold start scaled by image size. Jobs queue
+// FIFO for the first free instance of their group; an interruption is a failed
+// attempt and the job retries on the next free instance, up to the attempt
+// limit. Billing is per second of every running instance, busy or idle: the
+// idle time since the previous arrival is charged to the arriving job.
 import type { Random } from '../../common/random.ts';
 import { hash32, seededRandom } from '../../common/random.ts';
 import type { GpuClassOffer, JobOut, PriceTick } from '../../proto/types.ts';
 import { lognormal, lognormalLengthBiased, lognormalMean, nodeSpeed, shiftedLengthBiased, weibull, weibullLengthBiased, weibullMean, weighted } from '../common/distributions.ts';
 import { SessionSlot, type SessionDraw, type SlotStart } from '../common/sessions.ts';
 import type { PriceChange, ProviderChange, SimModel, TimedEvent } from '../common/sim-server.ts';
+import { addTo, billedEvents, BusyLog, emptySplit, MinHeap, splitTotal, type Split } from '../common/billing.ts';
+import { describeDeployments, resolveWorkloads, workloadOf, type GroupSpec, type ResolvedWorkload, type Workload } from '../common/workloads.ts';
 import { interruptionReasons, priceOf, priorityOf, priorityTerms, type BaselineParams, type Priority } from './params.ts';
 
 const US = 1e6;
@@ -37,11 +41,6 @@ export interface StartupPhases {
   allocatingUs: number;
   downloadingUs: number;
   creatingUs: number;
-}
-
-interface Instance {
-  slot: SessionSlot<NodeMeta>;
-  busyUntil: number;
 }
 
 /** Median image download (the lognormal part of a cold start) for an image of `gb` GB, minutes. */
@@ -110,51 +109,139 @@ export function instanceStationaryStart(p: BaselineParams, imageGb: number, prio
   };
 }
 
+
+interface Instance {
+  slot: SessionSlot<NodeMeta>;
+  busyUntil: number;
+  /** When the platform was asked for it (its cold start follows) and when it was stopped. */
+  createdAt: number;
+  stoppedAt: number;
+  stopTold?: boolean;
+  busy: BusyLog;
+}
+
+/** One workload's container group: its instances (stopped ones until billed past) and what it has cost. */
+interface Group {
+  w: ResolvedWorkload;
+  spec: GroupSpec;
+  price: number;
+  instances: Instance[];
+  made: number;
+  billedUntil: number;
+  /** Start times of jobs planned but not started: the queue length the autoscaler reads. */
+  waiting: MinHeap;
+  ledger: Split;
+}
+
 export class BaselineModel implements SimModel {
   readonly name = 'baseline';
   readonly kind = 'BASELINE' as const;
   readonly currency = 'USD';
-  readonly priceModel = 'per GPU-second while running (allocation and image download free), high priority';
-  private groups = new Map<string, Instance[]>();
+  readonly priceModel = 'per GPU-second of every running instance, busy or idle (allocation and image download free); a container group per workload at its priority';
+  private groups = new Map<string, Group>();
   private epochUs: number | undefined;
+  private readonly workloads: ResolvedWorkload[];
+  readonly parameters: Record<string, string>;
 
   constructor(
     private readonly p: BaselineParams,
     private readonly seed: number,
-    readonly parameters: Record<string, string>,
-    /** Image size (GB) the container group runs, for cold starts; set from the first job of a class. */
-    private readonly defaultImageGb = 5.53,
-  ) {}
+    parameters: Record<string, string>,
+    /** The scenario's workloads; task types without one get their default deployment. */
+    workloads: readonly Workload[] = [],
+  ) {
+    this.workloads = resolveWorkloads(workloads);
+    const forced = p.priority_level < 4 ? priorityOf(p.priority_level) : undefined;
+    if (forced) for (const w of this.workloads) w.baseline.priority = forced;
+    this.parameters = { ...parameters, ...describeDeployments(this.workloads, 'baseline', (w) => `${this.priceOf(w.baseline).toFixed(4)} USD/GPU-h`) };
+  }
 
-  private price(gpuClass: string): number {
-    return priceOf(this.p, gpuClass, priorityOf(this.p.priority_level));
+  private priceOf(g: GroupSpec): number {
+    return priceOf(this.p, g.gpuClass, g.priority);
   }
 
   gpuClasses(): GpuClassOffer[] {
-    return BASELINE_CLASSES.map((c) => ({ gpuClass: c, pricePerGpuHour: this.price(c), priority: priorityOf(this.p.priority_level), capacity: (this.p as Record<string, number>)[`capacity_${c}`] ?? 0 }));
+    return BASELINE_CLASSES.map((c) => {
+      const groups = this.workloads.filter((w) => w.baseline.gpuClass === c);
+      const priority = groups[0]?.baseline.priority ?? 'high';
+      return { gpuClass: c, pricePerGpuHour: priceOf(this.p, c, priority), priority, capacity: groups.reduce((s, w) => s + w.baseline.max, 0) };
+    });
   }
 
-  private group(gpuClass: string, imageGb: number, at: number): Instance[] {
-    const cls = (BASELINE_CLASSES as readonly string[]).includes(gpuClass) ? gpuClass : 'rtx4090';
-    let g = this.groups.get(cls);
+  private newInstance(g: Group, at: number, start: 'stationary' | 'fresh', imageGb: number): Instance {
+    const i = g.made++;
+    const key = `${g.w.name}/${i}`;
+    const name = `${g.w.name}-i${i}`;
+    const draw = instanceDraw(this.p, imageGb, g.spec.priority);
+    const how = start === 'stationary' ? instanceStationaryStart(this.p, imageGb, g.spec.priority) : ({ kind: 'fresh' } as const);
+    const inst: Instance = { slot: new SessionSlot<NodeMeta>(name, seededRandom(this.seed ^ hash32(key)), at, draw, how), busyUntil: -Infinity, createdAt: at, stoppedAt: Infinity, busy: new BusyLog() };
+    g.instances.push(inst);
+    return inst;
+  }
+
+  private group(w: ResolvedWorkload, imageGb: number, at: number): Group {
+    let g = this.groups.get(w.name);
     if (!g) {
       this.epochUs ??= at;
-      const capacity = Math.max(1, Math.round((this.p as Record<string, number>)[`capacity_${cls}`] ?? 1));
-      const p = this.p;
-      g = Array.from({ length: capacity }, (_, i) => ({
-        busyUntil: -Infinity,
-        slot: new SessionSlot<NodeMeta>(`${cls}-i${i}`, seededRandom(this.seed ^ hash32(`${cls}/${i}`)), this.epochUs!, instanceDraw(p, imageGb, priorityOf(p.priority_level)), instanceStationaryStart(p, imageGb, priorityOf(p.priority_level))),
-      }));
-      this.groups.set(cls, g);
+      g = { w, spec: w.baseline, price: this.priceOf(w.baseline), instances: [], made: 0, billedUntil: at, waiting: new MinHeap(), ledger: emptySplit() };
+      this.groups.set(w.name, g);
+      // The group was deployed before the run: its minimum replicas are found mid-life, like any hour of a long deployment.
+      for (let i = 0; i < g.spec.min; i++) this.newInstance(g, at, 'stationary', imageGb);
     }
     return g;
+  }
+
+  /** Stops instances idle for the cool-down while the group is above its minimum. */
+  private scaleDown(g: Group, t: number): void {
+    const active = g.instances.filter((i) => i.stoppedAt === Infinity);
+    if (active.length <= g.spec.min) return;
+    active.sort((a, b) => Math.max(a.busyUntil, a.createdAt) - Math.max(b.busyUntil, b.createdAt));
+    let n = active.length;
+    for (const inst of active) {
+      if (n <= g.spec.min) break;
+      const stopAt = Math.max(inst.busyUntil, inst.createdAt) + g.spec.cooldownUs;
+      if (stopAt > t) break;
+      inst.stoppedAt = Math.max(stopAt, g.billedUntil);
+      n--;
+    }
+  }
+
+  /** Bills the group's running instances up to t: what jobs did not use is idle. Returns the idle part. */
+  private accrue(g: Group, t: number): Split {
+    const idle = emptySplit();
+    if (t <= g.billedUntil) return idle;
+    for (const inst of g.instances) {
+      const from = Math.max(g.billedUntil, inst.createdAt);
+      const to = Math.min(t, inst.stoppedAt);
+      if (to <= from) continue;
+      const idleUs = Math.max(0, inst.slot.onlineUs(from, to) - inst.busy.busyIn(from, to));
+      addTo(idle, 'idle', (idleUs / HOUR) * g.price, idleUs / US);
+    }
+    // Stopped instances stay until the provider stream has told their stop (or a day, without a watcher), then go.
+    const gone = (i: Instance) => i.stoppedAt < t && (i.stopTold || i.stoppedAt < t - 24 * HOUR);
+    if (g.instances.some(gone)) g.instances = g.instances.filter((i) => !gone(i));
+    g.billedUntil = t;
+    addTo(g.ledger, 'idle', idle.idle.amount, idle.idle.gpuSeconds);
+    return idle;
+  }
+
+  /** Bills every group up to t without a job (tests, and a ledger read at the end of a run). */
+  accrueTo(t: number): void {
+    for (const g of this.groups.values()) {
+      this.scaleDown(g, t);
+      this.accrue(g, t);
+    }
+  }
+
+  /** Native amounts and GPU-seconds per workload and part, billed so far. */
+  ledger(): Record<string, Split> {
+    return Object.fromEntries([...this.groups].map(([k, g]) => [k, structuredClone(g.ledger)]));
   }
 
   plan(job: JobOut): TimedEvent[] {
     const p = this.p;
     const t0 = job.submittedAtUs;
-    const group = this.group(job.gpuClass, Number(job.imageBytes) / 1e9 || this.defaultImageGb, t0);
-    const price = this.price(job.gpuClass);
+    const w = workloadOf(this.workloads, job);
     const gpus = Math.max(1, job.gpuCount);
     const events: TimedEvent[] = [{ offsetUs: 0, event: { type: 'QUEUED', attempt: 1 } }];
     if (gpus > 1) {
@@ -162,19 +249,34 @@ export class BaselineModel implements SimModel {
       events.push({ offsetUs: 0, event: { type: 'FAILED', attempt: 1, errorClass: MULTI_GPU_ERROR, detail: MULTI_GPU_DETAIL(gpus), amount: 0, amountUsd: 0, currency: 'USD', billedGpuSeconds: 0 } });
       return events;
     }
+    // A job that does not give its image size starts like the published test's image.
+    const imageGb = Number(job.imageBytes) / 1e9 || p.cold_start_ref_gb;
+    const g = this.group(w, imageGb, t0);
+    this.scaleDown(g, t0);
+    const bill = this.accrue(g, t0);
+    const price = g.price;
+    const gpuClass = g.spec.gpuClass;
+    // Autoscaling on queue length: one more replica (a cold start away) when the queue outgrows the running ones.
+    const queued = g.waiting.dropUpTo(t0) + 1;
+    const active = g.instances.filter((i) => i.stoppedAt === Infinity);
+    const freeNow = active.some((i) => i.busyUntil <= t0 && i.slot.nextOnline(t0).at === t0);
+    if (active.length < g.spec.max && (active.length === 0 || (!freeNow && queued > g.spec.queuePerReplica * active.length))) active.push(this.newInstance(g, t0, 'fresh', imageGb));
+    const part = (k: 'useful' | 'lost', fromUs: number, toUs: number) => addTo(bill, k, ((toUs - fromUs) / HOUR) * price, (toUs - fromUs) / US);
     let t = t0;
-    let billedSeconds = 0;
     for (let attempt = 1; attempt <= p.max_attempts; attempt++) {
       // The instance that can start this job the earliest (FIFO: jobs are planned in arrival order).
       let best: { inst: Instance; at: number; session: ReturnType<SessionSlot<NodeMeta>['nextOnline']>['session'] } | undefined;
-      for (const inst of group) {
+      for (const inst of active) {
         const { session, at } = inst.slot.nextOnline(Math.max(t, inst.busyUntil));
         if (!best || at < best.at) best = { inst, at, session };
       }
       const { inst, at: start, session } = best!;
+      if (attempt === 1) g.waiting.push(start);
       if (start - t0 > p.queue_timeout_h * HOUR) {
-        events.push({ offsetUs: p.queue_timeout_h * HOUR, event: { type: 'FAILED', attempt, errorClass: 'no_capacity', detail: 'no instance free within the queue timeout', amount: cost(billedSeconds), amountUsd: cost(billedSeconds), currency: 'USD', billedGpuSeconds: billedSeconds * gpus } });
-        return settle(events, p.queue_timeout_h * HOUR, cost(billedSeconds));
+        // Not before what already happened to an earlier attempt that ran past the timeout.
+        const at = Math.max(p.queue_timeout_h * HOUR, t - t0);
+        events.push({ offsetUs: at, event: { type: 'FAILED', attempt, errorClass: 'no_capacity', detail: 'no instance free within the queue timeout', ...this.amounts(bill) } });
+        return this.settle(events, at, attempt, w.name, bill);
       }
       const node = session.meta;
       const download = (Number(job.inputBytes) / node.bytesPerSecond) * US;
@@ -184,65 +286,74 @@ export class BaselineModel implements SimModel {
       // Through the container gateway a request must answer within the limit, counted from its arrival.
       const gateway = p.gateway_mode >= 1;
       const gatewayEnd = t0 + p.gateway_timeout_s * US;
-      if (gateway && start >= gatewayEnd) return gatewayTimeout();
-      events.push({ offsetUs: start - t0, event: { type: 'PROVIDER_ASSIGNED', attempt, providerId: session.id, pricePerHour: price * gpus, currency: 'USD', gpuClass: job.gpuClass } });
+      if (gateway && start >= gatewayEnd) return this.gatewayTimeout(events, attempt, w.name, bill);
+      events.push({ offsetUs: start - t0, event: { type: 'PROVIDER_ASSIGNED', attempt, providerId: session.id, pricePerHour: price, currency: 'USD', gpuClass } });
       events.push({ offsetUs: start - t0, event: { type: 'STARTED', attempt, providerId: session.id } });
       if (session.end < (gateway ? Math.min(end, gatewayEnd) : end)) {
         // The node goes away mid-job: the attempt fails, the platform reallocates the instance.
         inst.busyUntil = session.end;
-        billedSeconds += (session.end - start) / US;
+        inst.busy.add(start, session.end);
+        part('lost', start, session.end);
         events.push({ offsetUs: session.end - t0, event: { type: 'PROVIDER_LOST', attempt, providerId: session.id, reason: session.reason } });
         t = session.end;
         if (attempt < p.max_attempts) {
           events.push({ offsetUs: t - t0, event: { type: 'RETRYING', attempt: attempt + 1, reason: `interrupted: ${session.reason}` } });
           continue;
         }
-        const c = cost(billedSeconds);
-        events.push({ offsetUs: t - t0, event: { type: 'FAILED', attempt, errorClass: 'attempts_exhausted', detail: `${p.max_attempts} attempts interrupted`, amount: c, amountUsd: c, currency: 'USD', billedGpuSeconds: billedSeconds * gpus } });
-        return settle(events, t - t0, c);
+        events.push({ offsetUs: t - t0, event: { type: 'FAILED', attempt, errorClass: 'attempts_exhausted', detail: `${p.max_attempts} attempts interrupted`, ...this.amounts(bill) } });
+        return this.settle(events, t - t0, attempt, w.name, bill);
       }
       if (gateway && end > gatewayEnd) {
         // The client gets a timeout and the request is abandoned: billed until then, no retry.
         inst.busyUntil = gatewayEnd;
-        billedSeconds += (gatewayEnd - start) / US;
-        return gatewayTimeout();
+        inst.busy.add(start, gatewayEnd);
+        part('lost', start, gatewayEnd);
+        return this.gatewayTimeout(events, attempt, w.name, bill);
       }
       inst.busyUntil = end;
-      billedSeconds += (end - start) / US;
+      inst.busy.add(start, end);
+      part('useful', start, end);
       const mid = start + download + run / 2;
       events.push({ offsetUs: mid - t0, event: { type: 'PROGRESS', attempt, providerId: session.id, progress: 0.5 } });
-      const c = cost(billedSeconds);
       events.push({
         offsetUs: end - t0,
-        event: { type: 'COMPLETED', attempt, providerId: session.id, amount: c, amountUsd: c, currency: 'USD', billedGpuSeconds: billedSeconds * gpus, bytes: Number(job.outputBytes), outputDigest: `sha256:${hash32(job.jobId).toString(16)}` },
+        event: { type: 'COMPLETED', attempt, providerId: session.id, bytes: Number(job.outputBytes), outputDigest: `sha256:${hash32(job.jobId).toString(16)}`, ...this.amounts(bill) },
       });
-      return settle(events, end - t0, c);
+      return this.settle(events, end - t0, attempt, w.name, bill);
     }
     throw new Error('unreachable');
+  }
 
-    function gatewayTimeout(): TimedEvent[] {
-      const at = p.gateway_timeout_s * US;
-      const c = cost(billedSeconds);
-      events.push({ offsetUs: at, event: { type: 'FAILED', attempt: events[events.length - 1]!.event.attempt ?? 1, errorClass: 'gateway_timeout', detail: `no answer within the gateway's ${p.gateway_timeout_s} s`, amount: c, amountUsd: c, currency: 'USD', billedGpuSeconds: billedSeconds * gpus } });
-      return settle(events, at, c);
-    }
+  private amounts(bill: Split) {
+    const { amount, gpuSeconds } = splitTotal(bill);
+    return { amount, amountUsd: amount, currency: 'USD', billedGpuSeconds: gpuSeconds };
+  }
 
-    function cost(seconds: number): number {
-      return (seconds / 3600) * price * gpus;
-    }
-    function settle(evs: TimedEvent[], at: number, amount: number): TimedEvent[] {
-      if (amount > 0) evs.push({ offsetUs: at, event: { type: 'SETTLED', attempt: evs[evs.length - 1]!.event.attempt ?? 1, amount, amountUsd: amount, currency: 'USD', usdRate: 1 } });
-      return evs;
-    }
+  private gatewayTimeout(events: TimedEvent[], attempt: number, workload: string, bill: Split): TimedEvent[] {
+    const at = this.p.gateway_timeout_s * US;
+    events.push({ offsetUs: at, event: { type: 'FAILED', attempt, errorClass: 'gateway_timeout', detail: `no answer within the gateway's ${this.p.gateway_timeout_s} s`, ...this.amounts(bill) } });
+    return this.settle(events, at, attempt, workload, bill);
+  }
+
+  /** The job's share of the bill, split, then settled: the busy parts go to the group's ledger (idle went there when accrued). */
+  private settle(evs: TimedEvent[], at: number, attempt: number, workload: string, bill: Split): TimedEvent[] {
+    const g = this.groups.get(workload)!;
+    addTo(g.ledger, 'useful', bill.useful.amount, bill.useful.gpuSeconds);
+    addTo(g.ledger, 'lost', bill.lost.amount, bill.lost.gpuSeconds);
+    evs.push(...billedEvents(at, attempt, workload, bill, 'USD', 1));
+    const { amount } = splitTotal(bill);
+    if (amount > 0) evs.push({ offsetUs: at, event: { type: 'SETTLED', attempt, amount, amountUsd: amount, currency: 'USD', usdRate: 1 } });
+    return evs;
   }
 
   population(t: number): ProviderChange[] {
     const out: ProviderChange[] = [];
-    for (const [cls, group] of this.groups) {
-      for (const inst of group) {
+    for (const g of this.groups.values()) {
+      for (const inst of g.instances) {
         const when = Number.isNaN(t) ? this.epochUs ?? 0 : t;
+        if (inst.stoppedAt <= when || inst.createdAt > when) continue;
         const { session, at } = inst.slot.nextOnline(when);
-        if (at === when) out.push({ atTraceUs: when, event: { providerId: session.id, online: true, gpuClass: cls, region: 'us-east', reason: '' } });
+        if (at === when) out.push({ atTraceUs: when, event: { providerId: session.id, online: true, gpuClass: g.spec.gpuClass, region: 'us-east', reason: '' } });
       }
     }
     return out;
@@ -250,13 +361,19 @@ export class BaselineModel implements SimModel {
 
   providerChanges(from: number, to: number): ProviderChange[] {
     const out: ProviderChange[] = [];
-    for (const [cls, group] of this.groups) {
-      for (const inst of group) {
-        for (const b of inst.slot.boundaries(from, to)) {
+    for (const g of this.groups.values()) {
+      for (const inst of g.instances) {
+        // A scale-down is decided when the next job arrives, which may be after the stream passed it: told late rather than never.
+        if (inst.stoppedAt <= to && !inst.stopTold) {
+          inst.stopTold = true;
+          const { session, at } = inst.slot.nextOnline(inst.stoppedAt);
+          if (at === inst.stoppedAt) out.push({ atTraceUs: at, event: { providerId: session.id, online: false, gpuClass: g.spec.gpuClass, region: 'us-east', reason: 'stopping: scaled down (idle for the cool-down)' } });
+        }
+        for (const b of inst.slot.boundaries(from, Math.min(to, inst.stoppedAt))) {
           const st = b.session.meta.startup;
           // The lifecycle rides on the stream: running when online; stopping, and the replacement's start-up, when offline.
           const reason = b.online ? 'running' : `stopping: ${b.session.reason}; replacement allocating ${minutes(st.allocatingUs)}, downloading ${minutes(st.downloadingUs)}, creating ${minutes(st.creatingUs)}`;
-          out.push({ atTraceUs: b.at, event: { providerId: b.session.id, online: b.online, gpuClass: cls, region: 'us-east', reason } });
+          out.push({ atTraceUs: b.at, event: { providerId: b.session.id, online: b.online, gpuClass: g.spec.gpuClass, region: 'us-east', reason } });
         }
       }
     }

@@ -109,20 +109,38 @@ export class SessionSlot<M> {
     return { session: first, at: Math.max(t, first.start) };
   }
 
+  /** Index of the first session ending after t (sessions are in time order). */
+  private firstEndingAfter(t: number): number {
+    let lo = 0;
+    let hi = this.sessions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.sessions[mid]!.end > t) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** Time online (a node running) within [from, to), trace µs: what a running-time bill counts. */
+  onlineUs(from: number, to: number): number {
+    if (to <= from) return 0;
+    this.ensure(to);
+    let sum = 0;
+    for (let i = this.firstEndingAfter(from); i < this.sessions.length; i++) {
+      const s = this.sessions[i]!;
+      if (s.start >= to) break;
+      sum += Math.min(s.end, to) - Math.max(s.start, from);
+    }
+    return Math.max(0, sum);
+  }
+
   /** Session boundaries in (from, to]: for WatchProviders. */
   boundaries(from: number, to: number): { at: number; online: boolean; session: Session<M> }[] {
     this.ensure(to);
     const out: { at: number; online: boolean; session: Session<M> }[] = [];
     // Sessions are in time order (starts and ends increase): skip to the first
     // one ending after `from` instead of scanning the whole history every tick.
-    let lo = 0;
-    let hi = this.sessions.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.sessions[mid]!.end > from) hi = mid;
-      else lo = mid + 1;
-    }
-    for (let i = lo; i < this.sessions.length; i++) {
+    for (let i = this.firstEndingAfter(from); i < this.sessions.length; i++) {
       const s = this.sessions[i]!;
       if (s.start > to) break;
       if (s.start > from && s.start <= to) out.push({ at: s.start, online: true, session: s });

@@ -5,6 +5,7 @@ import { applyFaults, type SimFaults } from '../common/faults.ts';
 import { describeParams, resolveParams } from '../common/params.ts';
 import { serveModel, type RunningTarget } from '../common/sim-server.ts';
 import type { SimOptions } from '../baseline/server.ts';
+import type { Workload } from '../common/workloads.ts';
 import { DecentralizedModel } from './model.ts';
 import { DECENTRALIZED_PARAMS } from './params.ts';
 
@@ -13,16 +14,17 @@ export function decentralizedModel(
   overrides: Record<string, unknown> = {},
   faults: SimFaults = {},
   priceSeries: readonly { afterSeconds: number; usdRate: number }[] = [],
+  workloads: readonly Workload[] = [],
 ): DecentralizedModel {
   const values = applyFaults(resolveParams('decentralized', DECENTRALIZED_PARAMS, overrides), faults);
   const series = [...priceSeries].sort((a, b) => a.afterSeconds - b.afterSeconds);
   const parameters = describeParams(DECENTRALIZED_PARAMS, values);
   if (series.length) parameters.glm_usd_series = `${series.length} points given as input (${series[0]!.usdRate}…${series[series.length - 1]!.usdRate} USD/GLM); replaces the random walk`;
-  return new DecentralizedModel(values, seed, parameters, faults.outages ?? [], faults.priceShocks ?? [], series);
+  return new DecentralizedModel(values, seed, parameters, faults.outages ?? [], faults.priceShocks ?? [], series, workloads);
 }
 
 export function startDecentralizedSim(opts: SimOptions): Promise<RunningTarget> {
-  return serveModel(decentralizedModel(opts.seed, opts.params, opts.faults, opts.priceSeries), {
+  return serveModel(decentralizedModel(opts.seed, opts.params, opts.faults, opts.priceSeries, opts.workloads), {
     host: opts.host,
     port: opts.port,
     credentials: opts.credentials,

@@ -27,6 +27,9 @@ function check(timelines: TimedEvent[][]) {
     const settled = tl.filter((e) => e.event.type === 'SETTLED').reduce((s, e) => s + (e.event.amount as number), 0);
     expect(settled).toBeCloseTo(outcome.event.amount as number, 9);
     expect(outcome.event.amount as number).toBeGreaterThanOrEqual(0);
+    // Where the money went (useful, idle, lost) adds up to what the job is charged.
+    const parts = tl.filter((e) => e.event.type === 'BILLED').reduce((s, e) => s + (e.event.amount as number), 0);
+    expect(parts).toBeCloseTo(outcome.event.amount as number, 9);
   }
 }
 

@@ -7,6 +7,7 @@ import { toProtoJob } from '../../../harness/replay/to-proto.ts';
 import { baselineModel } from '../../../harness/targets/baseline/server.ts';
 import type { TimedEvent } from '../../../harness/targets/common/sim-server.ts';
 import { decentralizedModel } from '../../../harness/targets/decentralized/server.ts';
+import { WorkloadSchema } from '../../../harness/targets/common/workloads.ts';
 import { generateTrace } from '../../../workloads/generator.ts';
 
 const jobs: JobOut[] = [...generateTrace({ jobs: 600, seed: 21, spanSeconds: 12 * 3600 })].map((j) => toProtoJob(j) as JobOut);
@@ -36,7 +37,7 @@ describe('numbers that were hard-coded are parameters with a basis', () => {
   });
 
   it('moves the model when overridden: interruption causes follow their weights', () => {
-    const m = baselineModel(3, { lifetime_scale_h: 2, reason_node_offline_w: 0, reason_reallocated_w: 0, reason_disk_w: 1, reason_priority_w: 0 });
+    const m = baselineModel(3, { priority_level: 3, lifetime_scale_h: 2, reason_node_offline_w: 0, reason_reallocated_w: 0, reason_disk_w: 1, reason_priority_w: 0 });
     const reasons = new Set(jobs.flatMap((j) => m.plan(j)).filter((e) => e.event.type === 'PROVIDER_LOST').map((e) => e.event.reason));
     expect([...reasons]).toEqual(['Requested Disk Space Exceeded']);
   });
@@ -44,7 +45,8 @@ describe('numbers that were hard-coded are parameters with a basis', () => {
 
 describe('prices per GPU class on the network', () => {
   it('offers each class at its own median and agreements follow it', () => {
-    const m = decentralizedModel(4, { providers: 200, relay_outage_per_day: 0 });
+    // Each job rents a machine of its own class (a pool would rent its workload's class).
+    const m = decentralizedModel(4, { providers: 200, relay_outage_per_day: 0 }, {}, [], [WorkloadSchema.parse({ name: 'all', network: { mode: 'per-job' } })]);
     const offers = Object.fromEntries(m.gpuClasses().map((c) => [c.gpuClass, c.pricePerGpuHour]));
     expect(offers.rtx5090).toBeGreaterThan(offers.rtx4090!);
     expect(offers.rtx3060).toBeLessThan(offers.rtx3090!);

@@ -15,6 +15,7 @@ export const EventType = {
   SETTLED: 'SETTLED',
   CANCELLED: 'CANCELLED',
   DEBIT_NOTE: 'DEBIT_NOTE',
+  BILLED: 'BILLED',
 } as const;
 
 export type EventType =
@@ -46,5 +47,7 @@ export type EventType =
   | 12
   | 'DEBIT_NOTE'
   | 13
+  | 'BILLED'
+  | 14
 
 export type EventType__Output = typeof EventType[keyof typeof EventType]

@@ -6,7 +6,7 @@
 // job sizes shared, failures likelier when congested and censored at their
 // failure time. Environment: BENCH_STATS_REPS (1,000), BENCH_STATS_RESAMPLES
 // (1,000), BENCH_STATS_REPS_LARGE (replications at n = 2,000; default = REPS),
-// BENCH_STATS_ONLY (comma-separated case names).
+// BENCH_STATS_ONLY (case names separated by commas).
 import { DEFAULT_MODEL } from '../helpers/paired-runs.ts';
 import { measureVerdicts, MODERATE, RARE_FAILURES, type Measurement, type SimOptions } from '../helpers/verdict-sim.ts';
 
@@ -33,7 +33,7 @@ export async function statsBench() {
   for (const n of [300, 2_000]) cases.push({ name: `A/A default n=${n}`, n, sim: { model: DEFAULT_MODEL } });
   for (const n of [300, 2_000]) cases.push({ name: `A/A rare failures n=${n}`, n, sim: { model: RARE_FAILURES } });
   for (const n of [300, 2_000]) cases.push({ name: `planted 1.2x latency 0.8x cost n=${n}`, n, sim: { latency: 1.2, cost: 0.8, model: RARE_FAILURES } });
-  for (const n of [300, 2_000]) cases.push({ name: `planted 1.2x slower, slowest 3% time out n=${n}`, n, sim: { latency: 1.2, timeoutShare: 0.03, model: RARE_FAILURES } });
+  for (const n of [300, 2_000]) cases.push({ name: `planted 1.2x slower with slowest 3% timed out n=${n}`, n, sim: { latency: 1.2, timeoutShare: 0.03, model: RARE_FAILURES } });
   const out: Record<string, unknown> = {};
   let seed = 1;
   for (const c of cases) {

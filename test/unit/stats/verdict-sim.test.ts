@@ -15,7 +15,7 @@ const SLOW = 240_000;
 describe('verdict error rates (seeded simulation)', () => {
   // Measured with these seeds: p50 11.7 %, p90 5.0 %, cost 6.7 %, success 4.2 %, family-wise 9.2 % (the
   // acceptance's 3–7 % per metric and ≤ 5 % family-wise are not reached at n = 300 with this dependence;
-  // see README "Verdict error rates"). The old path called 40 % of p50s and 25 % of p90s different here.
+  // see README "Verdict error rates").
   it('A/A at n = 300 with jobs correlated in time: each headline test alone rejects in ≤ 12 % of runs, Holm family-wise ≤ 10 %', () => {
     const m = measureVerdicts({ n: 300, reps: REPS, resamples: RESAMPLES, seed: 311, sim: { model: MODERATE } });
     for (const [metric, f] of Object.entries(m.metrics)) {

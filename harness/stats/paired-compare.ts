@@ -83,6 +83,8 @@ export interface PairedLine {
 
 export const DEFAULT_QUANTILES = [0.5, 0.9, 0.99] as const;
 export const MIN_TAIL = 10;
+/** The reason a quantile line gives when not even two jobs completed on both targets (gates name it). */
+export const NO_PAIRS = 'fewer than two jobs completed on both targets';
 
 const quantileName = (q: number) => `p${Math.round(q * 100)}`;
 
@@ -224,6 +226,7 @@ export function comparePaired(jobs: PairedJobs, opts: CompareOptions): PairedLin
     const estA = qa.evaluate();
     const estB = qb.evaluate();
     const usable = qs.map((q) => {
+      if (completedBoth < 2) return NO_PAIRS;
       if (completedBoth * (1 - q) < minTail) return `needs (1 − q) × jobs completed on both ≥ ${minTail}: ${completedBoth} completed`;
       if (Math.max(censoredA, censoredB) > 1 - q) return `more than ${((1 - q) * 100).toFixed(0)} % of jobs failed on a target: the quantile is censored`;
       return undefined;

@@ -20,7 +20,7 @@ export function phraseOf(c: Pick<Comparison, 'metric' | 'ratio' | 'ci' | 'verdic
   return `${noun} is ${pctRange(lo - 1, hi - 1)} ${words.more}`;
 }
 
-export function bottomLineOf(s: Pick<ReportSummary, 'baseline' | 'candidate' | 'comparisons' | 'decision' | 'confidence'>): BottomLine {
+export function bottomLineOf(s: Pick<ReportSummary, 'baseline' | 'candidate' | 'decision' | 'confidence'> & { comparisons: readonly Pick<Comparison, 'metric' | 'ratio' | 'ci' | 'verdict'>[] }): BottomLine {
   if (!s.candidate) return { sentence: `Only one target (${s.baseline}) ran: there is nothing to compare it with.`, parts: [], workloads: null };
   const want: [string, string, { less: string; more: string }][] = [
     ['cost per job', 'cost per job', { less: 'lower', more: 'higher' }],

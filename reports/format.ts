@@ -24,6 +24,7 @@ export function delta(ratio: number): string {
 }
 
 export function pValue(p: number): string {
+  if (!Number.isFinite(p)) return 'p –';
   return p < 0.001 ? 'p<0.001' : `p=${p.toFixed(3)}`;
 }
 

@@ -88,7 +88,7 @@ function firstScreen(s: ReportSummary): string {
     ? `<p class="population note">${esc(s.candidate)} vs ${esc(s.baseline)}, paired by job (every job ran on both): latency over jobs completed on both, cost and success over all paired jobs.</p><div class="table-wrap"><table class="comparisons sortable" data-population="paired jobs"><thead><tr><th scope="col">metric</th><th scope="col">verdict</th><th scope="col">change [${ci} CI]</th><th scope="col">${esc(s.baseline)}</th><th scope="col">${esc(s.candidate)}</th><th scope="col">p</th><th scope="col">pairs</th></tr></thead><tbody>${s.comparisons
         .map(
           (c) =>
-            `<tr><td>${esc(c.metric)}</td>${verdictCell(s, c.verdict)}<td data-sort="${esc(c.ratio)}">${esc(deltaWithCi(c.ratio, c.ci))}</td><td>${esc(fmt(c, c.baseline))}</td><td>${esc(fmt(c, c.candidate))}</td><td data-sort="${esc(c.pValue)}">${esc(pValue(c.pValue))}</td><td>${esc(c.pairs)}</td></tr>`,
+            `<tr><td>${esc(c.metric)}</td>${verdictCell(s, c.verdict)}<td data-sort="${esc(c.ratio)}">${esc(deltaWithCi(c.ratio, c.ci))}</td><td>${esc(fmt(c, c.baseline))}</td><td>${esc(fmt(c, c.candidate))}</td><td data-sort="${esc(c.pValue)}">${esc(pOrDash(c.pValue))}${c.pHolm !== null ? ` (Holm ${esc(pValue(c.pHolm))})` : ''}</td><td>${esc(c.pairs)}</td></tr>`,
         )
         .join('')}</tbody></table></div><p class="note">"~": the ${ci} interval includes no change — the data cannot tell the two apart. p for the median: Wilcoxon signed-rank; otherwise paired bootstrap.</p>`
     : '<p class="note">One target only: no comparison.</p>';
@@ -131,6 +131,8 @@ ${table({
 })}
 ${chart(charts.forest, 'forest')}</section>`;
 }
+
+const pOrDash = (p: number | null) => (p === null || !Number.isFinite(p) ? '–' : pValue(p));
 
 export function renderHtml(s: ReportSummary, charts: ReportCharts, extra: readonly ExtraSection[] = []): string {
   const ci = `${Math.round(s.confidence * 100)}%`;
@@ -240,12 +242,12 @@ ${table({
       html: s.breakdown.length
         ? `<section id="breakdown"><h2>By customer profile × task type</h2>
 ${table({
-  population: 'Jobs completed on both targets in each cell (n = pairs).',
+  population: 'Every job run on both targets in each cell, failed ones censored at their failure time (n = pairs).',
   head: ['task type', 'profile', 'pairs', `${s.baseline} p50`, `${s.candidate} p50`, 'change', 'p', 'p (Holm)', 'verdict'],
-  rows: s.breakdown.map((b) => [b.taskType, b.profile, b.jobs, secs(b.baselineP50), secs(b.candidateP50), { text: delta(b.ratio), sort: b.ratio }, pValue(b.pValue), pValue(b.pHolm), inconclusive(s) ? `${b.verdict} (not counted)` : b.verdict]),
+  rows: s.breakdown.map((b) => [b.taskType, b.profile, b.jobs, secs(b.baselineP50), secs(b.candidateP50), { text: delta(b.ratio), sort: b.ratio }, pOrDash(b.pValue), pOrDash(b.pHolm), inconclusive(s) ? `${b.verdict} (not counted)` : b.verdict]),
   rowAttrs: (i) => ({ 'data-task-type': s.breakdown[i]!.taskType }),
 })}
-<p class="note">Signed-rank test per cell, Holm-corrected across cells so that many breakdowns do not manufacture a difference.</p></section>`
+<p class="note">Each cell's p50 by the headline rules (Harrell–Davis over Kaplan–Meier, paired block bootstrap, at least ${esc(s.verdictRule.minTail)} jobs beyond the median), Holm-corrected across cells so that many breakdowns do not manufacture a difference.</p></section>`
         : '',
     },
     {

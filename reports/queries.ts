@@ -116,7 +116,7 @@ GROUP BY target, bucket ORDER BY target, bucket`;
 
 /** Per-job values of both targets, for the paired tests. Sampled by a hash of job_id above MAX_PAIRS jobs. */
 const PAIRS = `
-SELECT job_id, target, status, total_us, cost_usd
+SELECT job_id, target, status, total_us, cost_usd, submitted_at_us
 FROM {db:Identifier}.job_results FINAL
 WHERE run_id = {run:String} AND status NOT IN ('withheld', 'unfinished') AND cityHash64(job_id) % {modulo:UInt64} = 0
 ORDER BY job_id, target`;
@@ -313,8 +313,11 @@ export interface PairRow {
   job_id: string;
   target: string;
   status: string;
+  /** Time to the outcome: to success when completed, else to the failure (a censoring time). */
   total_us: number;
   cost_usd: number;
+  /** Trace time of submission: orders the jobs for the block bootstrap (hand-made rows without it keep job_id order). */
+  submitted_at_us?: number;
 }
 
 export interface SpanRow {

@@ -4,7 +4,7 @@
 // sent to the fallback later behaves as it did when sent at its arrival (its
 // latency is shifted by the wait, its outcome and cost are unchanged).
 // Pure: per-job outcome pairs in, per-policy figures out.
-import { quantileOf } from '../harness/stats/bootstrap.ts';
+import { censoredQuantiles } from '../harness/stats/quantile.ts';
 
 export type RoutingPolicy =
   /** Everything to the permissionless network first; to the baseline if not done within the timeout (the network's cost until then is paid too). */
@@ -47,11 +47,13 @@ export interface PolicySummary {
   name: string;
   jobs: number;
   successRate: number;
+  /** Quantiles of time to success over every job, failures censored at their failure time (Kaplan–Meier Harrell–Davis); NaN once more than 1 − q of the jobs failed. */
   p50: number;
   p99: number;
   costPerJobUsd: number;
   servedByNetwork: number;
 }
+
 
 export function policyName(p: RoutingPolicy): string {
   return p.policy === 'failover' ? `failover after ${p.timeoutSeconds} s` : `cheapest first, deadline ${p.deadlineSeconds} s`;
@@ -60,13 +62,14 @@ export function policyName(p: RoutingPolicy): string {
 /** The pure backends and each policy over the same jobs, for one table. */
 export function summarizePolicies(pairs: readonly PairedOutcome[], policies: readonly RoutingPolicy[]): PolicySummary[] {
   const summarize = (name: string, outs: PolicyOutcome[]): PolicySummary => {
-    const lat = Float64Array.from(outs.filter((o) => o.ok).map((o) => o.latencyS));
+    // Failed jobs are censored at their failure time, not dropped: a policy that fails its slow jobs must not look fast.
+    const [p50, p99] = censoredQuantiles(outs.map((o) => o.latencyS), outs.map((o) => o.ok), [0.5, 0.99]);
     return {
       name,
       jobs: outs.length,
       successRate: outs.length ? outs.filter((o) => o.ok).length / outs.length : 0,
-      p50: quantileOf(0.5)(lat),
-      p99: quantileOf(0.99)(lat),
+      p50: p50!,
+      p99: p99!,
       costPerJobUsd: outs.length ? outs.reduce((s, o) => s + o.costUsd, 0) / outs.length : 0,
       servedByNetwork: outs.length ? outs.filter((o) => o.servedBy === 'network').length / outs.length : 0,
     };

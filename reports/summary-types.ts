@@ -1,6 +1,6 @@
 // The shape of summary.json: every number of a run's report. Section builders
 // (reports/sections/) each fill some of these fields; summarize() composes them.
-import type { Verdict } from '../harness/stats/compare.ts';
+import type { Verdict } from '../harness/stats/paired-compare.ts';
 import type { PolicySummary } from './routing.ts';
 import type { SequentialStopSummary } from './sequential-stop.ts';
 
@@ -41,6 +41,37 @@ export interface Comparison {
   pValue: number;
   verdict: Verdict;
   pairs: number;
+  /** What the line estimates, in words: one estimand per line, its test and interval both about it. */
+  estimand: string;
+  /** 'ratio': candidate / baseline (null value 1); 'difference': candidate − baseline (null value 0). */
+  scale: 'ratio' | 'difference';
+  estimate: number;
+  /** The interval on the estimand's own scale; null bounds where none could be computed. */
+  interval: [number | null, number | null];
+  /** p after Holm across the headline lines; null when the line was not tested ("insufficient data"). */
+  pHolm: number | null;
+  /** How the interval and the p were computed. */
+  method: string;
+  /** Circular-block length of the paired bootstrap in jobs (1: independent); null where no bootstrap. */
+  blockLength: number | null;
+  /** Bootstrap replicates used, and dropped as non-finite (a quantile undefined in that resample). */
+  replicates: { used: number; dropped: number } | null;
+  /** Why there is no verdict, when the verdict is "insufficient data". */
+  reason?: string;
+}
+
+/** How the comparisons' verdicts were reached, for the report to state. */
+export interface VerdictRule {
+  adjustment: 'holm';
+  /** The headline lines Holm adjusts together. */
+  family: string[];
+  alpha: number;
+  /** Practical-significance margin: a significant ratio within 1 ± margin reads "~ (within margin)" (success differences: significance alone). */
+  margin: number;
+  /** A quantile q needs (1 − q) × jobs completed on both ≥ this, and at most 1 − q of jobs failed on either target. */
+  minTail: number;
+  /** The quantile definition of each table (they differ: named here). */
+  quantiles: string;
 }
 
 export type Severity = 'blocking' | 'caution' | 'note';
@@ -144,8 +175,10 @@ export interface ReportSummary {
   candidate: string | null;
   targets: TargetSummary[];
   byTaskType: { target: string; taskType: string; jobs: number; successRate: number; p50: number; p90: number; p99: number; costPerJobUsd: number; providerLosses: number }[];
-  breakdown: { profile: string; taskType: string; jobs: number; baselineP50: number; candidateP50: number; ratio: number; pValue: number; pHolm: number; verdict: Verdict }[];
+  /** Per cell, the p50 line of the comparisons (same estimand, test and rules), Holm across cells. */
+  breakdown: { profile: string; taskType: string; jobs: number; baselineP50: number; candidateP50: number; ratio: number; ci: [number | null, number | null]; pValue: number | null; pHolm: number | null; verdict: Verdict }[];
   comparisons: Comparison[];
+  verdictRule: VerdictRule;
   errorClasses: { target: string; errorClass: string; count: number }[];
   churn: { target: string; providers: number; onlineEvents: number; offlineEvents: number; offlinePerHour: number }[];
   marketplace: { target: string; offersMean: number; pricePerHourMean: number; providersTriedMean: number; negotiationP50s: number | null; negotiationP90s: number | null; settlementP50s: number | null; settlementP90s: number | null }[];

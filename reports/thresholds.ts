@@ -1,5 +1,6 @@
 // Campaign gates: "p99_ratio < 1.5", "success_rate > 0.98",
 // "decentralized.p99 <= 120". A failing gate makes `mirrorbench report` exit 3.
+import { NO_PAIRS } from '../harness/stats/paired-compare.ts';
 import { UsageError } from '../harness/common/errors.ts';
 import { errorMessage } from '../harness/common/errors.ts';
 import type { ReportSummary, TargetSummary, ThresholdResult } from './summary-types.ts';
@@ -55,7 +56,7 @@ function metricValue(s: Gated, metric: string, expr: string): Measured {
   if (metric in RATIOS) {
     if (!s.candidate) throw new UsageError(`threshold "${expr}": ${metric} needs two targets to compare`);
     const c = s.comparisons.find((x) => x.metric === RATIOS[metric]);
-    if (!c) return { value: null, noData: `fewer than two jobs completed on both ${s.baseline} and ${s.candidate}, so no ${RATIOS[metric]} ratio` };
+    if (!c || c.reason === NO_PAIRS) return { value: null, noData: `fewer than two jobs completed on both ${s.baseline} and ${s.candidate}, so no ${RATIOS[metric]} ratio` };
     return Number.isFinite(c.ratio) ? { value: c.ratio } : { value: null, noData: `the ${RATIOS[metric]} ratio is undefined (baseline ${c.baseline}, candidate ${c.candidate})` };
   }
   const dot = metric.indexOf('.');

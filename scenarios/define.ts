@@ -206,6 +206,8 @@ export const ScenarioSchema = z
           })
           .strict()
           .optional(),
+        /** Practical-significance margin (relative, default 0.05): a significant ratio within 1 ± margin reads "~ (within margin)". */
+        margin: z.number().min(0).max(1).optional(),
       })
       .strict()
       .default({}),

@@ -99,6 +99,8 @@ export const DEFAULTS = {
      * down by at most this many percentage points (negative: a drop).
      */
     decision: { maxCostRatio: 0.8, maxP99Ratio: 1.5, minSuccessChangePts: -1 },
+    /** Practical-significance margin: a significant change smaller than ±5 % reads "~ (within margin)". */
+    margin: 0.05,
   },
 
   plan: {

@@ -1,40 +1,47 @@
-// Candidate vs baseline, paired by job: each metric's ratio with a paired
-// bootstrap interval, a p-value and a verdict.
+// Candidate vs baseline, paired by job: one estimand per metric with its own
+// test and interval (harness/stats/paired-compare.ts), Holm across the five
+// headline lines, a practical margin, and "insufficient data" where a
+// quantile has too few jobs beyond it or is censored by failures.
 import { hash32, seededRandom } from '../../harness/common/random.ts';
-import { meanOf, pairedBootstrapRatio, quantileOf } from '../../harness/stats/bootstrap.ts';
-import { verdictOf, type Direction } from '../../harness/stats/compare.ts';
-import { signedRankTest } from '../../harness/stats/rank-tests.ts';
+import { comparePaired, DEFAULT_QUANTILES, MIN_TAIL, type PairedLine } from '../../harness/stats/paired-compare.ts';
 import type { PairRow } from '../queries.ts';
-import type { Comparison } from '../summary-types.ts';
-import { bootstrapSubset, bothCompleted, loadPairRows, pairsOf } from './paired.ts';
+import type { Comparison, ReportSummary } from '../summary-types.ts';
+import { bootstrapSubset, loadPairRows, pairedJobs, pairsOf } from './paired.ts';
 import { section } from './section.ts';
 
+const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
+
+/** A verdict line as summary.json carries it; ratio/ci stay on the ratio scale for the tables and gates that read them. */
+export function comparisonOf(l: PairedLine): Comparison {
+  const asRatio = (v: number) => (l.scale === 'ratio' ? v : (l.baseline + v) / l.baseline);
+  return {
+    metric: l.metric, unit: l.unit, baseline: l.baseline, candidate: l.candidate,
+    ratio: l.scale === 'ratio' ? l.estimate : l.candidate / l.baseline,
+    ci: [asRatio(l.interval[0]), asRatio(l.interval[1])],
+    pValue: l.pValue, verdict: l.verdict, pairs: l.n,
+    estimand: l.estimand, scale: l.scale, estimate: l.estimate,
+    interval: [finiteOrNull(l.interval[0]), finiteOrNull(l.interval[1])],
+    pHolm: finiteOrNull(l.pHolm), method: l.method, blockLength: l.blockLength, replicates: l.replicates,
+    ...(l.reason ? { reason: l.reason } : {}),
+  };
+}
+
 export const comparisonsSection = section({
-  fills: ['comparisons'],
+  fills: ['comparisons', 'verdictRule'],
   load: loadPairRows,
   build(rows: PairRow[], input) {
-    const comparisons: Comparison[] = [];
-    if (!input.candidate) return { comparisons };
-    const { confidence, bootstrapResamples } = input.config.report;
-    const pairs = pairsOf(rows, input.baseline, input.candidate);
-    const boot = bootstrapSubset(pairs);
-    const both = bothCompleted(boot);
-    const bothAll = bothCompleted(pairs);
-    const add = (metric: string, unit: string, direction: Direction, a: number[], b: number[], stat: (v: Float64Array) => number, testP?: number) => {
-      if (a.length < 2) return;
-      const r = pairedBootstrapRatio(a, b, stat, { resamples: bootstrapResamples, confidence, random: seededRandom(hash32(`${input.runId}/${metric}`)) });
-      const p = testP ?? r.p;
-      comparisons.push({ metric, unit, baseline: stat(Float64Array.from(a)), candidate: stat(Float64Array.from(b)), ratio: r.estimate, ci: [r.lo, r.hi], pValue: p, verdict: verdictOf(r, p, direction, 1 - confidence), pairs: a.length });
+    const { confidence, bootstrapResamples, margin } = input.config.report;
+    const verdictRule: ReportSummary['verdictRule'] = {
+      adjustment: 'holm', family: [], alpha: 1 - confidence, margin, minTail: MIN_TAIL,
+      quantiles: 'comparisons: Harrell–Davis quantiles over the Kaplan–Meier curve of time to success (failures censored at their failure time), jobs run on both targets; targets and task-type tables: exact order statistic (ClickHouse quantileExact) over each target\'s completed jobs',
     };
-    const la = both.map((p) => p.a.total_us / 1e6);
-    const lb = both.map((p) => p.b.total_us / 1e6);
-    // The median's test is the signed-rank test over every completed pair, not the bootstrap's.
-    const rank = signedRankTest(bothAll.map((p) => p.a.total_us), bothAll.map((p) => p.b.total_us));
-    add('p50 latency', 's', 'lower-is-better', la, lb, quantileOf(0.5), rank.p);
-    add('p90 latency', 's', 'lower-is-better', la, lb, quantileOf(0.9));
-    add('p99 latency', 's', 'lower-is-better', la, lb, quantileOf(0.99));
-    add('cost per job', 'USD', 'lower-is-better', boot.map((p) => p.a.cost_usd), boot.map((p) => p.b.cost_usd), meanOf);
-    add('success rate', '', 'higher-is-better', boot.map((p) => (p.a.status === 'completed' ? 1 : 0)), boot.map((p) => (p.b.status === 'completed' ? 1 : 0)), meanOf);
-    return { comparisons };
+    if (!input.candidate) return { comparisons: [], verdictRule };
+    const pairs = bootstrapSubset(pairsOf(rows, input.baseline, input.candidate));
+    if (pairs.length < 2) return { comparisons: [], verdictRule };
+    const lines = comparePaired(pairedJobs(pairs), {
+      confidence, resamples: bootstrapResamples, margin, quantiles: DEFAULT_QUANTILES, random: seededRandom(hash32(`${input.runId}/comparisons`)),
+    });
+    const comparisons = lines.map(comparisonOf);
+    return { comparisons, verdictRule: { ...verdictRule, family: comparisons.filter((c) => c.pHolm !== null).map((c) => c.metric) } };
   },
 });

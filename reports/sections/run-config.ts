@@ -19,6 +19,8 @@ export interface ReportOptions {
   bootstrapResamples: number;
   minSamples: number;
   decision: DecisionRule;
+  /** Practical-significance margin of the verdicts (relative change). */
+  margin: number;
 }
 
 export interface RunConfig {
@@ -48,6 +50,7 @@ const StoredConfigSchema = z
             bootstrapResamples: z.number().optional(),
             minSamples: z.number().optional(),
             decision: z.object({ maxCostRatio: z.number().optional(), maxP99Ratio: z.number().optional(), minSuccessChangePts: z.number().optional() }).optional().catch(undefined),
+            margin: z.number().optional(),
           })
           .catch({}),
         thresholds: z.array(z.string()).catch([]),
@@ -85,6 +88,7 @@ export function parseRunConfig(configJson: string): RunConfig {
       bootstrapResamples: r.bootstrapResamples ?? DEFAULTS.report.bootstrapResamples,
       minSamples: r.minSamples ?? DEFAULTS.report.minSamples,
       decision: { ...DEFAULTS.report.decision, ...Object.fromEntries(Object.entries(r.decision ?? {}).filter(([, v]) => v !== undefined)) },
+      margin: r.margin ?? DEFAULTS.report.margin,
     },
     thresholds: c.scenario?.thresholds ?? [],
     routing: c.scenario?.routing ?? [],

@@ -1,5 +1,5 @@
 // `npm run bench`: speed and memory figures. Never part of `npm test`.
-// Sections can be chosen: npm run bench -- replay store report export sim memory bridge plan
+// Sections can be chosen: npm run bench -- replay store report export sim memory bridge plan stats aa-e2e
 import { replayBench } from './replay-suite.ts';
 import { bridgeBench } from './bridge.bench.ts';
 import { exportBench } from './export.bench.ts';
@@ -7,6 +7,8 @@ import { memoryBench } from './memory.bench.ts';
 import { planBench } from './plan.bench.ts';
 import { reportBench } from './report.bench.ts';
 import { simBench } from './sim.bench.ts';
+import { statsBench } from './stats.bench.ts';
+import { aaE2eBench } from './aa-e2e.bench.ts';
 import { storeBench } from './store.bench.ts';
 
 const wanted = new Set(process.argv.slice(2));
@@ -32,3 +34,5 @@ await section('export', exportBench);
 await section('memory', memoryBench);
 await section('bridge', bridgeBench);
 await section('plan', planBench);
+await section('stats', statsBench);
+await section('aa-e2e', aaE2eBench);

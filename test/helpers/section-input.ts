@@ -26,9 +26,9 @@ export function pairRows(n: number, opts: { base?: (i: number) => number; ratio?
   const out: PairRow[] = [];
   for (let i = 0; i < n; i++) {
     const job = `job-${String(i).padStart(4, '0')}`;
-    out.push({ job_id: job, target: 'baseline', status: 'completed', total_us: Math.round(base(i) * 1e6), cost_usd: opts.costs?.[0] ?? 0.01 });
+    out.push({ job_id: job, target: 'baseline', status: 'completed', total_us: Math.round(base(i) * 1e6), cost_usd: opts.costs?.[0] ?? 0.01, submitted_at_us: i * 1e6 });
     const failed = opts.failEvery ? i % opts.failEvery === 0 : false;
-    out.push({ job_id: job, target: 'decentralized', status: failed ? 'failed' : 'completed', total_us: Math.round(base(i) * (opts.ratio ?? 1) * 1e6), cost_usd: opts.costs?.[1] ?? 0.004 });
+    out.push({ job_id: job, target: 'decentralized', status: failed ? 'failed' : 'completed', total_us: Math.round(base(i) * (opts.ratio ?? 1) * 1e6), cost_usd: opts.costs?.[1] ?? 0.004, submitted_at_us: i * 1e6 });
   }
   return out;
 }

@@ -4,8 +4,8 @@
 // censored there rather than dropped, and a planted slowdown scales failure
 // times too (the candidate is the baseline's process ×k, so the true ratio of
 // any quantile of time to success is exactly k).
-import type { Random } from '../../harness/common/random.ts';
-import type { PairedJobs } from '../../harness/stats/paired-compare.ts';
+import { seededRandom, type Random } from '../../harness/common/random.ts';
+import { comparePaired, type PairedJobs } from '../../harness/stats/paired-compare.ts';
 import { DEFAULT_MODEL, simulateRun, type PlantedEffect, type RunModel } from './paired-runs.ts';
 
 export interface SimOptions extends PlantedEffect {
@@ -45,4 +45,71 @@ export function simulatePaired(n: number, r: Random, opts: SimOptions = {}): Pai
   return jobs;
 }
 
-export { DEFAULT_MODEL };
+
+export interface MetricFigures {
+  /** Runs where the line was tested (not "insufficient data"). */
+  tested: number;
+  /** Unadjusted: p < α and the interval excludes "no change". */
+  significant: number;
+  /** The interval covers the planted truth. */
+  covered: number;
+  /** Runs that read better / worse after Holm and the margin. */
+  better: number;
+  worse: number;
+  insufficient: number;
+  /** Mean block length, and replicates dropped as non-finite. */
+  blockMean: number;
+  dropped: number;
+}
+
+export interface Measurement {
+  n: number;
+  reps: number;
+  resamples: number;
+  metrics: Record<string, MetricFigures & { significantRate: number; coverage: number }>;
+  /** Share of runs where some headline line read better or worse (Holm across the lines, margin 0). */
+  familyWise: number;
+}
+
+/**
+ * Replicates the verdict path (comparePaired, as the report runs it, margin 0
+ * so that only the error rates are measured) over `reps` seeded paired runs.
+ */
+export function measureVerdicts(opts: { n: number; reps: number; resamples: number; seed: number; sim?: SimOptions; confidence?: number }): Measurement {
+  const confidence = opts.confidence ?? 0.95;
+  const truth = (metric: string) => (metric.includes('latency') ? (opts.sim?.latency ?? 1) : metric === 'cost per job' ? (opts.sim?.cost ?? 1) : 0);
+  const metrics: Record<string, MetricFigures> = {};
+  let family = 0;
+  for (let k = 0; k < opts.reps; k++) {
+    const r = seededRandom(opts.seed * 1_000_003 + k);
+    const lines = comparePaired(simulatePaired(opts.n, r.fork('run'), opts.sim), { confidence, resamples: opts.resamples, random: r.fork('boot'), margin: 0 });
+    let any = false;
+    for (const l of lines) {
+      const m = (metrics[l.metric] ??= { tested: 0, significant: 0, covered: 0, better: 0, worse: 0, insufficient: 0, blockMean: 0, dropped: 0 });
+      if (l.verdict === 'insufficient data') {
+        m.insufficient++;
+        continue;
+      }
+      m.tested++;
+      const nul = l.scale === 'ratio' ? 1 : 0;
+      const [lo, hi] = l.interval;
+      if (l.pValue < 1 - confidence && (lo > nul || hi < nul)) m.significant++;
+      const t = truth(l.metric);
+      if (lo <= t && t <= hi) m.covered++;
+      if (l.verdict === 'better') m.better++;
+      if (l.verdict === 'worse') m.worse++;
+      if (l.verdict === 'better' || l.verdict === 'worse') any = true;
+      m.blockMean += (l.blockLength ?? 0) / opts.reps;
+      m.dropped += l.replicates?.dropped ?? 0;
+    }
+    if (any) family++;
+  }
+  const out: Measurement['metrics'] = {};
+  for (const [k, m] of Object.entries(metrics)) out[k] = { ...m, significantRate: m.tested ? m.significant / m.tested : NaN, coverage: m.tested ? m.covered / m.tested : NaN };
+  return { n: opts.n, reps: opts.reps, resamples: opts.resamples, metrics: out, familyWise: family / opts.reps };
+}
+
+/** The dependence the simulation tests use besides the default's: congestion with a memory of ~9 jobs instead of ~39. */
+export const MODERATE: RunModel = { ...DEFAULT_MODEL, phi: 0.8 };
+/** Rare failures, so that p99 of time to success is defined (at most 1 % may fail). */
+export const RARE_FAILURES: RunModel = { ...DEFAULT_MODEL, phi: 0.8, failRate: 0.003 };

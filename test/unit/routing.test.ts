@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { routeJob, summarizePolicies, type PairedOutcome } from '../../reports/routing.ts';
+import { harrellDavis } from '../../harness/stats/quantile.ts';
 
 const job = (net: [boolean, number, number], base: [boolean, number, number]): PairedOutcome => ({
   net: { ok: net[0], latencyS: net[1], costUsd: net[2] },
@@ -29,6 +30,17 @@ describe('routing policies on mirrored outcomes', () => {
     expect(base).toMatchObject({ name: 'baseline only', jobs: 3, successRate: 1, servedByNetwork: 0 });
     expect(net).toMatchObject({ name: 'network only', successRate: 2 / 3, servedByNetwork: 1 });
     expect(failover).toMatchObject({ name: 'failover after 100 s', successRate: 1, servedByNetwork: 1 / 3 });
-    expect(failover!.p50).toBe(125);
+    // One quantile definition across the report: Harrell–Davis (over Kaplan–Meier when jobs failed).
+    expect(failover!.p50).toBeCloseTo(harrellDavis([10, 125, 130], [0.5])[0]!, 12);
+  });
+
+  it('censors failed jobs at their failure time instead of dropping them (no survivorship bias)', () => {
+    // The network finishes its 40 quick jobs in 10–49 s and fails its 10 slowest at 60 s; the baseline takes 50 s for all.
+    const jobs = Array.from({ length: 50 }, (_, i) => job(i < 40 ? [true, 10 + i, 0.01] : [false, 60, 0.01], [true, 50, 0.05]));
+    const [, net] = summarizePolicies(jobs, []);
+    const survivorsOnly = harrellDavis(Array.from({ length: 40 }, (_, i) => 10 + i), [0.5])[0]!;
+    expect(net!.p50).toBeGreaterThan(survivorsOnly + 3);
+    // A fifth of the jobs never succeeded: their p99 of time to success is not a number, not the survivors' p99.
+    expect(net!.p99).toBeNaN();
   });
 });

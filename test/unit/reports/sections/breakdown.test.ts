@@ -9,9 +9,19 @@ describe('breakdown section', () => {
     const cells = Array.from({ length: 120 }, (_, i) => ({ job_id: `job-${String(i).padStart(4, '0')}`, profile: i % 2 ? 'studio' : 'startup', task_type: 'llm_inference' }));
     const { breakdown } = breakdownSection.build({ pairs, cells }, sectionInput());
     const byProfile = Object.fromEntries(breakdown.map((b) => [b.profile, b]));
-    expect(byProfile.startup).toMatchObject({ jobs: 60, ratio: 2, verdict: 'worse' });
+    expect(byProfile.startup).toMatchObject({ jobs: 60, verdict: 'worse' });
+    expect(byProfile.startup!.ratio).toBeCloseTo(2, 1);
+    // A ratio of exactly 1 is "~", never "better"; the direction comes from the tested estimate.
     expect(byProfile.studio).toMatchObject({ jobs: 60, ratio: 1, verdict: '~' });
-    for (const b of breakdown) expect(b.pHolm).toBeGreaterThanOrEqual(b.pValue);
+    for (const b of breakdown) expect(b.pHolm!).toBeGreaterThanOrEqual(b.pValue!);
+  });
+
+  it('gives "insufficient data" to a cell with fewer than 20 pairs, and keeps failed jobs in its cell', () => {
+    const pairs = pairRows(30, { failEvery: 3 });
+    const cells = Array.from({ length: 30 }, (_, i) => ({ job_id: `job-${String(i).padStart(4, '0')}`, profile: i < 12 ? 'tiny' : 'big', task_type: 't' }));
+    const by = Object.fromEntries(breakdownSection.build({ pairs, cells }, sectionInput()).breakdown.map((b) => [b.profile, b]));
+    expect(by.tiny).toMatchObject({ jobs: 12, verdict: 'insufficient data', pValue: null });
+    expect(by.big!.jobs).toBe(18);
   });
 
   it('is empty without a candidate', () => {

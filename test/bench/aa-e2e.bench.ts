@@ -1,0 +1,67 @@
+// End-to-end A/A (issue 14): a scenario whose two targets are the same
+// simulator with different seeds, replayed through the CLI (both simulators
+// over gRPC, chDB, the report), R times with different scenario seeds; counts
+// the headline comparisons that called a difference. Too slow for `npm test`
+// (about half a minute per run). Environment: BENCH_AA_RUNS (20),
+// BENCH_AA_JOBS (300 per run), BENCH_AA_SIMS (baseline,decentralized).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+interface Line {
+  metric: string;
+  verdict: string;
+}
+
+export async function aaE2eBench() {
+  const runs = Number(process.env.BENCH_AA_RUNS ?? 20);
+  const jobs = Number(process.env.BENCH_AA_JOBS ?? 300);
+  const sims = (process.env.BENCH_AA_SIMS ?? 'baseline,decentralized').split(',');
+  const out: Record<string, unknown> = { runs, jobs };
+  for (const sim of sims) {
+    const dir = mkdtempSync(join(tmpdir(), `mb-aa-${sim}-`));
+    let tested = 0;
+    let called = 0;
+    let runsWithCall = 0;
+    const perMetric: Record<string, { tested: number; called: number }> = {};
+    try {
+      for (let k = 0; k < runs; k++) {
+        const scenario = join(dir, `aa-${k}.yaml`);
+        writeFileSync(scenario, [
+          `name: aa-${sim}`,
+          `seed: ${1000 + k}`,
+          `trace:\n  generate: { jobs: ${jobs}, spanSeconds: 21600 }`,
+          'speed: { fitSeconds: 6 }',
+          `targets:\n  - { name: a, sim: ${sim} }\n  - { name: b, sim: ${sim} }`,
+          '',
+        ].join('\n'));
+        const args = ['replay', '--scenario', scenario, '--run-id', `aa-${k}`, '--data-dir', join(dir, `data-${k}`), '--reports-dir', join(dir, 'reports'), '--no-progress', '-q'];
+        await promisify(execFile)('node', [join(ROOT, 'harness/cli/bin.mjs'), ...args], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+        const s = JSON.parse(readFileSync(join(dir, 'reports', `aa-${k}`, 'summary.json'), 'utf8')) as { comparisons: Line[] };
+        let any = false;
+        for (const c of s.comparisons) {
+          const m = (perMetric[c.metric] ??= { tested: 0, called: 0 });
+          if (c.verdict === 'insufficient data') continue;
+          tested++;
+          m.tested++;
+          if (c.verdict === 'better' || c.verdict === 'worse') {
+            called++;
+            m.called++;
+            any = true;
+          }
+        }
+        if (any) runsWithCall++;
+        rmSync(join(dir, `data-${k}`), { recursive: true, force: true });
+        process.stderr.write(`bench aa-e2e: ${sim} run ${k + 1}/${runs}: ${s.comparisons.map((c) => `${c.metric} ${c.verdict}`).join(', ')}\n`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    out[sim] = { headlineTested: tested, called, calledShare: tested ? called / tested : null, runsWithACall: runsWithCall, perMetric };
+  }
+  return out;
+}

@@ -88,7 +88,7 @@ function firstScreen(s: ReportSummary): string {
     ? `<p class="population note">${esc(s.candidate)} vs ${esc(s.baseline)}, paired by job (every job ran on both): latency over jobs completed on both, cost and success over all paired jobs.</p><div class="table-wrap"><table class="comparisons sortable" data-population="paired jobs"><thead><tr><th scope="col">metric</th><th scope="col">verdict</th><th scope="col">change [${ci} CI]</th><th scope="col">${esc(s.baseline)}</th><th scope="col">${esc(s.candidate)}</th><th scope="col">p</th><th scope="col">pairs</th></tr></thead><tbody>${s.comparisons
         .map(
           (c) =>
-            `<tr><td>${esc(c.metric)}</td>${verdictCell(s, c.verdict)}<td data-sort="${esc(c.ratio)}">${esc(deltaWithCi(c.ratio, c.ci))}</td><td>${esc(fmt(c, c.baseline))}</td><td>${esc(fmt(c, c.candidate))}</td><td data-sort="${esc(c.pValue)}">${esc(pOrDash(c.pValue))}${c.pHolm !== null ? ` (Holm ${esc(pValue(c.pHolm))})` : ''}</td><td>${esc(c.pairs)}</td></tr>`,
+            `<tr><td>${esc(c.metric)}</td>${verdictCell(s, c.verdict)}<td data-sort="${esc(c.ratio)}">${esc(deltaWithCi(c.ratio, c.ci))}</td><td>${esc(fmt(c, c.baseline))}</td><td>${esc(fmt(c, c.candidate))}</td><td data-sort="${esc(c.pValue)}">${esc(pOrDash(c.pValue))}${c.pHolm !== null ? `<br><small>Holm ${esc(pValue(c.pHolm))}</small>` : ''}</td><td>${esc(c.pairs)}</td></tr>`,
         )
         .join('')}</tbody></table></div><p class="note">"~": the ${ci} interval includes no change — the data cannot tell the two apart. p for the median: Wilcoxon signed-rank; otherwise paired bootstrap.</p>`
     : '<p class="note">One target only: no comparison.</p>';

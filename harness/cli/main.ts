@@ -22,7 +22,8 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
+    // Help and --version end with 0; an unknown command or a bad option value is bad input, like any other (exit 2).
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT.badInput;
     if (err instanceof MirrorbenchError) {
       process.stderr.write(`mirrorbench: ${err.code}: ${redactCredentials(err.message)}\n`);
       return err.code === 'THRESHOLD_FAILED' ? EXIT.thresholdFailed : err.code === 'INTERRUPTED' ? EXIT.interrupted : EXIT.badInput;

@@ -1,12 +1,11 @@
 // The simulated backends, by kind.
 import { errorMessage } from '../common/errors.ts';
-import { baselineModel, startBaselineSim, type SimOptions } from './baseline/server.ts';
-import type { RunningTarget } from './common/sim-server.ts';
+import { baselineModel, startBaselineSim } from './baseline/server.ts';
+import type { RunningTarget, SimOptions } from './common/sim-server.ts';
 import type { SimFaults } from './common/faults.ts';
 import { decentralizedModel, startDecentralizedSim } from './decentralized/server.ts';
 
-export type { SimOptions } from './baseline/server.ts';
-export type { RunningTarget } from './common/sim-server.ts';
+export type { RunningTarget, SimOptions } from './common/sim-server.ts';
 export type { SimFaults } from './common/faults.ts';
 export type SimKind = 'baseline' | 'decentralized';
 

@@ -4,8 +4,10 @@
 // and streams provider and price changes to watchers.
 import * as grpc from '@grpc/grpc-js';
 import { DEFAULTS } from '../../common/defaults.ts';
-import type { Clock } from '../../common/clock.ts';
-import type { Logger } from '../../common/logger.ts';
+import { systemClock, type Clock } from '../../common/clock.ts';
+import { silentLogger, type Logger } from '../../common/logger.ts';
+import type { SimFaults } from './faults.ts';
+import type { Workload } from './workloads.ts';
 import type {
   ComputeTargetHandlers,
   GpuClassOffer,
@@ -57,6 +59,38 @@ export interface RunningTarget {
   address: string;
   port: number;
   stop(): Promise<void>;
+}
+
+/** How a simulator is started: its seed, where it listens, and what the scenario gives it. */
+export interface SimOptions {
+  seed: number;
+  port?: number;
+  host?: string;
+  params?: Record<string, unknown>;
+  /** Fault injection a scenario asks for (see harness/targets/common/faults.ts). */
+  faults?: SimFaults;
+  /** Native-currency/USD rates given as input (decentralized simulator): seconds after the first job → rate. */
+  priceSeries?: readonly { afterSeconds: number; usdRate: number }[];
+  /** The scenario's workloads and how each is deployed (harness/targets/common/workloads.ts). */
+  workloads?: readonly Workload[];
+  clock?: Clock;
+  logger?: Logger;
+  /** TLS for the simulator's gRPC server (grpc.ServerCredentials.createSsl); plaintext by default. */
+  credentials?: grpc.ServerCredentials;
+}
+
+/** Serves a model built from `opts` with the options every simulator takes the same way. */
+export function serveSim(model: SimModel, opts: SimOptions): Promise<RunningTarget> {
+  const silentAfterS = opts.faults?.stopAnsweringAfterSeconds;
+  return serveModel(model, {
+    host: opts.host,
+    port: opts.port,
+    credentials: opts.credentials,
+    seed: opts.seed,
+    stopAnsweringAfterMs: silentAfterS !== undefined ? silentAfterS * 1000 : undefined,
+    clock: opts.clock ?? systemClock(),
+    logger: opts.logger ?? silentLogger(),
+  });
 }
 
 interface TimeMap {

@@ -1,10 +1,7 @@
 // The decentralized-network simulator as a gRPC ComputeTarget server.
-import { systemClock } from '../../common/clock.ts';
-import { silentLogger } from '../../common/logger.ts';
 import { applyFaults, type SimFaults } from '../common/faults.ts';
 import { describeParams, resolveParams } from '../common/params.ts';
-import { serveModel, type RunningTarget } from '../common/sim-server.ts';
-import type { SimOptions } from '../baseline/server.ts';
+import { serveSim, type RunningTarget, type SimOptions } from '../common/sim-server.ts';
 import type { Workload } from '../common/workloads.ts';
 import { DecentralizedModel } from './model.ts';
 import { DECENTRALIZED_PARAMS } from './params.ts';
@@ -24,13 +21,5 @@ export function decentralizedModel(
 }
 
 export function startDecentralizedSim(opts: SimOptions): Promise<RunningTarget> {
-  return serveModel(decentralizedModel(opts.seed, opts.params, opts.faults, opts.priceSeries, opts.workloads), {
-    host: opts.host,
-    port: opts.port,
-    credentials: opts.credentials,
-    seed: opts.seed,
-    stopAnsweringAfterMs: opts.faults?.stopAnsweringAfterSeconds !== undefined ? opts.faults.stopAnsweringAfterSeconds * 1000 : undefined,
-    clock: opts.clock ?? systemClock(),
-    logger: opts.logger ?? silentLogger(),
-  });
+  return serveSim(decentralizedModel(opts.seed, opts.params, opts.faults, opts.priceSeries, opts.workloads), opts);
 }

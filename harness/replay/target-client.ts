@@ -70,26 +70,21 @@ const EVENT_TYPES = new Set([
   'RETRYING', 'COMPLETED', 'FAILED', 'SETTLED', 'CANCELLED', 'DEBIT_NOTE', 'BILLED',
 ]);
 
+/** Stable error class per gRPC status of a call that ended without an outcome; other statuses are `rpc_<name>`. */
+const ERROR_CLASS_OF_STATUS: ReadonlyMap<number, string> = new Map([
+  [grpc.status.UNAVAILABLE, 'target_unavailable'],
+  [grpc.status.DEADLINE_EXCEEDED, 'deadline_exceeded'],
+  [grpc.status.CANCELLED, 'cancelled'],
+  [grpc.status.INTERNAL, 'protocol_error'],
+  [grpc.status.UNIMPLEMENTED, 'protocol_error'],
+  [grpc.status.DATA_LOSS, 'protocol_error'],
+  [grpc.status.RESOURCE_EXHAUSTED, 'target_overloaded'],
+  [grpc.status.INVALID_ARGUMENT, 'rejected'],
+]);
+
 /** Stable error class for a call that ended without an outcome. */
 export function errorClassOfStatus(code: number): string {
-  switch (code) {
-    case grpc.status.UNAVAILABLE:
-      return 'target_unavailable';
-    case grpc.status.DEADLINE_EXCEEDED:
-      return 'deadline_exceeded';
-    case grpc.status.CANCELLED:
-      return 'cancelled';
-    case grpc.status.INTERNAL:
-    case grpc.status.UNIMPLEMENTED:
-    case grpc.status.DATA_LOSS:
-      return 'protocol_error';
-    case grpc.status.RESOURCE_EXHAUSTED:
-      return 'target_overloaded';
-    case grpc.status.INVALID_ARGUMENT:
-      return 'rejected';
-    default:
-      return `rpc_${(grpc.status[code] ?? String(code)).toLowerCase()}`;
-  }
+  return ERROR_CLASS_OF_STATUS.get(code) ?? `rpc_${(grpc.status[code] ?? String(code)).toLowerCase()}`;
 }
 
 /** Reconnecting a lost watch stream: 100 ms, doubling, at most 5 s apart. */

@@ -70,3 +70,24 @@ export function abortOnSignals(logger: Logger): { signal: AbortSignal; dispose()
     },
   };
 }
+
+/** What a command that runs or plans a scenario hands to harness/run/: its logger, store, folders and the Ctrl-C abort. */
+export interface RunContext {
+  logger: Logger;
+  store: StoreOptions;
+  dataDir?: string;
+  reportsDir?: string;
+  signal: AbortSignal;
+}
+
+/** Runs `body` with the command's run context; the signal handlers live exactly as long as it. */
+export async function withRunContext<T>(flags: StoreFlags & { reportsDir?: string; verbose?: boolean; quiet?: boolean }, body: (ctx: RunContext) => Promise<T>): Promise<T> {
+  const logger = loggerFor(flags);
+  const store = storeOptionsFrom(flags);
+  const signals = abortOnSignals(logger);
+  try {
+    return await body({ logger, store, dataDir: flags.dataDir, reportsDir: flags.reportsDir, signal: signals.signal });
+  } finally {
+    signals.dispose();
+  }
+}

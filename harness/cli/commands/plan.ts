@@ -5,7 +5,7 @@ import { UsageError } from '../../common/errors.ts';
 import type { EffectsToDetect } from '../../stats/power.ts';
 import { planScenario, type ScenarioPlan } from '../../run/power-plan.ts';
 import { loadScenario } from '../../../scenarios/load.ts';
-import { abortOnSignals, addStoreOptions, loggerFor, storeOptionsFrom, type StoreFlags } from '../context.ts';
+import { addStoreOptions, withRunContext, type StoreFlags } from '../context.ts';
 import { numberWhere } from '../parse.ts';
 
 interface PlanFlags extends StoreFlags {
@@ -85,27 +85,19 @@ export function registerPlanCommands(program: Command): void {
       .option('--json', 'print the plan as JSON')
       .option('-v, --verbose', 'debug logging'),
   ).action(async (flags: PlanFlags) => {
-    const logger = loggerFor(flags);
     const scenario = await loadScenario(flags.scenario);
-    const signals = abortOnSignals(logger);
-    try {
-      const plan = await planScenario({
+    const plan = await withRunContext(flags, (ctx) =>
+      planScenario({
+        ...ctx,
         scenario,
-        logger,
         effects: effectsFrom(flags),
         power: flags.power,
         pilotRunId: flags.pilotRun,
         pilotJobs: flags.pilotJobs,
         baseline: flags.baseline,
         candidate: flags.candidate,
-        store: storeOptionsFrom(flags),
-        dataDir: flags.dataDir,
-        reportsDir: flags.reportsDir,
-        signal: signals.signal,
-      });
-      process.stdout.write(flags.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
-    } finally {
-      signals.dispose();
-    }
+      }),
+    );
+    process.stdout.write(flags.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
   });
 }

@@ -7,7 +7,7 @@ import { loadScenario } from '../../../scenarios/load.ts';
 import type { Scenario } from '../../../scenarios/define.ts';
 import { progressView } from '../progress.ts';
 import { positiveInteger, positiveNumber, shard } from '../parse.ts';
-import { EXIT, abortOnSignals, addStoreOptions, loggerFor, storeOptionsFrom, type StoreFlags } from '../context.ts';
+import { EXIT, addStoreOptions, storeOptionsFrom, withRunContext, type StoreFlags } from '../context.ts';
 import { stoppedRunScenario } from '../../run/resume.ts';
 import { runScenario } from '../../run/run-scenario.ts';
 
@@ -27,34 +27,26 @@ interface RunFlags extends StoreFlags {
 
 async function execute(scenario: Scenario, flags: RunFlags, resumeRunId?: string): Promise<number> {
   if (flags.badLines && 'file' in scenario.trace) scenario.trace.badLines = flags.badLines;
-  const logger = loggerFor(flags);
-  const signals = abortOnSignals(logger);
-  try {
-    const result = await runScenario({
+  const result = await withRunContext(flags, (ctx) =>
+    runScenario({
+      ...ctx,
       scenario,
-      logger,
-      store: storeOptionsFrom(flags),
-      dataDir: flags.dataDir,
-      reportsDir: flags.reportsDir,
       speed: flags.speed,
       maxInFlight: flags.maxInFlight,
-      signal: signals.signal,
       progress: flags.progress,
-      progressView: (planned) => progressView(logger, planned),
+      progressView: (planned) => progressView(ctx.logger, planned),
       resumeRunId,
       shard: flags.shard,
       runId: flags.runId,
-    });
-    process.stdout.write(`\n${formatComparisonTable(result.report.summary)}\n`);
-    process.stdout.write(`run ${result.run.runId}: ${result.run.status}, ${result.run.released} jobs sent to ${result.run.targets.length} targets\n`);
-    process.stdout.write(`report: ${result.report.htmlPath}\nsummary: ${result.report.summaryPath}\n`);
-    for (const r of result.thresholds.results.filter((x) => !x.passed)) process.stdout.write(`threshold failed: ${r.expression} (${r.detail})\n`);
-    if (result.run.status === 'interrupted') return EXIT.interrupted;
-    if (!result.report.summary.validity.valid) return EXIT.inconclusive;
-    return result.thresholds.passed ? EXIT.ok : EXIT.thresholdFailed;
-  } finally {
-    signals.dispose();
-  }
+    }),
+  );
+  process.stdout.write(`\n${formatComparisonTable(result.report.summary)}\n`);
+  process.stdout.write(`run ${result.run.runId}: ${result.run.status}, ${result.run.released} jobs sent to ${result.run.targets.length} targets\n`);
+  process.stdout.write(`report: ${result.report.htmlPath}\nsummary: ${result.report.summaryPath}\n`);
+  for (const r of result.thresholds.results.filter((x) => !x.passed)) process.stdout.write(`threshold failed: ${r.expression} (${r.detail})\n`);
+  if (result.run.status === 'interrupted') return EXIT.interrupted;
+  if (!result.report.summary.validity.valid) return EXIT.inconclusive;
+  return result.thresholds.passed ? EXIT.ok : EXIT.thresholdFailed;
 }
 
 function runOptions(cmd: Command): Command {

@@ -16,10 +16,10 @@ import { Semaphore } from '../../../common/semaphore.ts';
 import type { ComputeTargetHandlers } from '../../../proto/types.ts';
 import { startTargetServer } from '../../common/server.ts';
 import type { RunningTarget } from '../../common/sim-server.ts';
-import { cancelHandler, jobKey, ProviderBroadcast, realTimeJob } from '../common.ts';
+import { cancelHandler, openRun, ProviderBroadcast } from '../common.ts';
 import { startYagnaGateway, type GatewayStats } from './gateway.ts';
 import { resolveGolemConfig, type GolemSettingsInput } from './options.ts';
-import { httpStatusOf, rentJob, type AgreementWatch, type Ev } from './rent-job.ts';
+import { httpStatusOf, rentJob, type AgreementWatch } from './rent-job.ts';
 
 export { httpStatusOf } from './rent-job.ts';
 
@@ -154,18 +154,13 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
         seed: 0,
       }),
     Run: (call) => {
-      const req = realTimeJob(call);
-      if (!req) return;
-      const key = jobKey(req.runId, req.jobId);
       const ac = new AbortController();
+      const run = openRun(call, running, () => ac.abort(new Error('cancelled')));
+      if (!run) return;
+      const { req, write } = run;
       // golem-js adds an abort listener per step (negotiation, deploy, each exec poll) to the job's signal.
       setMaxListeners(200, ac.signal);
       authAborts.add(ac);
-      let ended = false;
-      const write = (e: Ev) => {
-        if (!ended) call.write({ ...e, jobId: req.jobId });
-      };
-      running.set(key, () => ac.abort(new Error('cancelled')));
       call.on('cancelled', () => ac.abort(new Error('stream cancelled')));
       void (async () => {
         write({ type: 'QUEUED', atUs: clock.nowUs(), attempt: 1 });
@@ -182,9 +177,7 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
         })
         .finally(() => {
           authAborts.delete(ac);
-          running.delete(key);
-          ended = true;
-          call.end();
+          run.close();
         });
     },
     WatchProviders: (call) => providers.add(call, [...seenProviders].map(([id, gpu]) => ({ providerId: id, online: true, gpuClass: gpu, region: 'golem', reason: 'offer', atUs: clock.nowUs() }))),

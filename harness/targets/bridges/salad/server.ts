@@ -7,10 +7,10 @@
 // WatchProviders. The harness does not change.
 import { systemClock, type Clock } from '../../../common/clock.ts';
 import { silentLogger, type Logger } from '../../../common/logger.ts';
-import type { ComputeTargetHandlers, JobEvent, ProviderEvent } from '../../../proto/types.ts';
+import type { ComputeTargetHandlers, ProviderEvent } from '../../../proto/types.ts';
 import { startTargetServer } from '../../common/server.ts';
 import type { RunningTarget } from '../../common/sim-server.ts';
-import { cancelHandler, jobKey, ProviderBroadcast, realTimeJob } from '../common.ts';
+import { cancelHandler, openRun, ProviderBroadcast } from '../common.ts';
 import { SaladApi, SaladApiError, type QueueJob, type SaladConfig } from './api.ts';
 import { errorMessage } from '../../../common/errors.ts';
 
@@ -69,35 +69,26 @@ export async function startSaladBridge(opts: SaladBridgeOptions): Promise<Runnin
         seed: 0,
       }),
     Run: (call) => {
-      const req = realTimeJob(call);
-      if (!req) return;
-      const key = jobKey(req.runId, req.jobId);
-      let stopped = false;
       let queueJobId: string | undefined;
       let timer: NodeJS.Timeout | undefined;
-      const write = (e: Omit<JobEvent, 'jobId'>) => {
-        if (!stopped) call.write({ ...e, jobId: req.jobId });
-      };
-      const finish = () => {
-        stopped = true;
+      const run = openRun(call, running, () => {
+        if (queueJobId) void api.deleteJob(queueJobId).catch(() => undefined);
+        write({ type: 'CANCELLED', atUs: clock.nowUs(), attempt: 1 });
+        finish();
+      });
+      if (!run) return;
+      const { req, write } = run;
+      const finish = (end = true) => {
         if (timer) clearTimeout(timer);
-        running.delete(key);
-        call.end();
+        run.close({ end });
       };
       const fail = (errorClass: string, detail: string) => {
         write({ type: 'FAILED', atUs: clock.nowUs(), attempt: 1, errorClass, detail, currency: 'USD', amount: 0, amountUsd: 0 });
         finish();
       };
-      running.set(key, () => {
-        if (queueJobId) void api.deleteJob(queueJobId).catch(() => undefined);
-        write({ type: 'CANCELLED', atUs: clock.nowUs(), attempt: 1 });
-        finish();
-      });
       call.on('cancelled', () => {
-        if (queueJobId && !stopped) void api.deleteJob(queueJobId).catch(() => undefined);
-        stopped = true;
-        if (timer) clearTimeout(timer);
-        running.delete(key);
+        if (queueJobId && !run.closed) void api.deleteJob(queueJobId).catch(() => undefined);
+        finish(false);
       });
       let seen = 0;
       let attempt = 0;
@@ -142,10 +133,10 @@ export async function startSaladBridge(opts: SaladBridgeOptions): Promise<Runnin
         return false;
       };
       const poll = () => {
-        if (stopped || !queueJobId) return;
+        if (run.closed || !queueJobId) return;
         api.getJob(queueJobId).then(
           (job) => {
-            if (!onEvents(job) && !stopped) timer = setTimeout(poll, pollMs);
+            if (!onEvents(job) && !run.closed) timer = setTimeout(poll, pollMs);
           },
           (err: unknown) => fail(err instanceof SaladApiError && (err.status === 401 || err.status === 403) ? 'auth_failed' : 'api_error', errorMessage(err)),
         );

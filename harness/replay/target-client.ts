@@ -67,7 +67,7 @@ export interface TargetClientOptions {
 
 const EVENT_TYPES = new Set([
   'QUEUED', 'OFFER_RECEIVED', 'PROVIDER_ASSIGNED', 'IMAGE_PULLED', 'STARTED', 'PROGRESS', 'PROVIDER_LOST',
-  'RETRYING', 'COMPLETED', 'FAILED', 'SETTLED', 'CANCELLED', 'DEBIT_NOTE', 'BILLED',
+  'RETRYING', 'COMPLETED', 'FAILED', 'SETTLED', 'CANCELLED', 'DEBIT_NOTE', 'BILLED', 'FIRST_TOKEN', 'TOKENS',
 ]);
 
 /** Stable error class per gRPC status of a call that ended without an outcome; other statuses are `rpc_<name>`. */

@@ -21,5 +21,7 @@ export function toProtoJob(job: Job): ProtoJob {
     sensitivity: job.sensitivity,
     deadlineSeconds: job.deadline_seconds,
     labels: job.labels,
+    promptTokens: job.prompt_tokens ?? 0,
+    outputTokens: job.output_tokens ?? 0,
   };
 }

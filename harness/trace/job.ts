@@ -84,6 +84,10 @@ export const JobRecordSchema = z.object({
   sensitivity: z.enum(SENSITIVITIES).default('public'),
   deadline_seconds: z.number().nonnegative().default(0),
   labels: z.record(z.string(), z.string()).default({}),
+  // LLM requests: token counts of the prompt and of the reply in production. Absent on
+  // jobs that are not token-counted, so older traces read (and write) exactly as before.
+  prompt_tokens: nonNegInt.max(10_000_000).optional(),
+  output_tokens: nonNegInt.max(10_000_000).optional(),
 }).strict();
 
 export type JobRecordInput = z.input<typeof JobRecordSchema>;
@@ -93,3 +97,8 @@ export type Job = z.output<typeof JobRecordSchema>;
 
 /** Field names in their canonical order (CSV header, Arrow schema). */
 export const JOB_FIELDS = Object.keys(JobRecordSchema.shape) as (keyof Job)[];
+
+/** Whether a job carries token counts: an LLM request whose TTFT and TPOT can be measured. */
+export function isTokenCounted(job: Pick<Job, 'prompt_tokens' | 'output_tokens'>): boolean {
+  return job.prompt_tokens !== undefined || job.output_tokens !== undefined;
+}

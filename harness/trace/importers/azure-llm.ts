@@ -16,6 +16,7 @@
 //   token-throughput model of a 13B model served by vLLM on a 24 GB consumer GPU
 //   at batch 1 [A: prefill 4,000 tok/s and decode 35 tok/s are assumptions in the
 //   range reported for RTX 4090-class GPUs; the trace itself has no durations].
+// - prompt_tokens ← ContextTokens, output_tokens ← GeneratedTokens (also kept in labels).
 // - input_bytes/output_bytes ← tokens × 4 bytes (≈ 4 characters per token).
 // - task_type llm_inference; one rtx4090; image a vLLM serving image of 8.5 GB [A].
 import { basename } from 'node:path';
@@ -88,6 +89,9 @@ export function importAzureLlm(file: string, opts: { customer?: string; service?
       price_paid_usd: 0,
       sensitivity: 'internal',
       deadline_seconds: 0,
+      prompt_tokens: ctx,
+      output_tokens: gen,
+      // The token labels stay for scenarios written before the fields existed.
       labels: { context_tokens: String(ctx), generated_tokens: String(gen), source: svc.source, service: svc.service, service_from: svc.from },
     };
   });

@@ -9,7 +9,7 @@ import { JobRecordSchema } from '../job.ts';
 import type { RawRecord } from '../records.ts';
 import { readCheckedText } from './lines.ts';
 
-const NUMERIC = new Set(['gpu_count', 'vram_gb', 'image_bytes', 'input_bytes', 'output_bytes', 'work_seconds', 'price_paid_usd', 'deadline_seconds']);
+const NUMERIC = new Set(['gpu_count', 'vram_gb', 'image_bytes', 'input_bytes', 'output_bytes', 'work_seconds', 'price_paid_usd', 'deadline_seconds', 'prompt_tokens', 'output_tokens']);
 const KNOWN = new Set(Object.keys(JobRecordSchema.shape));
 
 export function parseLabels(text: string): Record<string, string> | string {

@@ -10,7 +10,7 @@ const speed = 100;
 function ev(type: JobEventOut['type'], traceS: number, extra: Partial<JobEventOut> = {}): JobEventOut {
   return {
     jobId: 'j1', type, atUs: intended + (traceS * 1e6) / speed, attempt: 1, providerId: '', pricePerHour: 0, amount: 0, currency: '', amountUsd: 0,
-    usdRate: 0, errorClass: '', reason: '', detail: '', progress: 0, outputDigest: '', bytes: 0, offers: 0, billedGpuSeconds: 0, gpuClass: '', ...extra,
+    usdRate: 0, errorClass: '', reason: '', detail: '', progress: 0, outputDigest: '', bytes: 0, offers: 0, billedGpuSeconds: 0, gpuClass: '', tokens: 0, promptTokens: 0, ...extra,
   };
 }
 

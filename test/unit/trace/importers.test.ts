@@ -22,6 +22,9 @@ describe.skipIf(!HAVE_SHARED_TRACES)('importers on the public traces', () => {
     // 4808 context and 10 generated tokens: 0.05 + 4808/4000 + 10/35 s.
     expect(jobs[0]!.work_seconds).toBeCloseTo(0.05 + 4808 / 4000 + 10 / 35, 9);
     expect(jobs[0]!.input_bytes).toBe(4808 * 4);
+    // Token counts are first-class fields (TTFT/TPOT need them), not only labels.
+    expect(jobs[0]).toMatchObject({ prompt_tokens: 4808, output_tokens: 10 });
+    expect(jobs.every((j) => j.prompt_tokens !== undefined && j.output_tokens !== undefined)).toBe(true);
     for (let i = 1; i < jobs.length; i++) expect(jobs[i]!.submitted_at).toBeGreaterThanOrEqual(jobs[i - 1]!.submitted_at);
     for (const j of jobs.slice(0, 200)) expect(() => JobRecordSchema.parse(j)).not.toThrow();
   });
@@ -73,6 +76,7 @@ describe('Azure importer: which service a file is', () => {
     writeFileSync(path, azureRows);
     const jobs = await all('azure-llm', path);
     expect(jobs.map((j) => j.job_id)).toEqual(['azure-conv-000001', 'azure-conv-000002']);
+    expect(jobs.map((j) => [j.prompt_tokens, j.output_tokens])).toEqual([[374, 44], [396, 109]]);
     expect(jobs[0]).toMatchObject({ customer: 'azure-conv', profile: 'llm-conversation', labels: { source: 'azure-llm-2023-conv', service: 'conv', service_from: 'file name' } });
   });
 

@@ -61,6 +61,19 @@ describe('trace readers', () => {
     await expect(all(readTrace(join(dir, 'bad.csv')))).rejects.toThrow(/bad\.csv:2: field "work_seconds"/);
   });
 
+  it('reads token counts as job fields from any format, and leaves them out of jobs that have none', async () => {
+    const csv = join(dir, 'tokens.csv');
+    writeFileSync(csv, 'job_id,submitted_at,customer,task_type,work_seconds,prompt_tokens,output_tokens\nt1,2024-01-01T00:00:00Z,acme,llm_inference,1,1500,40\nt2,2024-01-01T00:00:01Z,acme,rendering,60,,\n');
+    const jobs = await all(readTrace(csv));
+    expect(jobs.map((j) => [j.prompt_tokens, j.output_tokens])).toEqual([[1500, 40], [undefined, undefined]]);
+    // A job without tokens writes the same line as before the fields existed (trace checksums do not move).
+    const path = join(dir, 'tokens.jsonl');
+    await writeJsonl(path, jobs);
+    expect(await all(readTrace(path))).toEqual(jobs);
+    writeFileSync(join(dir, 'neg.jsonl'), line('n1', ',"output_tokens":-3'));
+    await expect(all(readTrace(join(dir, 'neg.jsonl')))).rejects.toThrow(/neg\.jsonl:1: field "output_tokens"/);
+  });
+
   it('reads Arrow IPC traces', async () => {
     const path = join(dir, 't.arrow');
     const table = tableFromArrays({

@@ -16,6 +16,8 @@ export const EventType = {
   CANCELLED: 'CANCELLED',
   DEBIT_NOTE: 'DEBIT_NOTE',
   BILLED: 'BILLED',
+  FIRST_TOKEN: 'FIRST_TOKEN',
+  TOKENS: 'TOKENS',
 } as const;
 
 export type EventType =
@@ -49,5 +51,9 @@ export type EventType =
   | 13
   | 'BILLED'
   | 14
+  | 'FIRST_TOKEN'
+  | 15
+  | 'TOKENS'
+  | 16
 
 export type EventType__Output = typeof EventType[keyof typeof EventType]

@@ -20,6 +20,8 @@ export interface Job {
   'sensitivity'?: (string);
   'deadlineSeconds'?: (number | string);
   'labels'?: ({[key: string]: string});
+  'promptTokens'?: (number);
+  'outputTokens'?: (number);
 }
 
 export interface Job__Output {
@@ -40,4 +42,6 @@ export interface Job__Output {
   'sensitivity': (string);
   'deadlineSeconds': (number);
   'labels': ({[key: string]: string});
+  'promptTokens': (number);
+  'outputTokens': (number);
 }

@@ -23,6 +23,8 @@ export interface JobEvent {
   'offers'?: (number);
   'billedGpuSeconds'?: (number | string);
   'gpuClass'?: (string);
+  'tokens'?: (number);
+  'promptTokens'?: (number);
 }
 
 export interface JobEvent__Output {
@@ -45,4 +47,6 @@ export interface JobEvent__Output {
   'offers': (number);
   'billedGpuSeconds': (number);
   'gpuClass': (string);
+  'tokens': (number);
+  'promptTokens': (number);
 }

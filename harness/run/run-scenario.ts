@@ -121,10 +121,15 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
       scenario.targets.map((t) => ({ name: t.name, permissionless: isPermissionless(t) })),
       scenario.dataPolicy.permissionlessMaxSensitivity,
     );
+    let sentAll: Promise<number> | undefined;
+    const jobsFor = (target: string) =>
+      withhold ? planRun(trace.jobs(), selection, (job) => !withhold(job, target)).then((p) => p.jobs) : (sentAll ??= planRun(trace.jobs(), selection).then((p) => p.jobs));
     const endpoints: TargetEndpoint[] = [];
     for (const [i, t] of scenario.targets.entries()) {
       if (t.sim) {
-        const sim = await startSimulator(t.sim, { seed: t.seed ?? scenario.seed + i, params: t.params, faults: t.faults, priceSeries: t.priceSeries, workloads: scenario.workloads, logger: logger.child({ sim: t.name }) });
+        // How many jobs it will get, so it can bill its deployments up to the run's end (a resumed run's sends are not counted: no tail).
+        const runJobs = resume ? undefined : await jobsFor(t.name);
+        const sim = await startSimulator(t.sim, { seed: t.seed ?? scenario.seed + i, params: t.params, faults: t.faults, priceSeries: t.priceSeries, workloads: scenario.workloads, runJobs, logger: logger.child({ sim: t.name }) });
         sims.push(sim);
         endpoints.push({ name: t.name, address: sim.address, maxInFlight: t.maxInFlight });
       } else if (t.bridge) {

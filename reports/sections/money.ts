@@ -53,7 +53,7 @@ export function renderMoney(money: readonly MoneyRow[] | undefined): string {
     const rows: Cell[][] = money
       .filter((m) => m.target === target)
       .map((m) => [m.workload, { text: m.deployment, cls: 'text' }, usd(m.usefulUsd), usd(m.idleUsd), usd(m.lostUsd), usd(m.totalUsd), `${sig(m.idleShare * 100)}%`, sig(m.usefulGpuHours), m.costPerUsefulGpuHour === null ? '–' : usd(m.costPerUsefulGpuHour)]);
-    return `<h3>${esc(target)}</h3>${table({ cls: 'money', population: `Every billed second of ${target}, by the workload of the job it was charged to (idle capacity goes to the next job to arrive).`, head, rows })}`;
+    return `<h3>${esc(target)}</h3>${table({ cls: 'money', population: `Every billed second of ${target}, by the workload of the job it was charged to (idle capacity goes to the next job to arrive; what runs on after the last arrival until the run ends, to the last job).`, head, rows })}`;
   });
   return `<section id="money"><h2>Where the money goes</h2><p class="note">What each deployment was billed (USD at the run's rates): useful work, idle capacity (running replicas and held rentals with no job) and work lost to churn (billed time of attempts that did not complete). Cost per useful GPU-hour = total ÷ GPU-hours of completed work.</p>${tables.join('')}</section>`;
 }

@@ -13,7 +13,7 @@ import type { GpuClassOffer, JobOut, PriceTick } from '../../proto/types.ts';
 import { lognormal, lognormalLengthBiased, lognormalMean, nodeSpeed, shiftedLengthBiased, weibull, weibullLengthBiased, weibullMean, weighted } from '../common/distributions.ts';
 import { SessionSlot, type SessionDraw, type SlotStart } from '../common/sessions.ts';
 import type { PriceChange, ProviderChange, SimModel, TimedEvent } from '../common/sim-server.ts';
-import { addTo, billedEvents, BusyLog, emptySplit, MinHeap, splitTotal, type Split } from '../common/billing.ts';
+import { addTo, billedEvents, BusyLog, chargeTail, emptySplit, MinHeap, outcomeOf, RunEnd, splitTotal, type Split } from '../common/billing.ts';
 import { describeDeployments, resolveWorkloads, workloadOf, type GroupSpec, type ResolvedWorkload, type Workload } from '../common/workloads.ts';
 import { interruptionReasons, priceOf, priorityOf, priorityTerms, type BaselineParams, type Priority } from './params.ts';
 
@@ -142,6 +142,8 @@ export class BaselineModel implements SimModel {
   private epochUs: number | undefined;
   private readonly workloads: ResolvedWorkload[];
   readonly parameters: Record<string, string>;
+  runJobs?: number;
+  private readonly runEnd = new RunEnd(() => this.runJobs);
 
   constructor(
     private readonly p: BaselineParams,
@@ -239,6 +241,27 @@ export class BaselineModel implements SimModel {
   }
 
   plan(job: JobOut): TimedEvent[] {
+    const events = this.planJob(job);
+    const end = this.runEnd.record(job.submittedAtUs, events);
+    if (end !== undefined) {
+      // The run's last job: every group runs on (idle) until the run ends, then is torn down; the last job carries that bill.
+      const tail = new Map<string, Split>();
+      for (const [name, g] of this.groups) {
+        this.scaleDown(g, end);
+        tail.set(name, this.accrue(g, end));
+      }
+      // The job's own settlement moves after the tail's BILLED events and grows by the tail.
+      const i = events.findIndex((e) => e.event.type === 'SETTLED');
+      const settled = i >= 0 ? events.splice(i, 1)[0]! : undefined;
+      const amount = chargeTail(events, tail, 'USD', 1) + Number(settled?.event.amount ?? 0);
+      const o = outcomeOf(events)!;
+      if (amount > 0) events.push({ offsetUs: o.offsetUs, event: { type: 'SETTLED', attempt: o.event.attempt, amount, amountUsd: amount, currency: 'USD', usdRate: 1 } });
+      events.sort((a, b) => a.offsetUs - b.offsetUs);
+    }
+    return events;
+  }
+
+  private planJob(job: JobOut): TimedEvent[] {
     const p = this.p;
     const t0 = job.submittedAtUs;
     const w = workloadOf(this.workloads, job);

@@ -26,6 +26,59 @@ export function splitTotal(s: Split): { amount: number; gpuSeconds: number } {
   return { amount: s.useful.amount + s.idle.amount + s.lost.amount, gpuSeconds: s.useful.gpuSeconds + s.idle.gpuSeconds + s.lost.gpuSeconds };
 }
 
+/** The terminal event of a job's timeline (COMPLETED, FAILED or CANCELLED). */
+export function outcomeOf(events: readonly TimedEvent[]): TimedEvent | undefined {
+  return events.find((e) => e.event.type === 'COMPLETED' || e.event.type === 'FAILED' || e.event.type === 'CANCELLED');
+}
+
+/**
+ * Counts planned jobs and the latest outcome; when the run's last job
+ * (`runJobs`, told by the harness) has been planned, says so and when the
+ * run ends on this target: the latest outcome of any of its jobs. From there
+ * the deployment is torn down: capacity still running is billed up to then
+ * (an instance or rental above the minimum only until its cool-down or idle
+ * timeout stops it earlier), and that tail is charged to the last job.
+ */
+export class RunEnd {
+  private planned = 0;
+  private endUs = -Infinity;
+
+  constructor(private readonly runJobs: () => number | undefined) {}
+
+  /** Records a planned job; the run's end (trace µs) when it was the last one, else undefined. */
+  record(t0: number, events: readonly TimedEvent[]): number | undefined {
+    const o = outcomeOf(events);
+    this.endUs = Math.max(this.endUs, t0 + (o?.offsetUs ?? 0));
+    this.planned++;
+    return this.planned === this.runJobs() ? this.endUs : undefined;
+  }
+}
+
+/**
+ * Adds the deployments' tail (capacity billed after the last job's own
+ * share, per workload) to the last job: its outcome amount grows by it and a
+ * BILLED event per workload and part says where it went, so BILLED still adds
+ * up to the outcome. Returns the tail's native total (the caller settles it).
+ */
+export function chargeTail(events: TimedEvent[], tail: ReadonlyMap<string, Split>, currency: string, usdRate: number): number {
+  const o = outcomeOf(events);
+  if (!o) return 0;
+  let amount = 0;
+  let gpuSeconds = 0;
+  for (const [workload, s] of tail) {
+    const t = splitTotal(s);
+    if (t.amount <= 0 && t.gpuSeconds <= 0) continue;
+    amount += t.amount;
+    gpuSeconds += t.gpuSeconds;
+    events.push(...billedEvents(o.offsetUs, o.event.attempt ?? 1, workload, s, currency, usdRate));
+  }
+  const e = o.event;
+  e.amount = Number(e.amount ?? 0) + amount;
+  e.amountUsd = Number(e.amountUsd ?? 0) + amount * usdRate;
+  e.billedGpuSeconds = Number(e.billedGpuSeconds ?? 0) + gpuSeconds;
+  return amount;
+}
+
 /** A job's BILLED events (one per non-zero part): reason is the part, detail the workload. */
 export function billedEvents(offsetUs: number, attempt: number, workload: string, s: Split, currency: string, usdRate: number): TimedEvent[] {
   return COST_PARTS.filter((k) => s[k].amount > 0 || s[k].gpuSeconds > 0).map((k) => ({

@@ -41,6 +41,8 @@ export interface SimModel {
   readonly currency: string;
   readonly priceModel: string;
   readonly parameters: Record<string, string>;
+  /** Jobs the harness will send this target in the run (see SimOptions.runJobs); unknown when unset. */
+  runJobs?: number;
   gpuClasses(): GpuClassOffer[];
   /** The job's timeline; the model's state advances to the job's arrival. Deterministic in arrival order. */
   plan(job: JobOut): TimedEvent[];
@@ -77,11 +79,19 @@ export interface SimOptions {
   logger?: Logger;
   /** TLS for the simulator's gRPC server (grpc.ServerCredentials.createSsl); plaintext by default. */
   credentials?: grpc.ServerCredentials;
+  /**
+   * Jobs the run will send this target. Once the model has planned that many
+   * it knows the run's end and bills the capacity still running after the
+   * last arrival (billing.ts RunEnd); unset (a standing simulator, a resumed
+   * or early-stopped run), that tail is not billed.
+   */
+  runJobs?: number;
 }
 
 /** Serves a model built from `opts` with the options every simulator takes the same way. */
 export function serveSim(model: SimModel, opts: SimOptions): Promise<RunningTarget> {
   const silentAfterS = opts.faults?.stopAnsweringAfterSeconds;
+  model.runJobs = opts.runJobs;
   return serveModel(model, {
     host: opts.host,
     port: opts.port,

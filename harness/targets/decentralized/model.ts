@@ -16,7 +16,7 @@ import type { GpuClassOffer, JobOut, PriceTick } from '../../proto/types.ts';
 import { bernoulli, exponential, exponentialLengthBiased, lognormal, nodeSpeed, standardNormal, uniform, weibull, weibullLengthBiased, weibullMean, weighted } from '../common/distributions.ts';
 import { SessionSlot, type Session, type SlotStart } from '../common/sessions.ts';
 import type { PriceChange, ProviderChange, SimModel, TimedEvent } from '../common/sim-server.ts';
-import { addTo, billedEvents, BusyLog, emptySplit, splitTotal, type CostPart, type Split } from '../common/billing.ts';
+import { addTo, billedEvents, BusyLog, chargeTail, emptySplit, outcomeOf, RunEnd, splitTotal, type CostPart, type Split } from '../common/billing.ts';
 import { describeDeployments, resolveWorkloads, workloadOf, type ResolvedWorkload, type Workload } from '../common/workloads.ts';
 import { classPrice, providerEndReasons, type DecentralizedParams } from './params.ts';
 
@@ -66,6 +66,9 @@ interface Rental {
 
 interface Pool {
   w: ResolvedWorkload;
+  /** The image its rentals deploy (a replacement after a loss deploys it too). */
+  image: string;
+  imageBytes: number;
   rentals: Rental[];
   billedUntil: number;
   ledger: Split;
@@ -110,6 +113,8 @@ export class DecentralizedModel implements SimModel {
   private readonly pools = new Map<string, Pool>();
   private readonly ended: { agreeAt: number; endAt: number; price: number; billed: number; reason: string }[] = [];
   readonly parameters: Record<string, string>;
+  runJobs?: number;
+  private readonly runEnd = new RunEnd(() => this.runJobs);
 
   /** Outage windows [start, end) in trace µs, in time order: drawn ones merged with injected ones. */
   private readonly outages: { start: number; end: number; reason: string }[] = [];
@@ -349,6 +354,40 @@ export class DecentralizedModel implements SimModel {
   }
 
   plan(job: JobOut): TimedEvent[] {
+    const events = this.planJob(job);
+    const end = this.runEnd.record(job.submittedAtUs, events);
+    if (end !== undefined) this.chargePoolTails(job, events, end);
+    return events;
+  }
+
+  /**
+   * The run's last job: every pool holds its rentals (idle ones above the
+   * minimum until their idle timeout) until the run ends, then lets them go;
+   * the last job carries that bill, invoiced after the run's end.
+   */
+  private chargePoolTails(job: JobOut, events: TimedEvent[], end: number): void {
+    const tail = new Map<string, Split>();
+    for (const [name, pool] of this.pools) {
+      const ctx: PlanCtx = { t0: end, r: seededRandom(this.seed ^ hash32(`tail/${name}`)), events: [], ev: () => undefined, split: emptySplit(), attempt: 1, workload: name };
+      this.maintain(pool, end, ctx, pool.image, pool.imageBytes);
+      for (const rental of pool.rentals) {
+        if (rental.endAt === Infinity) this.release(rental, Math.min(end, rental.ends), rental.ends <= end ? rental.endReason : 'RunEnded');
+        this.ended.push({ agreeAt: rental.agreeAt, endAt: rental.endAt, price: rental.provider.meta.pricePerHour, billed: rental.billed, reason: rental.endReason });
+      }
+      pool.rentals = [];
+      tail.set(name, ctx.split);
+    }
+    const o = outcomeOf(events)!;
+    const amount = chargeTail(events, tail, 'GLM', Number(o.event.usdRate) || this.rateAt(job.submittedAtUs + o.offsetUs));
+    if (amount > 0) {
+      const at = Math.max(end, job.submittedAtUs + o.offsetUs) + uniform(seededRandom(this.seed ^ hash32('tail/settle')), this.p.settle_min_min * 60, this.p.settle_max_min * 60) * US;
+      const rate = this.rateAt(at);
+      events.push({ offsetUs: Math.round(at - job.submittedAtUs), event: { type: 'SETTLED', attempt: o.event.attempt, amount, amountUsd: amount * rate, currency: 'GLM', usdRate: rate } });
+    }
+    events.sort((a, b) => a.offsetUs - b.offsetUs);
+  }
+
+  private planJob(job: JobOut): TimedEvent[] {
     // The first job sets the epoch that outage windows and the rate walk count from.
     this.population_(job.submittedAtUs);
     const w = workloadOf(this.workloads, job);
@@ -460,7 +499,7 @@ export class DecentralizedModel implements SimModel {
   private pool(w: ResolvedWorkload, t0: number, ctx: PlanCtx, image: string, imageBytes: number): Pool {
     let pool = this.pools.get(w.name);
     if (!pool) {
-      pool = { w, rentals: [], billedUntil: t0, ledger: emptySplit(), made: 0 };
+      pool = { w, image, imageBytes, rentals: [], billedUntil: t0, ledger: emptySplit(), made: 0 };
       this.pools.set(w.name, pool);
       for (let i = 0; i < w.network.minRentals; i++) this.acquire(pool, t0, ctx, image, imageBytes, true);
     }

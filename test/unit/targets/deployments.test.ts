@@ -58,6 +58,33 @@ describe('baseline: a container group per workload, billed per running second', 
     for (const tl of [a, b]) expect(billed(tl, 'useful') + billed(tl, 'idle') + billed(tl, 'lost')).toBeCloseTo(Number(outcome(tl).event.amountUsd), 9);
   });
 
+  it('bills the replicas still running after the last arrival until the run ends, and an autoscaled one only until its cool-down stops it', () => {
+    // Nodes that never leave. "chat" keeps 3 fixed replicas; "batch" scales from zero with a 10-min cool-down.
+    const m = baselineModel(4, { lifetime_scale_h: 1e9 }, {}, workloads([
+      { name: 'chat', match: { taskTypes: ['llm_inference'] }, baseline: { replicas: 3, gpuClass: 'rtx4090', priority: 'high' } },
+      { name: 'batch', match: { taskTypes: ['transcription'] }, baseline: { autoscale: { min: 0, max: 2, cooldownSeconds: 600 }, gpuClass: 'rtx4090', priority: 'high' } },
+    ]));
+    m.runJobs = 3;
+    const a = m.plan(job('a', 0, { workSeconds: 10 }));
+    const b = m.plan(job('b', 60e6, { taskType: 'transcription', workSeconds: 30 }));
+    // The last arrival runs two hours: the run ends when it does.
+    const c = m.plan(job('c', 0.5 * HOUR, { workSeconds: 7200 }));
+    const runEnd = 0.5 * HOUR + outcome(c).offsetUs;
+    const charged = [a, b, c].reduce((s, tl) => s + Number(outcome(tl).event.amountUsd), 0);
+    // Three replicas from the first arrival to the run's end, plus the batch instance's job and cool-down.
+    const ledger = m.ledger();
+    expect(splitTotal(ledger.chat!).amount).toBeCloseTo(3 * (runEnd / HOUR) * 0.3, 6);
+    const batch = ledger.batch!;
+    expect(batch.useful.gpuSeconds).toBeGreaterThan(25);
+    expect(batch.idle.gpuSeconds).toBeCloseTo(600, 0);
+    expect(charged).toBeCloseTo(splitTotal(ledger.chat!).amount + splitTotal(batch).amount, 6);
+    // The tail rides on the last job, tagged with each workload it was billed to; its settlement covers it.
+    expect(c.filter((e) => e.event.type === 'BILLED' && e.event.detail === 'batch').length).toBeGreaterThan(0);
+    expect(billed(c, 'useful') + billed(c, 'idle') + billed(c, 'lost')).toBeCloseTo(Number(outcome(c).event.amountUsd), 9);
+    expect(c.filter((e) => e.event.type === 'SETTLED').reduce((s, e) => s + Number(e.event.amountUsd), 0)).toBeCloseTo(Number(outcome(c).event.amountUsd), 9);
+    for (let k = 1; k < c.length; k++) expect(c[k]!.offsetUs).toBeGreaterThanOrEqual(c[k - 1]!.offsetUs);
+  });
+
   it('keeps LLM requests off render instances on the demo trace: no LLM request waits behind a render job', () => {
     const jobs = [...generateTrace({ jobs: 3000, spanSeconds: 2 * 24 * 3600, seed: 42 })].map((j) => toProtoJob(j) as JobOut);
     const m = baselineModel(42);

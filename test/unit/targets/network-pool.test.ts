@@ -58,6 +58,31 @@ describe('network: warm rental pools', () => {
     // Idle rentals above the minimum are let go after the timeout; others end with their provider.
     expect(ended.some((r) => r.reason === 'Released')).toBe(true);
   });
+
+  it('holds the pool until the run ends after the last arrival and bills that time too (to the last job, invoiced after the end)', () => {
+    const pool = WorkloadSchema.parse({ name: 'llm', match: { taskTypes: ['llm_inference'] }, network: { mode: 'pool', gpuClass: 'rtx4090', minRentals: 2, maxRentals: 4, idleTimeoutSeconds: 600 } });
+    // Providers that stay, no outages, a start price so each agreement's start shows.
+    const m = decentralizedModel(11, { providers: 300, session_scale_h: 1e7, relay_outage_per_day: 0, start_price_glm: 0.02 }, {}, [], [pool]);
+    m.runJobs = 2;
+    const mk = (id: string, at: number, work: number) => ({ jobId: id, submittedAtUs: at, customer: 'c', profile: 'startup-inference', taskType: 'llm_inference', gpuClass: 'rtx4090', gpuCount: 1, vramGb: 24, image: 'vllm', imageBytes: 8.5e9, inputBytes: 0, outputBytes: 0, workSeconds: work, pricePaidUsd: 0, sensitivity: 'public', deadlineSeconds: 0, labels: {} }) as JobOut;
+    const a = m.plan(mk('a', 0, 10));
+    const b = m.plan(mk('b', HOUR, 2 * 3600));
+    const runEnd = HOUR + outcome(b).offsetUs;
+    const ended = m.endedRentals();
+    expect(ended.length).toBe(2);
+    for (const r of ended) {
+      expect(r.endAt).toBe(runEnd);
+      expect(r.reason).toBe('RunEnded');
+      expect(r.billed).toBeCloseTo(0.02 + ((r.endAt - r.agreeAt) / HOUR) * r.price, 9);
+    }
+    // Every GLM the rentals were billed is charged to a job, and the last job's BILLED parts add up to its outcome.
+    const charged = Number(outcome(a).event.amount) + Number(outcome(b).event.amount);
+    expect(charged).toBeCloseTo(ended.reduce((s, r) => s + r.billed, 0), 9);
+    expect(billed(b, 'useful') + billed(b, 'idle') + billed(b, 'lost')).toBeCloseTo(Number(outcome(b).event.amount), 9);
+    const settled = b.filter((e) => e.event.type === 'SETTLED');
+    expect(settled.reduce((s, e) => s + Number(e.event.amount), 0)).toBeCloseTo(Number(outcome(b).event.amount), 9);
+    expect(settled.at(-1)!.offsetUs).toBeGreaterThan(outcome(b).offsetUs);
+  });
 });
 
 describe('network: termination reasons by cause', () => {

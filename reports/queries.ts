@@ -4,6 +4,7 @@
 // avoids what ClickHouse 18.16 lacks (DateTime64, window functions), so the
 // same text runs on chDB and on the server tests; values are bound
 // parameters ({name:Type}, harness/store/bind.ts), never spliced in.
+import { runWorkers, type StoredWorkerRow } from '../harness/store/runs.ts';
 import type { QueryParams, Store } from '../harness/store/store.ts';
 
 
@@ -358,6 +359,11 @@ export class RunQueries {
 
   async run(): Promise<RunRecord | undefined> {
     return (await this.rows<RunRecord>(RUN))[0];
+  }
+
+  /** The run's workers (one per shard), as store/runs.ts reads them for resuming too. */
+  workers(): Promise<StoredWorkerRow[]> {
+    return runWorkers(this.store, this.runId);
   }
 
   targets(): Promise<TargetRow[]> {

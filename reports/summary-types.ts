@@ -149,6 +149,14 @@ export interface HarnessQueueSummary {
   depthOverTime: { atSeconds: number; depth: number }[];
 }
 
+/** A run's workers as the report shows them. */
+export interface RunWorkers {
+  shards: number;
+  present: number[];
+  missing: number[];
+  rows: { shard: number; status: string; host: string; jobsSent: number; startLatenessMs: number; latenessP99Ms: number; latenessMaxMs: number; resumes: number }[];
+}
+
 /** Whether the run measured the targets rather than the harness (reports/sections/validity.ts). */
 export interface Validity {
   valid: boolean;
@@ -170,6 +178,12 @@ export interface ReportSummary {
     endedAt: string;
     jobsSent: number;
     jobsPlanned: number;
+    /**
+     * The replay workers the run was split into (`--shard i/n`; one for an
+     * unsharded run) and which of them are stored: `status` above is derived
+     * from all of them (completed only when every shard completed).
+     */
+    workers?: RunWorkers;
   };
   baseline: string;
   candidate: string | null;

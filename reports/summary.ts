@@ -5,6 +5,7 @@
 import { InterruptedError, ReportError } from '../harness/common/errors.ts';
 import type { Store } from '../harness/store/store.ts';
 import { bottomLineOf } from './bottom-line.ts';
+import { runStatusOf } from '../harness/store/runs.ts';
 import { RunQueries } from './queries.ts';
 import { SECTIONS } from './sections/index.ts';
 import { parseRunConfig } from './sections/run-config.ts';
@@ -35,6 +36,9 @@ export async function summarize(store: Store, runId: string, opts: SummarizeOpti
   const run = await q.run();
   if (!run) throw new ReportError(`no run "${runId}" in ${store.description}; list runs with: SELECT run_id FROM ${store.database}.runs`);
   const config = parseRunConfig(run.config_json);
+  const workerRows = await q.workers();
+  // n workers write one runs row (the last one wins); the run's status is theirs together.
+  const derived = runStatusOf(workerRows, run);
   const head = buildTargets(await loadTargets(q), config.report.confidence);
   const input: SectionInput = { runId, speed: run.speed, config, jobs: await q.jobCount(), ...head };
   const fields: Partial<SectionFields> = {};
@@ -46,8 +50,19 @@ export async function summarize(store: Store, runId: string, opts: SummarizeOpti
   }
   const summary: Omit<ReportSummary, 'warnings' | 'bottomLine' | 'thresholds' | 'validity'> = {
     run: {
-      id: run.run_id, scenario: run.scenario, seed: run.seed, speed: run.speed, status: run.status, traceChecksum: run.trace_checksum, tracePath: run.trace_path,
-      startedAt: iso(run.started_at_us), endedAt: iso(run.ended_at_us), jobsSent: run.jobs_sent, jobsPlanned: Number(run.jobs_planned ?? 0),
+      id: run.run_id, scenario: run.scenario, seed: run.seed, speed: run.speed, status: derived.status, traceChecksum: run.trace_checksum, tracePath: run.trace_path,
+      startedAt: iso(run.started_at_us), endedAt: iso(run.ended_at_us), jobsSent: derived.jobsSent, jobsPlanned: Number(run.jobs_planned ?? 0),
+      ...(workerRows.length
+        ? {
+            workers: {
+              shards: derived.shards, present: derived.present, missing: derived.missing,
+              rows: workerRows.map((w) => ({
+                shard: w.shard_index, status: w.status, host: w.host, jobsSent: w.jobs_sent, startLatenessMs: w.start_lateness_us / 1000,
+                latenessP99Ms: w.lateness_p99_us / 1000, latenessMaxMs: w.lateness_max_us / 1000, resumes: w.resumes,
+              })),
+            },
+          }
+        : {}),
     },
     confidence: config.report.confidence,
     ...head,

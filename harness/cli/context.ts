@@ -9,9 +9,10 @@ import { STORE_ENV, type StoreOptions } from '../store/open.ts';
  * Exit codes a script or a campaign can rely on (README "The CLI"): 4 means the
  * run finished but its comparison is INCONCLUSIVE (summary.json validity), so
  * it must never be taken for a pass; an interrupt wins over it, and it over a
- * failed threshold.
+ * failed threshold. 5: a worker of a sharded run reached the common start
+ * (--start-at) later than its bound and did not start (START_LATE).
  */
-export const EXIT = { ok: 0, unexpected: 1, badInput: 2, thresholdFailed: 3, inconclusive: 4, interrupted: 130 } as const;
+export const EXIT = { ok: 0, unexpected: 1, badInput: 2, thresholdFailed: 3, inconclusive: 4, startLate: 5, interrupted: 130 } as const;
 
 export function loggerFor(opts: { verbose?: boolean; quiet?: boolean }): Logger {
   return createLogger({ level: opts.verbose ? 'debug' : opts.quiet ? 'warn' : undefined });

@@ -26,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT.badInput;
     if (err instanceof MirrorbenchError) {
       process.stderr.write(`mirrorbench: ${err.code}: ${redactCredentials(err.message)}\n`);
+      if (err.code === 'START_LATE') return EXIT.startLate;
       return err.code === 'THRESHOLD_FAILED' ? EXIT.thresholdFailed : err.code === 'INTERRUPTED' ? EXIT.interrupted : EXIT.badInput;
     }
     process.stderr.write(`mirrorbench: unexpected error: ${redactCredentials(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`);

@@ -59,6 +59,18 @@ export function numberList(value: string): number[] {
   return out;
 }
 
+/**
+ * An instant in ISO 8601 with its time zone (`2026-12-02T18:00:00Z`, `…+01:00`),
+ * as epoch ms. A time without a zone is refused: workers in different pods must
+ * not read it in different local times.
+ */
+export function isoInstant(value: string): number {
+  const v = value.trim();
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(v) ? Date.parse(v) : NaN;
+  if (!Number.isFinite(ms)) throw new InvalidArgumentError(`expected an ISO 8601 instant with its zone, e.g. 2026-12-02T18:00:00Z, found "${value}"`);
+  return ms;
+}
+
 /** A shard `i/n` with 0 <= i < n. */
 export function shard(value: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(value.trim());

@@ -43,6 +43,12 @@ export const DEFAULTS = {
     maxInFlightPerTarget: 10_000,
     /** Entries of a target's harness queue kept in memory; the rest spill to a temp file. */
     queueMemoryItems: 10_000,
+    /**
+     * A worker of a sharded run ready this long after the common start (--start-at) refuses to start: its first
+     * jobs would go out later than the validity gate's lateness floor (latenessBoundMs) allows, while the other
+     * workers' went out on time. The same 50 ms, so a worker that starts is never the reason the gate fails.
+     */
+    startLateMaxMs: 50,
   },
 
   rpc: {

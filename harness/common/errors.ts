@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'REPORT_FAILED'
   | 'THRESHOLD_FAILED'
   | 'INTERRUPTED'
+  | 'START_LATE'
   | 'USAGE';
 
 export class MirrorbenchError extends Error {
@@ -91,6 +92,21 @@ export class ReportError extends MirrorbenchError {
 export class InterruptedError extends MirrorbenchError {
   constructor(message: string) {
     super('INTERRUPTED', message);
+  }
+}
+
+/**
+ * A worker of a sharded run reached the common start instant (--start-at) later
+ * than its bound allows: its jobs would go out late by that much while the
+ * other workers' went out on time, so it refuses to start (the CLI exits 5).
+ */
+export class StartLateError extends MirrorbenchError {
+  constructor(
+    readonly lateMs: number,
+    readonly boundMs: number,
+    message: string,
+  ) {
+    super('START_LATE', message);
   }
 }
 

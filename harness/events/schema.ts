@@ -76,6 +76,47 @@ export const runs = table({
   },
 });
 
+/**
+ * One row per replay worker of a run. n workers of a sharded run (`--shard
+ * i/n`) write the same `runs` row, so its status is the last writer's; the
+ * run's status is derived from these rows instead (harness/store/runs.ts
+ * runStatusOf): completed only when all n workers are. A single-worker run
+ * has one row, shard 0 of 1. Runs stored before this table have none and
+ * keep their `runs` status.
+ */
+export const runWorkers = table({
+  name: 'run_workers',
+  lowCardinality: ['status'],
+  dateColumn: 'started_date',
+  shardBy: 'cityHash64(run_id)',
+  doc:
+    'One row per replay worker (shard i of n) of a run, rewritten as it progresses (higher updated_at_us wins). ' +
+    'start_at_us is the common start the workers were given (--start-at; 0 when none), start_lateness_us how late this worker ' +
+    'began releasing after it; lateness_p99_us and lateness_max_us the release lateness of its jobs (real time). ' +
+    'status running | completed | interrupted | start_late (refused to start past its bound).',
+  engine: 'ReplacingMergeTree',
+  version: 'updated_at_us',
+  partitionBy: 'toYYYYMM(started_date)',
+  orderBy: ['run_id', 'shard_index'],
+  columns: {
+    run_id: 'String',
+    shard_index: 'UInt32',
+    shard_count: 'UInt32',
+    status: 'String',
+    host: 'String',
+    start_at_us: 'Int64',
+    started_at_us: 'Int64',
+    ended_at_us: 'Int64',
+    start_lateness_us: 'Int64',
+    jobs_sent: 'UInt64',
+    lateness_p99_us: 'Int64',
+    lateness_max_us: 'Int64',
+    resumes: 'UInt32',
+    updated_at_us: 'Int64',
+    started_date: 'DateTime',
+  },
+});
+
 export const jobResults = table({
   name: 'job_results',
   lowCardinality: ['target', 'target_kind', 'profile', 'task_type', 'gpu_class', 'status', 'error_class', 'currency'],
@@ -239,7 +280,7 @@ export const campaignRuns = table({
   },
 });
 
-export const TABLES = { runs, job_results: jobResults, job_events: jobEvents, provider_events: providerEvents, price_ticks: priceTicks, campaign_runs: campaignRuns } as const;
+export const TABLES = { runs, run_workers: runWorkers, job_results: jobResults, job_events: jobEvents, provider_events: providerEvents, price_ticks: priceTicks, campaign_runs: campaignRuns } as const;
 export type TableName = keyof typeof TABLES;
 
 type ColumnsOf<T extends TableName> = (typeof TABLES)[T]['columns'];
@@ -263,6 +304,7 @@ export interface AnyTableDef {
 }
 
 export type RunRow = RowOf<'runs'>;
+export type RunWorkerRow = RowOf<'run_workers'>;
 export type JobResultRow = RowOf<'job_results'>;
 export type JobEventRow = RowOf<'job_events'>;
 export type ProviderEventRow = RowOf<'provider_events'>;

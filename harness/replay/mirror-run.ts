@@ -4,16 +4,17 @@
 // caller owns the store behind it.
 import type { Clock } from '../common/clock.ts';
 import type { Logger } from '../common/logger.ts';
-import { dateOfUs, type RunRow } from '../events/schema.ts';
+import { dateOfUs, type RunRow, type RunWorkerRow } from '../events/schema.ts';
 import type { TargetInfoOut } from '../proto/types.ts';
 import type { Job } from '../trace/job.ts';
 import { DEFAULTS } from '../common/defaults.ts';
-import { TargetError } from '../common/errors.ts';
+import { StartLateError, TargetError } from '../common/errors.ts';
 import type { DeadlinePolicy } from './deadlines.ts';
 import { schedule } from './scheduler.ts';
 import { selectJobs, type Selection } from './select.ts';
 import type { RecordSink } from './sink.ts';
 import { TargetClient, type TargetEndpoint } from './target-client.ts';
+import { LatenessHistogram, workerRow, type WorkerIdentity } from './worker.ts';
 
 export interface MirrorRunOptions {
   runId: string;
@@ -60,6 +61,18 @@ export interface MirrorRunOptions {
   sequential?: { stopSending: AbortSignal; released(job: Job, intendedAtUs: number): void };
   /** Data policy: true when `job` must not be sent to `target` (recorded as withheld instead). */
   withhold?: (job: Job, target: string) => boolean;
+  /**
+   * The common start of a sharded run's workers (--start-at): the wall time
+   * (epoch µs) the trace origin maps to, instead of now + leadMs. A worker
+   * ready later than `startLateMaxMs` after it refuses (StartLateError) and
+   * records itself as start_late.
+   */
+  startAtUs?: number;
+  startLateMaxMs?: number;
+  /** Trace time mapped to the start: the same on every worker (the first job before sharding); the first job sent when omitted. */
+  traceStartUs?: number;
+  /** This worker's run_workers row (shard, host); written beside every runs row. */
+  worker?: Omit<WorkerIdentity, 'runId' | 'startAtUs'>;
 }
 
 /**
@@ -93,6 +106,8 @@ export interface MirrorRunResult {
   targets: { name: string; kind: string; completed: number; failed: number; unfinished: number; queuedMax: number; unavailable?: string }[];
   /** The run's record as last written, so a later stage (an interrupt while flushing) can rewrite its status. */
   runRow: RunRow;
+  /** This worker's record as last written (when `worker` was given), rewritten with the run row. */
+  workerRow?: RunWorkerRow;
 }
 
 /** Where a run is; logged as `phase: …` and passed to onPhase (progress, tests of interrupts in each phase). */
@@ -167,7 +182,27 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
       updated_at_us: clock.nowUs(),
       started_date: dateOfUs(startedAtUs),
     });
+    const lateness = new LatenessHistogram();
+    const identity: WorkerIdentity | undefined = opts.worker && { ...opts.worker, runId, startAtUs: opts.startAtUs ?? 0 };
+    const readyUs = clock.nowUs();
+    const startLatenessUs = opts.startAtUs !== undefined ? Math.max(0, readyUs - opts.startAtUs) : 0;
+    const worker = (status: string, endedAtUs: number, jobsSent: number) =>
+      identity && workerRow(identity, { status, startedAtUs, endedAtUs, startLatenessUs, jobsSent, lateness, updatedAtUs: clock.nowUs() });
+    if (opts.startAtUs !== undefined && opts.startLateMaxMs !== undefined && startLatenessUs > opts.startLateMaxMs * 1000) {
+      // Recorded, so the run's report names the worker that never sent; nothing else of it is stored.
+      const row = worker('start_late', readyUs, 0);
+      if (row) sink.add('run_workers', row);
+      throw new StartLateError(
+        startLatenessUs / 1000,
+        opts.startLateMaxMs,
+        `${runId}${identity ? ` shard ${identity.shard.index}/${identity.shard.count}` : ''}: ready ${(startLatenessUs / 1e6).toFixed(3)} s after the common start ${new Date(opts.startAtUs / 1000).toISOString()} ` +
+          `(bound ${opts.startLateMaxMs} ms), so its jobs would go out that late while the other workers' went out on time; not started. ` +
+          `Start the run again with a later --start-at, or send this shard's jobs with replay --resume ${runId}${identity ? ` --shard ${identity.shard.index}/${identity.shard.count}` : ''}`,
+      );
+    }
     sink.add('runs', runRow('running', 0, 0, 0));
+    const first = worker('running', 0, resume?.sentBefore.size ?? 0);
+    if (first) sink.add('run_workers', first);
     for (const c of clients) if (c.unavailable === undefined) c.watch();
 
     let lateMaxUs = 0;
@@ -184,7 +219,8 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
         targets: Object.fromEntries(clients.map((c) => [c.name, { ...c.counters }])),
       });
 
-    const startAtUs = clock.nowUs() + (opts.leadMs ?? 200) * 1000;
+    const startAtUs = opts.startAtUs ?? clock.nowUs() + (opts.leadMs ?? 200) * 1000;
+    if (opts.startAtUs !== undefined && startAtUs > clock.nowUs()) logger.info({ runId, startAt: new Date(startAtUs / 1000).toISOString(), inSeconds: (startAtUs - clock.nowUs()) / 1e6 }, 'waiting for the common start');
     // The window is measured from the trace's first job, so selection runs before jobs already done are dropped.
     const selected = selectJobs(opts.trace.jobs, opts.selection ?? {});
     phase('sending');
@@ -194,6 +230,7 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
         clock,
         speed,
         startAtUs,
+        traceStartUs: opts.traceStartUs,
         signal: opts.sequential && opts.signal ? AbortSignal.any([opts.signal, opts.sequential.stopSending]) : (opts.sequential?.stopSending ?? opts.signal),
         // Only the database holds the clock; a full target queues its own jobs (TargetClient.submit).
         beforeRelease: sink.pressure && sink.waitForCapacity ? async () => { if (sink.pressure!()) await sink.waitForCapacity!(); } : undefined,
@@ -205,6 +242,7 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
         const releasedAtUs = clock.nowUs();
         const late = releasedAtUs - intendedAtUs;
         if (late > lateMaxUs) lateMaxUs = late;
+        lateness.add(late);
         const doneOn = resume?.done.get(job.job_id);
         // Every job to every target at once: the fan-out.
         for (const c of clients) {
@@ -237,10 +275,14 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
     report();
     const endedAtUs = clock.nowUs();
     const status: MirrorRunResult['status'] = interrupted || opts.signal?.aborted ? 'interrupted' : 'completed';
-    const finalRow = runRow(status, endedAtUs, (resume?.sentBefore.size ?? 0) + newlySent, resume?.traceStartUs || (sched.traceStartUs ?? 0));
+    const sent = (resume?.sentBefore.size ?? 0) + newlySent;
+    const finalRow = runRow(status, endedAtUs, sent, resume?.traceStartUs || (sched.traceStartUs ?? 0));
     sink.add('runs', finalRow);
+    const finalWorker = worker(status, endedAtUs, sent);
+    if (finalWorker) sink.add('run_workers', finalWorker);
     return {
       runRow: finalRow,
+      ...(finalWorker ? { workerRow: finalWorker } : {}),
       runId,
       status,
       released,

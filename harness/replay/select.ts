@@ -41,9 +41,24 @@ export function makeJobFilter(sel: Selection): (job: Job) => boolean {
     if (profiles && !profiles.has(job.profile)) return false;
     if (fraction < 1 && unitHash(job.job_id, seed) >= fraction) return false;
     if (strata && !strata(job)) return false;
-    if (sel.shard && sel.shard.count > 1 && hash32(`shard:${job.job_id}`) % sel.shard.count !== sel.shard.index) return false;
+    if (sel.shard && !inShard(job.job_id, sel.shard)) return false;
     return true;
   };
+}
+
+/** Whether worker `shard.index` of `shard.count` sends this job (by a hash of its id, so the workers never overlap). */
+export function inShard(jobId: string, shard: { index: number; count: number }): boolean {
+  return shard.count <= 1 || hash32(`shard:${jobId}`) % shard.count === shard.index;
+}
+
+/**
+ * The trace time every worker of a sharded run maps to the common start: the
+ * first job the selection keeps before sharding, so worker i's jobs go out
+ * when a single worker would have sent them (undefined: nothing selected).
+ */
+export async function selectionOrigin(jobs: AsyncIterable<Job> | Iterable<Job>, sel: Selection): Promise<number | undefined> {
+  for await (const job of selectJobs(jobs, { ...sel, shard: undefined })) return job.submitted_at;
+  return undefined;
 }
 
 /** Keeps the k-th job of its stratum when ⌊(k+1)·f + φ⌋ > ⌊k·f + φ⌋: exactly ⌊n·f⌋ or ⌈n·f⌉ of n. */

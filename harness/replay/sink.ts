@@ -13,6 +13,7 @@ export interface RecordSink {
 export class MemorySink implements RecordSink {
   readonly rows: { [T in TableName]: RowOf<T>[] } = {
     runs: [],
+    run_workers: [],
     job_results: [],
     job_events: [],
     provider_events: [],

@@ -2,6 +2,7 @@
 // report. Each stage is built elsewhere; this file only connects them.
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { systemClock, type Clock } from '../common/clock.ts';
 import { DEFAULTS } from '../common/defaults.ts';
@@ -11,6 +12,7 @@ import { withholdPredicate } from '../replay/data-policy.ts';
 import { deadlinePolicy } from '../replay/deadlines.ts';
 import { mirrorRun, type MirrorRunResult, type ResumeState, type RunPhase, type RunProgress } from '../replay/mirror-run.ts';
 import { planRun, type RunPlan } from '../replay/plan.ts';
+import { selectionOrigin } from '../replay/select.ts';
 import type { TargetEndpoint } from '../replay/target-client.ts';
 import { openStore, type StoreOptions } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
@@ -55,6 +57,13 @@ export interface RunScenarioOptions {
   runId?: string;
   /** An open store to use (and leave open) instead of opening one from `store`. */
   storeInstance?: Store;
+  /**
+   * The common start of a sharded run's workers (epoch ms, --start-at): each
+   * waits for it, and one ready later than `startLateMaxMs` refuses to start.
+   */
+  startAtMs?: number;
+  /** How late a worker may be at the common start (DEFAULTS.replay.startLateMaxMs). */
+  startLateMaxMs?: number;
 }
 
 /** Where a run reports its progress; the CLI supplies one, campaigns and tests none. */
@@ -67,10 +76,28 @@ export interface RunScenarioResult extends ReportedRun {
   run: MirrorRunResult;
 }
 
-/** Rewrites a finished run's record as interrupted (a later row wins by updated_at_us). */
+/** Rewrites a finished run's record (and its worker's) as interrupted (a later row wins by updated_at_us). */
 async function markInterrupted(store: Store, run: MirrorRunResult, clock: Clock): Promise<MirrorRunResult> {
   await store.insert('runs', [{ ...run.runRow, status: 'interrupted', updated_at_us: Math.max(clock.nowUs(), run.runRow.updated_at_us + 1) }]);
+  if (run.workerRow) await store.insert('run_workers', [{ ...run.workerRow, status: 'interrupted', updated_at_us: Math.max(clock.nowUs(), run.workerRow.updated_at_us + 1) }]);
   return { ...run, status: 'interrupted' };
+}
+
+/**
+ * n workers that each start in-process simulators simulate n networks, each
+ * seeing 1/n of the load: a sharded run must reach shared simulator processes
+ * (`address:`, e.g. `mirrorbench sim … --port`). Refused rather than warned:
+ * such a run would be stored and reported as one run while measuring another
+ * system.
+ */
+export function assertShardable(scenario: Scenario, shard: { index: number; count: number } | undefined): void {
+  if (!shard || shard.count <= 1) return;
+  const inProcess = scenario.targets.filter((t) => t.sim).map((t) => t.name);
+  if (inProcess.length === 0) return;
+  throw new ConfigError(
+    `--shard ${shard.index}/${shard.count}: target${inProcess.length > 1 ? 's' : ''} ${inProcess.join(', ')} would start a simulator in this worker, so ${shard.count} workers would simulate ${shard.count} separate networks, each with 1/${shard.count} of the load. ` +
+      `Start each simulator once (mirrorbench sim baseline|decentralized --port N, or docker/k8s/replay-indexed-job.yaml's services) and give the targets address: "host:N"`,
+  );
 }
 
 export function newRunId(scenario: string, nowMs = Date.now()): string {
@@ -99,6 +126,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
     await store.init();
     let resume: ResumeState | undefined;
     let shard = opts.shard;
+    let resumes = 0;
     const writer = new BatchWriter(store, { logger, dataDir });
     writerOpen = writer;
     if (opts.resumeRunId) {
@@ -106,7 +134,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
       // database was away when it stopped): write them first, so the run is
       // read whole; whatever stays spooled is read from the spool.
       await writer.drainSpool().catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'spooled rows could not be written yet: reading them from the spool'));
-      const stopped = await loadStoppedRun(store, opts.resumeRunId, writer.spool);
+      const stopped = await loadStoppedRun(store, opts.resumeRunId, writer.spool, opts.shard);
       if (stopped.traceChecksum && stopped.traceChecksum !== trace.checksum) {
         throw new ConfigError(`--resume ${opts.resumeRunId}: the trace changed since the run started (sha256 ${stopped.traceChecksum.slice(0, 12)} then, ${trace.checksum.slice(0, 12)} now)`);
       }
@@ -114,9 +142,13 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
       speed = stopped.speed;
       resume = stopped.state;
       shard = stopped.shard;
+      resumes = stopped.resumes;
       logger.info({ runId: opts.resumeRunId, jobsWithOutcome: resume.done.size, sentBefore: resume.sentBefore.size }, 'resuming run');
     }
+    assertShardable(scenario, shard);
     const selection = selectionOf(scenario, shard);
+    // Every worker maps the same trace instant to the start (a resume starts a timeline of its own).
+    const traceStartUs = shard && shard.count > 1 && !resume ? await selectionOrigin(trace.jobs(), selection) : undefined;
     const withhold = withholdPredicate(
       scenario.targets.map((t) => ({ name: t.name, permissionless: isPermissionless(t) })),
       scenario.dataPolicy.permissionlessMaxSensitivity,
@@ -169,6 +201,10 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
         resume,
         withhold,
         sequential: stop,
+        startAtUs: opts.startAtMs !== undefined ? Math.round(opts.startAtMs * 1000) : undefined,
+        startLateMaxMs: opts.startLateMaxMs ?? DEFAULTS.replay.startLateMaxMs,
+        traceStartUs,
+        worker: { shard: shard ?? { index: 0, count: 1 }, host: hostname(), resumes },
       });
     } finally {
       view?.stop();

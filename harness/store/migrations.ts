@@ -24,6 +24,12 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'campaign runs',
     up: (opts) => createTableSql(TABLES.campaign_runs, opts),
   },
+  {
+    version: 3,
+    // Additive: runs and their rows stay as they were; a run without worker rows keeps its runs status.
+    name: 'run workers (one row per shard worker)',
+    up: (opts) => createTableSql(TABLES.run_workers, opts),
+  },
 ];
 
 export interface AppliedMigration {

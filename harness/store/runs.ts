@@ -2,6 +2,7 @@
 // aggregates: reports/queries.ts): whether a run is stored, a stopped run's
 // row for resuming it, and its per-job outcomes. Values are bound parameters
 // (bind.ts); the job-level reads stream, since a run can hold millions of jobs.
+import type { RunWorkerRow } from '../events/schema.ts';
 import type { Store } from './store.ts';
 
 /** The columns of a stored run that resuming it needs. */
@@ -50,4 +51,61 @@ export async function jobOutcomes(store: Store, runId: string): Promise<JobOutco
   const out: JobOutcomeRow[] = [];
   for await (const batch of streamJobOutcomes(store, runId)) for (const r of batch) out.push(r);
   return out;
+}
+
+/** A worker's record as read back (run_workers, FINAL). */
+export type StoredWorkerRow = Pick<
+  RunWorkerRow,
+  'shard_index' | 'shard_count' | 'status' | 'host' | 'start_at_us' | 'started_at_us' | 'ended_at_us' | 'start_lateness_us' | 'jobs_sent' | 'lateness_p99_us' | 'lateness_max_us' | 'resumes'
+>;
+
+/** Every worker row of a run, by shard; none for a run stored before run_workers existed. */
+export async function runWorkers(store: Store, runId: string): Promise<StoredWorkerRow[]> {
+  const rows = await store.query<StoredWorkerRow>(
+    'SELECT shard_index, shard_count, status, host, start_at_us, started_at_us, ended_at_us, start_lateness_us, jobs_sent, lateness_p99_us, lateness_max_us, resumes ' +
+      'FROM {db:Identifier}.run_workers FINAL WHERE run_id = {run:String} ORDER BY shard_index',
+    { db: store.database, run: runId },
+  );
+  // 64-bit integers arrive as strings from the server's JSON formats.
+  return rows.map((r) => ({
+    ...r,
+    shard_index: Number(r.shard_index), shard_count: Number(r.shard_count), start_at_us: Number(r.start_at_us), started_at_us: Number(r.started_at_us),
+    ended_at_us: Number(r.ended_at_us), start_lateness_us: Number(r.start_lateness_us), jobs_sent: Number(r.jobs_sent),
+    lateness_p99_us: Number(r.lateness_p99_us), lateness_max_us: Number(r.lateness_max_us), resumes: Number(r.resumes),
+  }));
+}
+
+/** A run's status over all its workers. */
+export interface RunStatus {
+  /** completed only when every one of the n workers completed. */
+  status: 'completed' | 'running' | 'interrupted' | 'incomplete' | string;
+  /** Workers the run was split into (1 for a single-worker run). */
+  shards: number;
+  /** Shards with a row, and the ones without (never started, or their first rows were lost). */
+  present: number[];
+  missing: number[];
+  /** Shards present but not completed, with their status. */
+  notCompleted: { shard: number; status: string }[];
+  /** Jobs sent by all workers together. */
+  jobsSent: number;
+}
+
+/**
+ * Derives a run's status from its workers' rows: completed when all n shards
+ * are present and completed; otherwise running while any worker says so
+ * (still going — or killed before it could say otherwise), then interrupted,
+ * then incomplete (a shard missing, or one that refused a late start). A run
+ * stored before run_workers existed has no rows and keeps its `runs` status.
+ */
+export function runStatusOf(workers: readonly StoredWorkerRow[], legacy: { status: string; jobs_sent: number }): RunStatus {
+  if (workers.length === 0) {
+    return { status: legacy.status, shards: 1, present: [0], missing: [], notCompleted: legacy.status === 'completed' ? [] : [{ shard: 0, status: legacy.status }], jobsSent: Number(legacy.jobs_sent) };
+  }
+  const shards = Math.max(...workers.map((w) => Number(w.shard_count)));
+  const present = [...new Set(workers.map((w) => Number(w.shard_index)))].sort((a, b) => a - b);
+  const missing = Array.from({ length: shards }, (_, i) => i).filter((i) => !present.includes(i));
+  const notCompleted = workers.filter((w) => w.status !== 'completed').map((w) => ({ shard: Number(w.shard_index), status: w.status }));
+  const has = (s: string) => notCompleted.some((w) => w.status === s);
+  const status = missing.length === 0 && notCompleted.length === 0 ? 'completed' : has('running') ? 'running' : has('interrupted') ? 'interrupted' : 'incomplete';
+  return { status, shards, present, missing, notCompleted, jobsSent: workers.reduce((n, w) => n + Number(w.jobs_sent), 0) };
 }

@@ -29,6 +29,18 @@ export function latenessBoundMs(medianLatencyTraceS: number, speed: number): num
   return Math.max(DEFAULTS.replay.latenessBoundMs, DEFAULTS.replay.latenessBoundShareOfMedian * medianRealMs);
 }
 
+/** For a run of n > 1 workers: which shards are missing or not completed, and how to finish each. */
+function workersNotDone(run: Input['run']): string {
+  const w = run.workers;
+  if (!w || w.shards <= 1) return '';
+  const open = [
+    ...w.rows.filter((r) => r.status !== 'completed').map((r) => `shard ${r.shard}/${w.shards} ${r.status === 'running' ? 'running (no end recorded: still going, or its process died)' : r.status}`),
+    ...w.missing.map((i) => `shard ${i}/${w.shards} never started`),
+  ];
+  const done = w.rows.filter((r) => r.status === 'completed').length;
+  return `; ${done} of ${w.shards} workers completed (${open.join('; ')}; replay --resume ${run.id} --shard i/${w.shards} finishes one)`;
+}
+
 export function validityOf(s: Input, config: Pick<RunConfig, 'unavailable'>): Validity {
   const reasons: Validity['reasons'] = [];
   if (s.run.status !== 'completed') {
@@ -38,7 +50,8 @@ export function validityOf(s: Input, config: Pick<RunConfig, 'unavailable'>): Va
       code: 'run_not_completed',
       message:
         `The run is ${s.run.status}: ${planned ? `${count(s.run.jobsSent)} of ${count(planned)} jobs sent (${share(s.run.jobsSent, planned)})` : `${count(s.run.jobsSent)} jobs sent`}` +
-        (unfinished ? `; ${count(unfinished)} target jobs had no outcome yet (unfinished: censored, not counted as failures; replay --resume ${s.run.id} completes them)` : '') + '.',
+        (unfinished ? `; ${count(unfinished)} target jobs had no outcome yet (unfinished: censored, not counted as failures; replay --resume ${s.run.id} completes them)` : '') +
+        workersNotDone(s.run) + '.',
     });
   }
   for (const u of config.unavailable) {

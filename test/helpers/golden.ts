@@ -18,6 +18,8 @@ export const WALL_CLOCK_FIELDS = [
   'run.tracePath',
   'run.startedAt',
   'run.endedAt',
+  // The host name and how late the worker started and released.
+  'run.workers',
   'targets[].lateness',
   'prices[].ticks',
   'churn',
@@ -35,7 +37,7 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export function withoutWallClock(summary: unknown): Json {
   const s = JSON.parse(JSON.stringify(summary)) as { [k: string]: Json };
   const run = s.run as { [k: string]: Json } | undefined;
-  if (run) for (const k of ['tracePath', 'startedAt', 'endedAt']) delete run[k];
+  if (run) for (const k of ['tracePath', 'startedAt', 'endedAt', 'workers']) delete run[k];
   for (const t of (s.targets ?? []) as { [k: string]: Json }[]) delete t.lateness;
   for (const p of (s.prices ?? []) as { [k: string]: Json }[]) delete p.ticks;
   delete s.churn;

@@ -6,7 +6,7 @@ import { formatComparisonTable } from '../../../reports/table.ts';
 import { loadScenario } from '../../../scenarios/load.ts';
 import type { Scenario } from '../../../scenarios/define.ts';
 import { progressView } from '../progress.ts';
-import { positiveInteger, positiveNumber, shard } from '../parse.ts';
+import { isoInstant, nonNegativeNumber, positiveInteger, positiveNumber, shard } from '../parse.ts';
 import { EXIT, addStoreOptions, storeOptionsFrom, withRunContext, type StoreFlags } from '../context.ts';
 import { stoppedRunScenario } from '../../run/resume.ts';
 import { runScenario } from '../../run/run-scenario.ts';
@@ -19,6 +19,8 @@ interface RunFlags extends StoreFlags {
   badLines?: 'fail' | 'skip';
   shard?: { index: number; count: number };
   runId?: string;
+  startAt?: number;
+  startLateMax?: number;
   reportsDir?: string;
   progress?: boolean;
   verbose?: boolean;
@@ -38,6 +40,8 @@ async function execute(scenario: Scenario, flags: RunFlags, resumeRunId?: string
       resumeRunId,
       shard: flags.shard,
       runId: flags.runId,
+      startAtMs: flags.startAt,
+      startLateMaxMs: flags.startLateMax,
     }),
   );
   process.stdout.write(`\n${formatComparisonTable(result.report.summary)}\n`);
@@ -45,6 +49,15 @@ async function execute(scenario: Scenario, flags: RunFlags, resumeRunId?: string
   process.stdout.write(`report: ${result.report.htmlPath}\nsummary: ${result.report.summaryPath}\n`);
   for (const r of result.thresholds.results.filter((x) => !x.passed)) process.stdout.write(`threshold failed: ${r.expression} (${r.detail})\n`);
   if (result.run.status === 'interrupted') return EXIT.interrupted;
+  const w = result.run.workerRow;
+  if (w && w.shard_count > 1) {
+    // One worker of n: its part is done, but the run's report and gates are the whole run's, once every worker is stored
+    // (a Kubernetes Job must not restart a worker that finished because another has not yet).
+    const run = result.report.summary.run;
+    process.stdout.write(`worker ${w.shard_index}/${w.shard_count}: ${w.jobs_sent} jobs sent; the run is ${run.status} (${run.workers?.rows.filter((r) => r.status === 'completed').length ?? 0} of ${w.shard_count} workers completed). ` +
+      `When all are: mirrorbench report --run ${result.run.runId}\n`);
+    return EXIT.ok;
+  }
   if (!result.report.summary.validity.valid) return EXIT.inconclusive;
   return result.thresholds.passed ? EXIT.ok : EXIT.thresholdFailed;
 }
@@ -60,6 +73,8 @@ function runOptions(cmd: Command): Command {
       if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(v)) throw new UsageError(`--run-id ${v}: letters, digits and _ . : - only (it names a report folder)`);
       return v;
     })
+    .option('--start-at <iso>', 'common start of a sharded run\'s workers (ISO 8601 with zone): each waits for it and maps the trace\'s first selected job to it', isoInstant)
+    .option('--start-late-max <ms>', 'a worker ready later than this after --start-at refuses to start (exit 5); default 50', nonNegativeNumber)
     .option('--no-progress', 'no progress bar')
     .option('-v, --verbose', 'debug logging')
     .option('-q, --quiet', 'warnings and errors only');
@@ -89,7 +104,7 @@ export function registerReplayCommands(program: Command): void {
     if (!flags.scenario && !flags.resume) throw new UsageError('replay: give --scenario FILE, or --resume RUN_ID to continue a stopped run');
     if (flags.scenario && flags.resume) throw new UsageError('replay: --resume continues the run with its own stored scenario; leave out --scenario');
     if (flags.resume) {
-      process.exitCode = await execute(await stoppedRunScenario(storeOptionsFrom(flags), flags.resume), flags, flags.resume);
+      process.exitCode = await execute(await stoppedRunScenario(storeOptionsFrom(flags), flags.resume, flags.shard), flags, flags.resume);
       return;
     }
     process.exitCode = await execute(await loadScenario(flags.scenario!), flags);

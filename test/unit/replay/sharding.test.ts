@@ -23,11 +23,11 @@ const worker = (shard: number, count: number, status: string, jobsSent = 10): St
 describe('sharded selection', () => {
   it('gives every selected job to exactly one of n workers, and all workers the same trace origin', async () => {
     const sel = { sampleFraction: 0.5, sampleSeed: 3, offsetSeconds: 5 };
-    const whole = [];
+    const whole: string[] = [];
     for await (const j of selectJobs(jobs, sel)) whole.push(j.job_id);
     const parts: string[][] = [];
     for (let i = 0; i < 3; i++) {
-      const part = [];
+      const part: string[] = [];
       for await (const j of selectJobs(jobs, { ...sel, shard: { index: i, count: 3 } })) part.push(j.job_id);
       parts.push(part);
       expect(part.every((id) => inShard(id, { index: i, count: 3 }))).toBe(true);

@@ -11,11 +11,21 @@ export function esc(value: unknown): string {
 // Verdict colours are darker than the chart palette's: 4.5:1 or more against
 // the background in both schemes (WCAG AA for text).
 export const PAGE_CSS = `
-:root { color-scheme: light dark; --bg:#ffffff; --fg:#1a1a1a; --muted:#555b61; --line:#d9d9d9; --head:#f3f4f6; --card:#ffffff;
-  --better:#00664a; --worse:#a33a00; --same:#555b61; --block-bg:#fdecea; --block:#8f1d12; --caution-bg:#fff5db; --caution:#6b4a00; --note-bg:#eef2f6; --ok-bg:#e7f5ee; --ok:#00664a; --link:#0b5cad; }
+:root { color-scheme: light dark; --bg:#ffffff; --fg:#1a1a1a; --muted:#555b61; --line:#d9d9d9; --head:#f3f4f6;
+  --better:#00664a; --worse:#a33a00; --same:#555b61; --block-bg:#fdecea; --block:#8f1d12; --caution-bg:#fff5db; --caution:#6b4a00; --note-bg:#eef2f6; --ok-bg:#e7f5ee; --ok:#00664a; --link:#0b5cad;
+  --chart-bg:#ffffff; --chart-grid:#e5e5e5; --chart-axis:#888888; --chart-rule:#555555; }
 @media (prefers-color-scheme: dark) {
-  :root { --bg:#121416; --fg:#e8eaed; --muted:#a7adb3; --line:#3a3f44; --head:#1e2226; --card:#f7f7f7;
-    --better:#5fd3a6; --worse:#ffa070; --same:#b3b9bf; --block-bg:#3d1512; --block:#ffb4a8; --caution-bg:#3a2e0c; --caution:#ffd77a; --note-bg:#1f262d; --ok-bg:#0f2e22; --ok:#7fe0b8; --link:#8cc4ff; }
+  :root { --bg:#121416; --fg:#e8eaed; --muted:#a7adb3; --line:#3a3f44; --head:#1e2226;
+    --better:#5fd3a6; --worse:#ffa070; --same:#b3b9bf; --block-bg:#3d1512; --block:#ffb4a8; --caution-bg:#3a2e0c; --caution:#ffd77a; --note-bg:#1f262d; --ok-bg:#0f2e22; --ok:#7fe0b8; --link:#8cc4ff;
+    --chart-bg:#1b1f23; --chart-grid:#30363c; --chart-axis:#8a9096; --chart-rule:#a7adb3; }
+  /* The palettes' darkest colours (Tol's indigo, green and wine; Okabe-Ito's black) vanish on a dark chart: lighter
+     tones of the same hues keep 3:1 against it (WCAG 1.4.11), so a category keeps its identity across schemes. */
+  .chart svg [fill="#332288"] { fill: #8f83e0; } .chart svg [stroke="#332288"] { stroke: #8f83e0; }
+  .chart svg [fill="#117733"] { fill: #3fb86a; } .chart svg [stroke="#117733"] { stroke: #3fb86a; }
+  .chart svg [fill="#882255"] { fill: #d0609a; } .chart svg [stroke="#882255"] { stroke: #d0609a; }
+  .chart svg [fill="#000000"] { fill: #e8eaed; } .chart svg [stroke="#000000"] { stroke: #e8eaed; }
+  /* Legends of shape or dash (not of a target) draw Vega's default black. */
+  .chart svg .role-legend-symbol path[fill="black"] { fill: var(--fg); }
 }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
@@ -68,7 +78,15 @@ ul.thresholds li { padding: 2px 0; }
 .warnings.caution strong { color: var(--caution); }
 .warnings.note { background: var(--note-bg); border-left: 5px solid var(--muted); }
 .chart { max-width: 100%; overflow-x: auto; margin: 10px 0; }
-.chart svg { max-width: 100%; height: auto; background: #fff; border-radius: 6px; }
+.chart svg { max-width: 100%; height: auto; background: var(--chart-bg); border-radius: 6px; }
+/* Charts are SVG rendered at build time in light colours; CSS outranks SVG presentation attributes, so the page's
+   scheme re-themes the chart frame (background, grid, axes, titles, legend text) while the target colours stay. */
+.chart svg > rect:first-child { fill: var(--chart-bg); }
+.chart svg .role-axis-grid line { stroke: var(--chart-grid); }
+.chart svg .role-axis-tick line, .chart svg .role-axis-domain line { stroke: var(--chart-axis); }
+.chart svg line[stroke="#555"] { stroke: var(--chart-rule); }
+.chart svg .role-axis-label text, .chart svg .role-axis-title text, .chart svg .role-legend-label text, .chart svg .role-legend-title text, .chart svg .role-title-text text { fill: var(--fg); }
+.chart svg .role-title-subtitle text { fill: var(--muted); }
 .empty-chart { border: 1px dashed var(--line); border-radius: 6px; padding: 18px; color: var(--muted); text-align: center; }
 details > summary { cursor: pointer; color: var(--link); margin: 6px 0; }
 .filter { margin: 8px 0; font-size: 14px; }

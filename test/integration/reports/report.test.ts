@@ -312,6 +312,29 @@ describe('report', () => {
           const colours = Array.from(document.querySelectorAll('[data-verdict="better"], [data-verdict="worse"], [data-mv="meets"], [data-mv="misses"]')).map((e) => getComputedStyle(e).color);
           return { bgLum: lum(bg), text: contrast(getComputedStyle(document.body).color, bg), verdicts: colours.map((c) => contrast(c, bg)) };
         });
+        // Charts follow the scheme: their frame text (axes, titles, legends) reads at AA against the chart's own
+        // background, which is dark in dark mode; target colours keep 3:1 there (WCAG 1.4.11, graphics).
+        const charts = await page.evaluate(() => {
+          const rgb = (c: string) => (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+          const lum = (c: string) => {
+            const [r, g, b] = rgb(c).map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)) as [number, number, number];
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+          };
+          const contrast = (a: string, b: string) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
+          return Array.from(document.querySelectorAll('.chart svg')).map((svg) => {
+            const bg = getComputedStyle(svg.querySelector(':scope > rect')!).fill;
+            const text = Array.from(svg.querySelectorAll('.role-axis-label text, .role-axis-title text, .role-legend-label text, .role-title-text text')).map((t) => contrast(getComputedStyle(t).fill, bg));
+            const series = Array.from(svg.querySelectorAll('.role-legend-symbol path')).map((p) => getComputedStyle(p).fill).filter((f) => f !== 'none' && !f.startsWith('rgba(0, 0, 0, 0)'));
+            return { bgLum: lum(bg), minText: Math.min(...text), minSeries: Math.min(...series.map((f) => contrast(f, bg))), low: series.filter((f) => contrast(f, bg) < 3), id: svg.closest(".chart")?.id };
+          });
+        });
+        expect(charts.length).toBeGreaterThan(5);
+        for (const c of charts) {
+          if (scheme === 'dark') expect(c.bgLum).toBeLessThan(0.05);
+          else expect(c.bgLum).toBeGreaterThan(0.9);
+          expect(c.minText).toBeGreaterThanOrEqual(4.5);
+          if (scheme === "dark" && Number.isFinite(c.minSeries)) expect(c.minSeries, JSON.stringify(c)).toBeGreaterThanOrEqual(3);
+        }
         if (scheme === 'dark') expect(r.bgLum).toBeLessThan(0.05);
         else expect(r.bgLum).toBeGreaterThan(0.9);
         expect(r.text).toBeGreaterThan(7);

@@ -1,6 +1,6 @@
 // Change points across a campaign's history: for each campaign, target and
 // metric (p50/p99 latency, cost per job, success rate, provider losses per
-// job-hour), the series of completed runs in schedule order goes through
+// running provider-hour), the series of completed runs in schedule order goes through
 // E-divisive means (harness/stats/change-points.ts). The paired regression
 // tests between consecutive runs (regression.ts) answer "did this run get
 // worse than the last?"; change points answer "when did this backend shift,
@@ -19,10 +19,11 @@ export interface TargetDigest {
   p99: number | null;
   costPerJob: number | null;
   successRate: number | null;
-  lossesPerJobHour: number | null;
+  /** Provider losses per hour providers spent running jobs (queue time excluded); absent from digests before it existed, so those runs leave this series. */
+  lossesPerRunningHour?: number | null;
 }
 
-export const CAMPAIGN_METRICS = ['p50 latency', 'p99 latency', 'cost per job', 'success rate', 'provider losses per job-hour'] as const;
+export const CAMPAIGN_METRICS = ['p50 latency', 'p99 latency', 'cost per job', 'success rate', 'provider losses per running provider-hour'] as const;
 export type CampaignMetric = (typeof CAMPAIGN_METRICS)[number];
 
 const FIELD: Record<CampaignMetric, keyof Omit<TargetDigest, 'name'>> = {
@@ -30,7 +31,7 @@ const FIELD: Record<CampaignMetric, keyof Omit<TargetDigest, 'name'>> = {
   'p99 latency': 'p99',
   'cost per job': 'costPerJob',
   'success rate': 'successRate',
-  'provider losses per job-hour': 'lossesPerJobHour',
+  'provider losses per running provider-hour': 'lossesPerRunningHour',
 };
 
 export interface ChangePointOptions {

@@ -29,7 +29,8 @@ export function digestOf(s: ReportSummary): RunDigest {
       p99: t.completed ? finite(t.latency.p99) : null,
       costPerJob: t.jobs ? finite(t.costUsd.perJob) : null,
       successRate: t.jobs ? finite(t.successRate) : null,
-      lossesPerJobHour: finite(t.lossesPerJobHour),
+      // Per running provider-hour: per job-hour would divide by queueing too, so a target that makes jobs wait looked more reliable.
+      lossesPerRunningHour: t.jobs ? finite(t.lossesPerRunningHour) : null,
     })),
   };
 }

@@ -3,8 +3,9 @@
 // decision matrix, then the evidence section by section. One offline file:
 // inline CSS and SVG charts, one small inline script (reports/page.ts). Every
 // value that came from a trace or a backend goes through esc().
-import { delta, deltaWithCi, latencyCell, money, pct, pValue, secs, sig, usd } from './format.ts';
-import { esc, pageEnd, pageHead, table, type Cell } from './page.ts';
+import { delta, money, pct, secs, sig } from './format.ts';
+import { comparisonColumns, pOrDash, targetColumns } from './cells.ts';
+import { esc, pageEnd, pageHead, table, tdOf, type Cell } from './page.ts';
 import type { DecisionMetric, ReportSummary, Warning } from './summary-types.ts';
 import { renderMoney } from './sections/money.ts';
 
@@ -91,18 +92,15 @@ function inconclusiveBanner(s: ReportSummary): string {
 function firstScreen(s: ReportSummary): string {
   const ci = `${Math.round(s.confidence * 100)}%`;
   const validity = validityOf(s);
-  const fmt = (c: ReportSummary['comparisons'][number], v: number) => (c.unit === 's' ? secs(v) : c.unit === 'USD' ? usd(v) : pct(v));
+  const cols = comparisonColumns(ci, s.baseline, s.candidate ?? '');
   const gates = s.thresholds.results.length
     ? `<ul class="thresholds">${s.thresholds.results
         .map((r) => `<li data-passed="${r.passed}"><span class="${r.passed ? 'pass' : 'fail'}" aria-label="${r.passed ? 'passed' : 'failed'}">${r.passed ? '✓' : '✗'}</span> <code>${esc(r.expression)}</code> — ${esc(r.detail)}</li>`)
         .join('')}</ul>`
     : '<p class="note">The scenario sets no thresholds (add <code>thresholds:</code> or <code>--threshold</code>).</p>';
   const headline = s.comparisons.length
-    ? `<p class="population note">${esc(s.candidate)} vs ${esc(s.baseline)}, paired by job (every job ran on both): latency over jobs completed on both, cost and success over all paired jobs.</p><div class="table-wrap"><table class="comparisons sortable" data-population="paired jobs"><thead><tr><th scope="col">metric</th><th scope="col">verdict</th><th scope="col">change [${ci} CI]</th><th scope="col">${esc(s.baseline)}</th><th scope="col">${esc(s.candidate)}</th><th scope="col">p</th><th scope="col">pairs</th></tr></thead><tbody>${s.comparisons
-        .map(
-          (c) =>
-            `<tr><td>${esc(c.metric)}</td>${verdictCell(s, c.verdict)}<td data-sort="${esc(c.ratio)}">${esc(deltaWithCi(c.ratio, c.ci))}</td><td>${esc(fmt(c, c.baseline))}</td><td>${esc(fmt(c, c.candidate))}</td><td data-sort="${esc(c.pValue)}">${esc(pOrDash(c.pValue))}${c.pHolm !== null ? `<br><small>Holm ${esc(pValue(c.pHolm))}</small>` : ''}</td><td>${esc(c.pairs)}</td></tr>`,
-        )
+    ? `<p class="population note">${esc(s.candidate)} vs ${esc(s.baseline)}, paired by job (every job ran on both): latency over jobs completed on both, cost and success over all paired jobs.</p><div class="table-wrap"><table class="comparisons sortable" data-population="paired jobs"><thead><tr>${[cols[0]!, { head: 'verdict' }, ...cols.slice(1)].map((c) => `<th scope="col">${esc(c.head)}</th>`).join('')}</tr></thead><tbody>${s.comparisons
+        .map((c) => `<tr>${tdOf(cols[0]!.cell(c))}${verdictCell(s, c.verdict)}${cols.slice(1).map((col) => tdOf(col.cell(c))).join('')}</tr>`)
         .join('')}</tbody></table></div><p class="note">"~": the ${ci} interval includes no change — the data cannot tell the two apart. p for the median: Wilcoxon signed-rank; otherwise paired bootstrap.</p>`
     : '<p class="note">One target only: no comparison.</p>';
   const bySeverity = (sev: Warning['severity']) => {
@@ -145,13 +143,12 @@ ${table({
 ${chart(charts.forest, 'forest')}</section>`;
 }
 
-const pOrDash = (p: number | null) => (p === null || !Number.isFinite(p) ? '–' : pValue(p));
-
 export function renderHtml(s: ReportSummary, charts: ReportCharts, extra: readonly ExtraSection[] = []): string {
   const ci = `${Math.round(s.confidence * 100)}%`;
   const kindOf = new Map(s.targets.map((t) => [t.name, t.kind]));
   const isBaseline = (target: string) => kindOf.get(target) === 'baseline';
   const currencies = [...new Set(s.targets.map((t) => t.costNative.currency))];
+  const targetCols = targetColumns(ci);
   const sections: { id: string; title: string; html: string }[] = [
     { id: 'decision', title: 'Workloads', html: decisionSection(s, charts) },
     {
@@ -161,24 +158,8 @@ export function renderHtml(s: ReportSummary, charts: ReportCharts, extra: readon
 ${table({
   cls: 'verdict-table',
   population: 'All jobs sent to each target (latency: completed jobs; trace time from the intended send to the outcome).',
-  head: ['target', 'kind', 'jobs', `success [${ci} CI]`, 'p50', 'p90', 'p99', 'jobs/h', 'GPU-h/h', 'cost (USD)', 'cost/job (USD)', 'USD/useful GPU-h', 'USD/billed GPU-h', 'losses/running provider-h', 'withheld'],
-  rows: s.targets.map((t) => [
-    t.name,
-    t.kind,
-    t.jobs,
-    { text: `${pct(t.successRate)} [${pct(t.successRateCI[0])}, ${pct(t.successRateCI[1])}]`, sort: t.successRate, html: `${esc(pct(t.successRate))}<br><span class="ci">[${esc(pct(t.successRateCI[0]))}, ${esc(pct(t.successRateCI[1]))}]</span>` },
-    { text: latencyCell(t, 'p50'), sort: t.latency.p50 },
-    { text: latencyCell(t, 'p90'), sort: t.latency.p90 },
-    { text: latencyCell(t, 'p99'), sort: t.latency.p99 },
-    sig(t.throughputJobsPerHour),
-    sig(t.gpuHoursPerHour),
-    { text: sig(t.costUsd.total, 4), sort: t.costUsd.total },
-    { text: sig(t.costUsd.perJob), sort: t.costUsd.perJob },
-    { text: sig(t.costUsd.perUsefulGpuHour), sort: t.costUsd.perUsefulGpuHour },
-    { text: sig(t.costUsd.perWallGpuHour), sort: t.costUsd.perWallGpuHour },
-    { text: sig(t.lossesPerRunningHour), sort: t.lossesPerRunningHour },
-    t.withheld,
-  ]),
+  head: targetCols.map((c) => c.head),
+  rows: s.targets.map((t) => targetCols.map((c) => c.cell(t))),
 })}</section>`,
     },
     {

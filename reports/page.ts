@@ -159,12 +159,14 @@ export type Cell = string | number | { text: string | number; sort?: number | st
  * A table in its own scroll box (the page never scrolls sideways), sortable by
  * a click on a heading, with its population named in the caption.
  */
+export function tdOf(c: Cell): string {
+  if (typeof c !== 'object') return `<td>${esc(c)}</td>`;
+  const attrs = { ...(c.attrs ?? {}), ...(c.sort !== undefined ? { 'data-sort': String(c.sort) } : {}), ...(c.cls ? { class: c.cls } : {}) };
+  return `<td${Object.entries(attrs).map(([k, v]) => ` ${k}="${esc(v)}"`).join('')}>${c.html ?? esc(c.text)}</td>`;
+}
+
 export function table(opts: { head: string[]; rows: Cell[][]; population: string; id?: string; cls?: string; rowAttrs?: (i: number) => Record<string, string> }): string {
-  const cell = (c: Cell) => {
-    if (typeof c !== 'object') return `<td>${esc(c)}</td>`;
-    const attrs = { ...(c.attrs ?? {}), ...(c.sort !== undefined ? { 'data-sort': String(c.sort) } : {}), ...(c.cls ? { class: c.cls } : {}) };
-    return `<td${Object.entries(attrs).map(([k, v]) => ` ${k}="${esc(v)}"`).join('')}>${c.html ?? esc(c.text)}</td>`;
-  };
+  const cell = tdOf;
   const attrsOf = (i: number) => Object.entries(opts.rowAttrs?.(i) ?? {}).map(([k, v]) => ` ${k}="${esc(v)}"`).join('');
   return `<p class="population note">${esc(opts.population)}</p><div class="table-wrap"><table class="sortable ${esc(opts.cls ?? '')}"${opts.id ? ` id="${esc(opts.id)}"` : ''} data-population="${esc(opts.population)}"><thead><tr>${opts.head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>${opts.rows
     .map((r, i) => `<tr${attrsOf(i)}>${r.map(cell).join('')}</tr>`)

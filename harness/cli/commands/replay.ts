@@ -47,7 +47,6 @@ async function execute(scenario: Scenario, flags: RunFlags, resumeRunId?: string
   process.stdout.write(`\n${formatComparisonTable(result.report.summary)}\n`);
   process.stdout.write(`run ${result.run.runId}: ${result.run.status}, ${result.run.released} jobs sent to ${result.run.targets.length} targets\n`);
   process.stdout.write(`report: ${result.report.htmlPath}\nsummary: ${result.report.summaryPath}\n`);
-  for (const r of result.thresholds.results.filter((x) => !x.passed)) process.stdout.write(`threshold failed: ${r.expression} (${r.detail})\n`);
   if (result.run.status === 'interrupted') return EXIT.interrupted;
   const w = result.run.workerRow;
   if (w && w.shard_count > 1) {

@@ -97,6 +97,29 @@ describe('report', () => {
     expect(formatComparisonTable(report.summary)).toMatch(/p50 latency .* worse/);
   });
 
+  it('prints in the terminal the figures of the page, in the same formats', () => {
+    const html = readFileSync(report.htmlPath, 'utf8');
+    const text = formatComparisonTable(report.summary).split('\n');
+    const cellsOf = (row: string) => [...row.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((m) => m[1]!.replace(/<br>/g, ' ').replace(/<[^>]+>/g, '').replace(/&amp;/g, '&'));
+    const rowsOf = (marker: string) => [...html.slice(html.indexOf(marker)).split('</tbody>')[0]!.matchAll(/<tr[^>]*>(.*?)<\/tr>/g)].map((m) => cellsOf(m[1]!)).filter((r) => r.length);
+    // Targets: jobs, success with its interval, p50/p90/p99, jobs/h, cost, cost/job, losses per running provider-hour.
+    const targets = rowsOf('verdict-table');
+    expect(targets.length).toBe(report.summary.targets.length);
+    for (const cells of targets) {
+      const line = text.find((l) => l.startsWith(`${cells[0]} `))!;
+      expect(line).toBeDefined();
+      for (const i of [2, 3, 4, 5, 6, 7, 9, 10, 13]) expect(line, `column ${i}`).toContain(cells[i]!);
+    }
+    // Headline comparisons: change with its interval and both sides' values, as the first screen prints them.
+    const headline = rowsOf('class="comparisons sortable"');
+    expect(headline.length).toBe(report.summary.comparisons.length);
+    for (const cells of headline) {
+      const line = text.find((l) => l.startsWith(`${cells[0]} `))!;
+      expect(line).toBeDefined();
+      for (const i of [2, 3, 4]) expect(line, `column ${i}`).toContain(cells[i]!);
+    }
+  });
+
   it('estimates provider session survival with censoring, and the paired latency shift', () => {
     const sessions = report.summary.survival.filter((c) => c.kind === 'provider_session');
     expect(sessions).toHaveLength(1);

@@ -3,6 +3,9 @@ import { seededRandom } from '../../../harness/common/random.ts';
 import { campaignRunRow, type CampaignRunRow } from '../../../harness/events/schema.ts';
 import { campaignChangePoints, campaignSeries, changePointChart, changeText, newChanges, renderChangeTable, type TargetDigest } from '../../../reports/campaign-changes.ts';
 import { renderSvg } from '../../../reports/charts.ts';
+import { digestOf } from '../../../reports/campaign-index.ts';
+import type { ReportSummary } from '../../../reports/summary-types.ts';
+import { target } from '../../helpers/section-input.ts';
 import { normal } from '../../helpers/paired-runs.ts';
 
 const DAY = 86_400e6;
@@ -25,18 +28,31 @@ function history(stepAt: number, seed = 1): CampaignRunRow[] {
   const noisy = (v: number) => v * Math.exp(0.05 * normal(r));
   return Array.from({ length: 30 }, (_, i) =>
     row('nightly', i, [
-      { name: 'baseline', p50: noisy(20), p99: noisy(200), costPerJob: noisy(0.05), successRate: 0.99 + 0.002 * normal(r), lossesPerJobHour: noisy(0.1) },
-      { name: 'network', p50: noisy(30), p99: noisy(300) * (i >= stepAt ? 1.15 : 1), costPerJob: noisy(0.02), successRate: 0.97 + 0.002 * normal(r), lossesPerJobHour: noisy(0.5) },
+      { name: 'baseline', p50: noisy(20), p99: noisy(200), costPerJob: noisy(0.05), successRate: 0.99 + 0.002 * normal(r), lossesPerRunningHour: noisy(0.1) },
+      { name: 'network', p50: noisy(30), p99: noisy(300) * (i >= stepAt ? 1.15 : 1), costPerJob: noisy(0.02), successRate: 0.97 + 0.002 * normal(r), lossesPerRunningHour: noisy(0.5) },
     ]),
   );
 }
 
 describe('campaign change points', () => {
   it('builds one series per campaign × target × metric from completed runs, oldest first, skipping runs without the figure', () => {
-    const rows = [row('a', 2, [{ name: 't', p50: 2, p99: null, costPerJob: 1, successRate: 1, lossesPerJobHour: 0 }]), row('a', 1, [{ name: 't', p50: 1, p99: 5, costPerJob: 1, successRate: 1, lossesPerJobHour: 0 }]), row('a', 3, [], 'failed')];
+    const rows = [row('a', 2, [{ name: 't', p50: 2, p99: null, costPerJob: 1, successRate: 1, lossesPerRunningHour: 0 }]), row('a', 1, [{ name: 't', p50: 1, p99: 5, costPerJob: 1, successRate: 1, lossesPerRunningHour: 0 }]), row('a', 3, [], 'failed')];
     const s = campaignSeries(rows).get('a')!;
     expect(s.get('t\u0000p50 latency')!.map((p) => p.value)).toEqual([1, 2]);
     expect(s.get('t\u0000p99 latency')!.map((p) => p.value)).toEqual([5]);
+  });
+
+  it('tracks provider losses per running provider-hour: a target whose jobs queue longer is not made to look more reliable, and digests from before the figure leave that series', () => {
+    const t = (name: string, lossesPerJobHour: number, lossesPerRunningHour: number) =>
+      target(name, { providerLosses: 4, lossesPerJobHour, lossesPerRunningHour });
+    // Same losses over the same running hours; the second target's jobs waited 10× longer in a queue.
+    const digest = digestOf({ comparisons: [], targets: [t('fast', 0.4, 2), t('queued', 0.04, 2)] } as unknown as ReportSummary);
+    expect(digest.targets!.map((x) => x.lossesPerRunningHour)).toEqual([2, 2]);
+    const metric = 'provider losses per running provider-hour';
+    const old = { name: 'queued', p50: 1, p99: 5, costPerJob: 1, successRate: 1, lossesPerJobHour: 0.04 } as unknown as TargetDigest;
+    const s = campaignSeries([row('a', 1, [old]), row('a', 2, digest.targets!.filter((x) => x.name === 'queued'))]).get('a')!;
+    expect(s.get(`queued\u0000${metric}`)!.map((p) => p.value)).toEqual([2]);
+    expect(s.get('queued\u0000p50 latency')!).toHaveLength(2);
   });
 
   it('finds the network p99 step at its run, with before/after means, and nothing in the nine flat series', () => {
@@ -78,7 +94,7 @@ describe('campaign change points on the index page', () => {
     expect(changeText({ metric: 'success rate', before: 0.989, after: 0.976, change: -0.013 })).toBe('−1.3 points (98.9 % → 97.6 %)');
     const svg = await renderSvg(changePointChart(rows, changes));
     expect(svg).toContain('<svg');
-    for (const m of ['p50 latency', 'p99 latency', 'cost per job', 'success rate', 'provider losses per job-hour']) expect(svg).toContain(m);
+    for (const m of ['p50 latency', 'p99 latency', 'cost per job', 'success rate', 'provider losses per running provider-hour']) expect(svg).toContain(m);
     expect(renderChangeTable([])).toContain('data-count="0"');
   });
 });

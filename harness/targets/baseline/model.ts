@@ -16,6 +16,7 @@ import type { PriceChange, ProviderChange, SimModel, TimedEvent } from '../commo
 import { addTo, billedEvents, BusyLog, chargeTail, emptySplit, MinHeap, outcomeOf, RunEnd, splitTotal, type Split } from '../common/billing.ts';
 import { describeDeployments, resolveWorkloads, workloadOf, type GroupSpec, type ResolvedWorkload, type Workload } from '../common/workloads.ts';
 import { interruptionReasons, priceOf, priorityOf, priorityTerms, type BaselineParams, type Priority } from './params.ts';
+import { BatchSlots, streamEvents, tokensOf, tokenTiming } from '../common/token-timing.ts';
 
 const US = 1e6;
 const HOUR = 3600 * US;
@@ -118,6 +119,8 @@ interface Instance {
   stoppedAt: number;
   stopTold?: boolean;
   busy: BusyLog;
+  /** LLM requests on the instance (continuous batching); token-counted jobs share it up to the concurrency limit. */
+  batch: BatchSlots;
 }
 
 /** One workload's container group: its instances (stopped ones until billed past) and what it has cost. */
@@ -176,7 +179,7 @@ export class BaselineModel implements SimModel {
     const name = `${g.w.name}-i${i}`;
     const draw = instanceDraw(this.p, imageGb, g.spec.priority);
     const how = start === 'stationary' ? instanceStationaryStart(this.p, imageGb, g.spec.priority) : ({ kind: 'fresh' } as const);
-    const inst: Instance = { slot: new SessionSlot<NodeMeta>(name, seededRandom(this.seed ^ hash32(key)), at, draw, how), busyUntil: -Infinity, createdAt: at, stoppedAt: Infinity, busy: new BusyLog() };
+    const inst: Instance = { slot: new SessionSlot<NodeMeta>(name, seededRandom(this.seed ^ hash32(key)), at, draw, how), busyUntil: -Infinity, createdAt: at, stoppedAt: Infinity, busy: new BusyLog(), batch: new BatchSlots(this.p.llm_max_concurrency) };
     g.instances.push(inst);
     return inst;
   }
@@ -242,6 +245,8 @@ export class BaselineModel implements SimModel {
 
   plan(job: JobOut): TimedEvent[] {
     const events = this.planJob(job);
+    // A stream's first token and progress fall between events planned before them; the server plays a timeline in order.
+    if (tokensOf(job)) events.sort((a, b) => a.offsetUs - b.offsetUs);
     const end = this.runEnd.record(job.submittedAtUs, events);
     if (end !== undefined) {
       // The run's last job: every group runs on (idle) until the run ends, then is torn down; the last job carries that bill.
@@ -282,15 +287,19 @@ export class BaselineModel implements SimModel {
     // Autoscaling on queue length: one more replica (a cold start away) when the queue outgrows the running ones.
     const queued = g.waiting.dropUpTo(t0) + 1;
     const active = g.instances.filter((i) => i.stoppedAt === Infinity);
-    const freeNow = active.some((i) => i.busyUntil <= t0 && i.slot.nextOnline(t0).at === t0);
+    const tokens = tokensOf(job);
+    const freeAt = (i: Instance, at: number) => (tokens ? i.batch.nextFree(at) : Math.max(at, i.busyUntil));
+    const freeNow = active.some((i) => freeAt(i, t0) === t0 && i.slot.nextOnline(t0).at === t0);
     if (active.length < g.spec.max && (active.length === 0 || (!freeNow && queued > g.spec.queuePerReplica * active.length))) active.push(this.newInstance(g, t0, 'fresh', imageGb));
-    const part = (k: 'useful' | 'lost', fromUs: number, toUs: number) => addTo(bill, k, ((toUs - fromUs) / HOUR) * price, (toUs - fromUs) / US);
+    // A request batched with others is charged its share of the GPU: its time on the instance over the requests sharing it.
+    const part = (k: 'useful' | 'lost', fromUs: number, toUs: number, share = 1) => addTo(bill, k, ((toUs - fromUs) / HOUR) * price * share, ((toUs - fromUs) / US) * share);
     let t = t0;
     for (let attempt = 1; attempt <= p.max_attempts; attempt++) {
       // The instance that can start this job the earliest (FIFO: jobs are planned in arrival order).
       let best: { inst: Instance; at: number; session: ReturnType<SessionSlot<NodeMeta>['nextOnline']>['session'] } | undefined;
       for (const inst of active) {
-        const { session, at } = inst.slot.nextOnline(Math.max(t, inst.busyUntil));
+        inst.batch.forget(t0);
+        const { session, at } = inst.slot.nextOnline(freeAt(inst, t));
         if (!best || at < best.at) best = { inst, at, session };
       }
       const { inst, at: start, session } = best!;
@@ -305,7 +314,13 @@ export class BaselineModel implements SimModel {
       const download = (Number(job.inputBytes) / node.bytesPerSecond) * US;
       const run = ((job.workSeconds || 0) / node.speed) * US;
       const upload = (Number(job.outputBytes) / node.upBytesPerSecond) * US;
-      const end = start + download + run + upload;
+      // A token-counted request is timed from its tokens (prefill, then decode slowed by the requests batched with it); it streams its reply, so no upload.
+      const n = tokens ? inst.batch.inFlight(start) + 1 : 1;
+      const timing = tokens ? tokenTiming(p, gpuClass, tokens, { n, speed: node.speed, networkUs: download + p.llm_rtt_ms * 1000 }) : undefined;
+      const end = timing ? start + timing.totalUs : start + download + run + upload;
+      const stream = (cutUs?: number) => {
+        if (timing && tokens) for (const e of streamEvents(start, timing, tokens, { attempt, providerId: session.id, cutUs })) events.push({ offsetUs: e.atUs - t0, event: e.event });
+      };
       // Through the container gateway a request must answer within the limit, counted from its arrival.
       const gateway = p.gateway_mode >= 1;
       const gatewayEnd = t0 + p.gateway_timeout_s * US;
@@ -313,10 +328,12 @@ export class BaselineModel implements SimModel {
       events.push({ offsetUs: start - t0, event: { type: 'PROVIDER_ASSIGNED', attempt, providerId: session.id, pricePerHour: price, currency: 'USD', gpuClass } });
       events.push({ offsetUs: start - t0, event: { type: 'STARTED', attempt, providerId: session.id } });
       if (session.end < (gateway ? Math.min(end, gatewayEnd) : end)) {
-        // The node goes away mid-job: the attempt fails, the platform reallocates the instance.
-        inst.busyUntil = session.end;
-        inst.busy.add(start, session.end);
-        part('lost', start, session.end);
+        // The node goes away mid-job: the attempt fails (a stream is lost with it), the platform reallocates the instance.
+        inst.busy.add(Math.max(start, inst.busyUntil), session.end);
+        inst.busyUntil = Math.max(inst.busyUntil, session.end);
+        if (tokens) inst.batch.add(start, session.end);
+        part('lost', start, session.end, 1 / n);
+        stream(session.end);
         events.push({ offsetUs: session.end - t0, event: { type: 'PROVIDER_LOST', attempt, providerId: session.id, reason: session.reason } });
         t = session.end;
         if (attempt < p.max_attempts) {
@@ -328,19 +345,23 @@ export class BaselineModel implements SimModel {
       }
       if (gateway && end > gatewayEnd) {
         // The client gets a timeout and the request is abandoned: billed until then, no retry.
-        inst.busyUntil = gatewayEnd;
-        inst.busy.add(start, gatewayEnd);
-        part('lost', start, gatewayEnd);
+        inst.busy.add(Math.max(start, inst.busyUntil), gatewayEnd);
+        inst.busyUntil = Math.max(inst.busyUntil, gatewayEnd);
+        if (tokens) inst.batch.add(start, gatewayEnd);
+        part('lost', start, gatewayEnd, 1 / n);
+        stream(gatewayEnd);
         return this.gatewayTimeout(events, attempt, w.name, bill);
       }
-      inst.busyUntil = end;
-      inst.busy.add(start, end);
-      part('useful', start, end);
-      const mid = start + download + run / 2;
+      inst.busy.add(Math.max(start, inst.busyUntil), end);
+      inst.busyUntil = Math.max(inst.busyUntil, end);
+      if (tokens) inst.batch.add(start, end);
+      part('useful', start, end, 1 / n);
+      const mid = timing ? start + timing.totalUs / 2 : start + download + run / 2;
       events.push({ offsetUs: mid - t0, event: { type: 'PROGRESS', attempt, providerId: session.id, progress: 0.5 } });
+      stream();
       events.push({
         offsetUs: end - t0,
-        event: { type: 'COMPLETED', attempt, providerId: session.id, bytes: Number(job.outputBytes), outputDigest: `sha256:${hash32(job.jobId).toString(16)}`, ...this.amounts(bill) },
+        event: { type: 'COMPLETED', attempt, providerId: session.id, bytes: Number(job.outputBytes), outputDigest: `sha256:${hash32(job.jobId).toString(16)}`, tokens: tokens?.output ?? 0, ...this.amounts(bill) },
       });
       return this.settle(events, end - t0, attempt, w.name, bill);
     }

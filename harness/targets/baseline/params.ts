@@ -2,6 +2,7 @@
 // SaladCloud-like). Sources: SaladCloud's documentation and price list, and its
 // 2025 reliability test (100 high-priority instances for 7 days).
 import type { ParamTable } from '../common/params.ts';
+import { LLM_PARAMS } from '../common/token-timing.ts';
 
 export const BASELINE_PARAMS = {
   price_rtx4090_high: { value: 0.3, unit: 'USD/GPU-h', basis: '[S] SaladCloud price, RTX 4090 high priority' },
@@ -55,6 +56,8 @@ export const BASELINE_PARAMS = {
   gateway_timeout_s: { value: 100, unit: 's', basis: '[S] SaladCloud container gateway: 100 s per request' },
   max_attempts: { value: 4, unit: 'attempts', basis: '[S] job queues retry 3 times; an interruption counts as a failed attempt' },
   queue_timeout_h: { value: 24, unit: 'h', basis: '[A] a queued job waiting longer fails with no_capacity' },
+  ...LLM_PARAMS,
+  llm_rtt_ms: { value: 40, unit: 'ms', sweep: [10, 150], basis: '[S] RTT to US-East (backends.md): an LLM request in and its first token back' },
 } as const satisfies ParamTable;
 
 export type BaselineParams = { [K in keyof typeof BASELINE_PARAMS]: number };

@@ -19,6 +19,7 @@ import type { PriceChange, ProviderChange, SimModel, TimedEvent } from '../commo
 import { addTo, billedEvents, BusyLog, chargeTail, emptySplit, outcomeOf, RunEnd, splitTotal, type CostPart, type Split } from '../common/billing.ts';
 import { describeDeployments, resolveWorkloads, workloadOf, type ResolvedWorkload, type Workload } from '../common/workloads.ts';
 import { classPrice, providerEndReasons, type DecentralizedParams } from './params.ts';
+import { BatchSlots, streamEvents, tokensOf, tokenTiming, type TokenTiming } from '../common/token-timing.ts';
 
 const US = 1e6;
 const HOUR = 3600 * US;
@@ -61,6 +62,8 @@ interface Rental {
   checkedTo: number;
   busyUntil: number;
   busy: BusyLog;
+  /** LLM requests on the rental (continuous batching); token-counted jobs share it up to the concurrency limit. */
+  batch: BatchSlots;
   billed: number;
 }
 
@@ -328,6 +331,21 @@ export class DecentralizedModel implements SimModel {
     return { activityAt, failed, pulledAt, cached, readyAt: pulledAt + s(p.deploy_min_s, p.deploy_max_s) };
   }
 
+  /** A token-counted request's timing on a machine as the n-th request on it; undefined for other jobs. */
+  private llmTiming(job: JobOut, m: ProviderMeta, n: number): TokenTiming | undefined {
+    const tokens = tokensOf(job);
+    if (!tokens) return undefined;
+    const networkUs = (Number(job.inputBytes) / (m.bytesPerSecond * this.p.network_transfer_factor)) * US + this.p.llm_rtt_ms * 1000;
+    return tokenTiming(this.p, m.gpuClass, tokens, { n, speed: m.speed, networkUs });
+  }
+
+  /** The attempt's stream events (first token, tokens so far) up to the cut, if any. */
+  private stream(ctx: PlanCtx, job: JobOut, startUs: number, timing: TokenTiming | undefined, providerId: string, cutUs?: number): void {
+    const tokens = tokensOf(job);
+    if (!timing || !tokens) return;
+    for (const e of streamEvents(startUs, timing, tokens, { attempt: ctx.attempt, providerId, cutUs })) ctx.ev(e.atUs, e.event);
+  }
+
   /** Time to move the job's input in, run it and move its output out on a machine. */
   private execUs(job: JobOut, m: ProviderMeta): number {
     const link = m.bytesPerSecond * this.p.network_transfer_factor;
@@ -469,7 +487,10 @@ export class DecentralizedModel implements SimModel {
       }
       // The run command goes through the network too: an outage holds it.
       const startedAt = this.outageAt(d.readyAt)?.end ?? d.readyAt;
-      const endAt = startedAt + this.execUs(job, provider.meta);
+      // A machine of its own: the request is alone on it (n = 1).
+      const timing = this.llmTiming(job, provider.meta, 1);
+      const endAt = startedAt + (timing?.totalUs ?? this.execUs(job, provider.meta));
+      const stream = (cutUs?: number) => this.stream(ctx, job, startedAt, timing, provider.id, cutUs);
       const { end: agreementEnd, reason: endReason } = this.agreementEnd(provider, agreeAt, endAt);
       const back = this.resultsBack(endAt);
       if (agreementEnd < endAt || back.lost) {
@@ -478,6 +499,7 @@ export class DecentralizedModel implements SimModel {
         const lostAt = agreementEnd < endAt ? Math.max(lostEnd, agreeAt) + this.detectUs(r, reason) : back.at;
         if (d.pulledAt <= lostEnd) ctx.ev(d.pulledAt, { type: 'IMAGE_PULLED', attempt: ctx.attempt, providerId: provider.id, bytes: d.cached ? 0 : Number(job.imageBytes) });
         if (startedAt <= lostEnd) ctx.ev(startedAt, { type: 'STARTED', attempt: ctx.attempt, providerId: provider.id });
+        stream(lostEnd);
         bill(Math.max(agreeAt, lostEnd), 'lost');
         ctx.ev(lostAt, { type: 'PROVIDER_LOST', attempt: ctx.attempt, providerId: provider.id, reason });
         if (ctx.attempt >= p.max_attempts) return this.close(ctx, lostAt, { type: 'FAILED', attempt: ctx.attempt, errorClass: 'provider_lost', detail: `provider lost on all ${p.max_attempts} attempts` }, agreements);
@@ -489,8 +511,9 @@ export class DecentralizedModel implements SimModel {
       ctx.ev(d.pulledAt, { type: 'IMAGE_PULLED', attempt: ctx.attempt, providerId: provider.id, bytes: d.cached ? 0 : Number(job.imageBytes) });
       ctx.ev(startedAt, { type: 'STARTED', attempt: ctx.attempt, providerId: provider.id });
       ctx.ev(startedAt + (endAt - startedAt) / 2, { type: 'PROGRESS', attempt: ctx.attempt, providerId: provider.id, progress: 0.5 });
+      stream();
       bill(endAt, 'useful', startedAt);
-      return this.close(ctx, back.at, { type: 'COMPLETED', attempt: ctx.attempt, providerId: provider.id, bytes: Number(job.outputBytes), outputDigest: `sha256:${hash32(job.jobId).toString(16)}` }, agreements);
+      return this.close(ctx, back.at, { type: 'COMPLETED', attempt: ctx.attempt, providerId: provider.id, bytes: Number(job.outputBytes), outputDigest: `sha256:${hash32(job.jobId).toString(16)}`, tokens: tokensOf(job)?.output ?? 0 }, agreements);
     }
     return this.close(ctx, t, { type: 'FAILED', attempt: ctx.attempt, errorClass: 'negotiation_failed', detail: `no agreement after ${p.max_negotiations} negotiations` }, agreements);
   }
@@ -526,7 +549,7 @@ export class DecentralizedModel implements SimModel {
       const { x, provider, agreeAt } = n;
       const d = warm ? { activityAt: agreeAt, failed: false, pulledAt: agreeAt, cached: true, readyAt: agreeAt } : this.deploy(ctx.r, provider, agreeAt, image, imageBytes);
       const { end, reason } = this.agreementEnd(provider, agreeAt, d.readyAt);
-      const rental: Rental = { id: `${provider.id}/r${pool.made++}`, x, provider, agreeAt, readyAt: d.readyAt, endAt: Infinity, ends: end, endReason: reason, checkedTo: d.readyAt, busyUntil: d.readyAt, busy: new BusyLog(), billed: 0 };
+      const rental: Rental = { id: `${provider.id}/r${pool.made++}`, x, provider, agreeAt, readyAt: d.readyAt, endAt: Infinity, ends: end, endReason: reason, checkedTo: d.readyAt, busyUntil: d.readyAt, busy: new BusyLog(), batch: new BatchSlots(this.p.llm_max_concurrency), billed: 0 };
       x.heldUntil = Infinity;
       this.charge(pool, ctx, rental, 'idle', p.start_price_glm, 0);
       pool.rentals.push(rental);
@@ -623,6 +646,7 @@ export class DecentralizedModel implements SimModel {
     // The pool's agreements are invoiced as they run; the job's share (its work, and the idle time it is charged) is settled after it.
     let lastProvider = '';
     const share = () => [{ providerId: lastProvider, amount: splitTotal(ctx.split).amount, endAt: 0 }];
+    const tokens = tokensOf(job);
     let t = t0;
     for (;;) {
       const held = pool.rentals.filter((x) => x.endAt === Infinity && x.ends > t);
@@ -630,7 +654,7 @@ export class DecentralizedModel implements SimModel {
       const usable = (at: number) => this.outageAt(at)?.end ?? at;
       const soonest = (xs: Rental[]) =>
         xs
-          .map((x) => ({ x, at: usable(Math.max(t, x.readyAt, x.busyUntil)) }))
+          .map((x) => ({ x, at: usable(tokens ? (x.batch.forget(t0), x.batch.nextFree(Math.max(t, x.readyAt))) : Math.max(t, x.readyAt, x.busyUntil)) }))
           .filter((o) => o.at < this.refresh(o.x, o.at).ends)
           .sort((a, b) => a.at - b.at)[0];
       let best = soonest(held);
@@ -644,21 +668,26 @@ export class DecentralizedModel implements SimModel {
       const pid = rental.provider.id;
       ctx.ev(start, { type: 'PROVIDER_ASSIGNED', attempt: ctx.attempt, providerId: pid, pricePerHour: price, currency: 'GLM', gpuClass: rental.provider.meta.gpuClass });
       ctx.ev(start, { type: 'STARTED', attempt: ctx.attempt, providerId: pid });
-      const endAt = start + this.execUs(job, rental.provider.meta);
+      const n = tokens ? rental.batch.inFlight(start) + 1 : 1;
+      const timing = this.llmTiming(job, rental.provider.meta, n);
+      const endAt = start + (timing?.totalUs ?? this.execUs(job, rental.provider.meta));
       this.refresh(rental, endAt);
       const back = this.resultsBack(endAt);
       const cut = rental.ends < endAt;
       const until = cut ? rental.ends : endAt;
-      rental.busy.add(start, until);
-      rental.busyUntil = until;
+      rental.busy.add(Math.max(start, rental.busyUntil), until);
+      rental.busyUntil = Math.max(rental.busyUntil, until);
+      if (tokens) rental.batch.add(start, until);
       this.debitNotes(ctx, pid, rental.agreeAt, price, start, until);
-      const amount = ((until - start) / HOUR) * price;
+      // A request batched with others is charged its share of the rental: its time on it over the requests sharing it.
+      const amount = ((until - start) / HOUR) * price / n;
       const part: CostPart = cut || back.lost ? 'lost' : 'useful';
-      this.charge(pool, ctx, rental, part, amount, (until - start) / US);
+      this.charge(pool, ctx, rental, part, amount, (until - start) / US / n);
       lastProvider = pid;
+      this.stream(ctx, job, start, timing, pid, cut ? until : undefined);
       if (!cut && !back.lost) {
         ctx.ev(start + (endAt - start) / 2, { type: 'PROGRESS', attempt: ctx.attempt, providerId: pid, progress: 0.5 });
-        return this.close(ctx, back.at, { type: 'COMPLETED', attempt: ctx.attempt, providerId: pid, bytes: Number(job.outputBytes), outputDigest: `sha256:${hash32(job.jobId).toString(16)}` }, share());
+        return this.close(ctx, back.at, { type: 'COMPLETED', attempt: ctx.attempt, providerId: pid, bytes: Number(job.outputBytes), outputDigest: `sha256:${hash32(job.jobId).toString(16)}`, tokens: tokens?.output ?? 0 }, share());
       }
       const reason = cut ? rental.endReason : 'ResultsNotReturned';
       const lostAt = cut ? until + this.detectUs(r, reason) : back.at;

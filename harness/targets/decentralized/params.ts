@@ -2,6 +2,7 @@
 // Golem-like). Sources: yagna's REST API specs, golem-js 3.x and Golem's
 // documentation; most counts are assumptions to sweep.
 import type { ParamTable } from '../common/params.ts';
+import { LLM_PARAMS } from '../common/token-timing.ts';
 
 export const DECENTRALIZED_PARAMS = {
   providers: { value: 40, unit: 'providers online (target)', sweep: [5, 200], basis: '[A] no public count of GPU providers found; 20 matching offers per demand' },
@@ -64,6 +65,8 @@ export const DECENTRALIZED_PARAMS = {
   relay_outage_mean_min: { value: 15, unit: 'min', sweep: [5, 120], basis: '[A] exponential duration' },
   queue_timeout_h: { value: 24, unit: 'h', basis: '[A] no provider within this time: no_offers' },
   max_negotiations: { value: 50, unit: 'negotiations', basis: '[A] a demand given up after this many agreements that did not start' },
+  ...LLM_PARAMS,
+  llm_rtt_ms: { value: 150, unit: 'ms', sweep: [40, 400], basis: '[A] an LLM request in and its first token back through the network: a residential provider ([S] 40–123 ms RTT, backends.md) behind a relay hop' },
 } as const satisfies ParamTable;
 
 export type DecentralizedParams = { [K in keyof typeof DECENTRALIZED_PARAMS]: number };

@@ -209,6 +209,36 @@ export const jobEvents = table({
   },
 });
 
+export const jobTokens = table({
+  name: 'job_tokens',
+  lowCardinality: ['target'],
+  dateColumn: 'intended_date',
+  shardBy: 'cityHash64(job_id)',
+  doc:
+    'One row per token-counted job (an LLM request with prompt/output tokens) per target, beside its job_results row. ' +
+    'ttft_us is the time to the first token of the attempt that completed, from the intended send time, in trace time (0: none); ' +
+    'tpot_us the mean time per output token after the first, in trace µs (0: not measurable: fewer than 2 tokens or no outcome); ' +
+    'streams_lost counts attempts whose stream had started and was lost with their provider.',
+  engine: 'ReplacingMergeTree',
+  version: 'finished_at_us',
+  partitionBy: 'toYYYYMM(intended_date)',
+  orderBy: ['run_id', 'target', 'job_id'],
+  columns: {
+    run_id: 'String',
+    target: 'String',
+    job_id: 'String',
+    prompt_tokens: 'UInt32',
+    output_tokens: 'UInt32',
+    tokens_streamed: 'UInt32',
+    first_token_at_us: 'Int64',
+    ttft_us: 'Int64',
+    tpot_us: 'Float64',
+    streams_lost: 'UInt32',
+    finished_at_us: 'Int64',
+    intended_date: 'DateTime',
+  },
+});
+
 export const providerEvents = table({
   name: 'provider_events',
   lowCardinality: ['target', 'gpu_class', 'reason', 'region'],
@@ -280,7 +310,16 @@ export const campaignRuns = table({
   },
 });
 
-export const TABLES = { runs, run_workers: runWorkers, job_results: jobResults, job_events: jobEvents, provider_events: providerEvents, price_ticks: priceTicks, campaign_runs: campaignRuns } as const;
+export const TABLES = {
+  runs,
+  run_workers: runWorkers,
+  job_results: jobResults,
+  job_events: jobEvents,
+  provider_events: providerEvents,
+  price_ticks: priceTicks,
+  campaign_runs: campaignRuns,
+  job_tokens: jobTokens,
+} as const;
 export type TableName = keyof typeof TABLES;
 
 type ColumnsOf<T extends TableName> = (typeof TABLES)[T]['columns'];
@@ -310,6 +349,7 @@ export type JobEventRow = RowOf<'job_events'>;
 export type ProviderEventRow = RowOf<'provider_events'>;
 export type PriceTickRow = RowOf<'price_ticks'>;
 export type CampaignRunRow = RowOf<'campaign_runs'>;
+export type JobTokensRow = RowOf<'job_tokens'>;
 
 /**
  * A campaign_runs row from the fields a stage knows; the rest take the

@@ -8,9 +8,9 @@
 // harness's own clock still records sent/first-event/finished times and its
 // lateness, which the report checks against a bound.
 import type { JobEventOut } from '../proto/types.ts';
-import type { JobResultRow } from '../events/schema.ts';
+import type { JobResultRow, JobTokensRow } from '../events/schema.ts';
 import { dateOfUs } from '../events/schema.ts';
-import type { Job } from '../trace/job.ts';
+import { isTokenCounted, type Job } from '../trace/job.ts';
 
 export interface AssemblyContext {
   runId: string;
@@ -54,6 +54,10 @@ export class ResultAssembler {
   private currency = '';
   private outputBytes = 0;
   private eventCount = 0;
+  private outcomeAttempt = 0;
+  /** Per attempt: its first token (target µs, harness µs) and the tokens its stream reached. */
+  private readonly streams = new Map<number, { atUs: number; recvUs: number; tokens: number }>();
+  private tokensAtOutcome = 0;
 
   constructor(private readonly ctx: AssemblyContext) {}
 
@@ -93,6 +97,14 @@ export class ResultAssembler {
       case 'PROVIDER_LOST':
         this.providerLosses++;
         break;
+      case 'FIRST_TOKEN':
+        if (!this.streams.has(ev.attempt)) this.streams.set(ev.attempt, { atUs: ev.atUs, recvUs: receivedUs, tokens: ev.tokens || 1 });
+        break;
+      case 'TOKENS': {
+        const s = this.streams.get(ev.attempt);
+        if (s && ev.tokens > s.tokens) s.tokens = ev.tokens;
+        break;
+      }
       case 'COMPLETED':
       case 'FAILED':
       case 'CANCELLED':
@@ -101,6 +113,8 @@ export class ResultAssembler {
         this.errorClass = ev.type === 'FAILED' ? ev.errorClass || 'unspecified' : ev.type === 'CANCELLED' ? 'cancelled' : '';
         this.finishedTargetUs = ev.atUs;
         this.finishedRecvUs = receivedUs;
+        this.outcomeAttempt = ev.attempt;
+        this.tokensAtOutcome = ev.tokens;
         this.billedGpuSeconds = ev.billedGpuSeconds;
         this.outcomeAmount = ev.amount;
         this.outcomeAmountUsd = ev.amountUsd;
@@ -114,6 +128,36 @@ export class ResultAssembler {
       default:
         break;
     }
+  }
+
+  /**
+   * The job_tokens row of a token-counted job (or of any job whose target
+   * streamed tokens), beside its job_results row; undefined otherwise. TTFT is
+   * the first token of the attempt that produced the outcome: a stream lost
+   * with its provider is gone, and the client sees the retry's first token.
+   */
+  tokenRow(result: JobResultRow): JobTokensRow | undefined {
+    const { job, speed, intendedAtUs } = this.ctx;
+    if (!isTokenCounted(job) && this.streams.size === 0) return undefined;
+    const traceUs = (realUs: number) => Math.max(0, Math.round(realUs * speed));
+    const stream = result.status === 'completed' ? this.streams.get(this.outcomeAttempt) : undefined;
+    const output = this.tokensAtOutcome || job.output_tokens || 0;
+    const tpot = stream && output >= 2 ? traceUs(this.finishedTargetUs - stream.atUs) / (output - 1) : 0;
+    const lost = [...this.streams.keys()].filter((a) => a !== this.outcomeAttempt || result.status !== 'completed').length;
+    return {
+      run_id: this.ctx.runId,
+      target: this.ctx.target,
+      job_id: job.job_id,
+      prompt_tokens: job.prompt_tokens ?? 0,
+      output_tokens: job.output_tokens ?? 0,
+      tokens_streamed: result.status === 'completed' ? output : Math.max(0, ...[...this.streams.values()].map((s) => s.tokens)),
+      first_token_at_us: stream?.recvUs ?? 0,
+      ttft_us: stream ? traceUs(stream.atUs - intendedAtUs) : 0,
+      tpot_us: tpot,
+      streams_lost: lost,
+      finished_at_us: result.finished_at_us,
+      intended_date: result.intended_date,
+    };
   }
 
   /** The row of a job the data policy kept from this target: never sent, counted, excluded from latency and cost. */

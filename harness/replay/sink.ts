@@ -19,6 +19,7 @@ export class MemorySink implements RecordSink {
     provider_events: [],
     price_ticks: [],
     campaign_runs: [],
+    job_tokens: [],
   };
   add<T extends TableName>(table: T, row: RowOf<T>): void {
     (this.rows[table] as RowOf<T>[]).push(row);

@@ -169,7 +169,7 @@ export class TargetClient {
    */
   submit(job: Job, intendedAtUs: number, releasedAtUs: number): void {
     if (this.unavailable !== undefined) {
-      this.finishRow(new ResultAssembler({ runId: this.opts.runId, target: this.name, targetKind: this.kind, job, intendedAtUs, speed: this.opts.speed, releasedAtUs }).row({ errorClass: 'target_unavailable', atUs: releasedAtUs }));
+      this.finishRow(new ResultAssembler({ runId: this.opts.runId, target: this.name, targetKind: this.kind, job, intendedAtUs, speed: this.opts.speed, releasedAtUs }), { errorClass: 'target_unavailable', atUs: releasedAtUs });
       return;
     }
     if (this.halted) {
@@ -251,11 +251,12 @@ export class TargetClient {
       this.counters.inFlight--;
     }
     if (!asm.hasOutcome && !failure) failure = { errorClass: 'no_outcome', atUs: clock.nowUs() };
-    this.finishRow(asm.row(failure));
+    this.finishRow(asm, failure);
     this.pump();
   }
 
-  private finishRow(row: JobResultRow): void {
+  private finishRow(asm: ResultAssembler, failure?: { errorClass: string; atUs: number }): void {
+    const row = asm.row(failure);
     if (row.status === 'unfinished') this.counters.unfinished++;
     else {
       this.counters.done++;
@@ -263,6 +264,8 @@ export class TargetClient {
       else this.counters.failed++;
     }
     this.opts.sink.add('job_results', row);
+    const tokens = asm.tokenRow(row);
+    if (tokens) this.opts.sink.add('job_tokens', tokens);
   }
 
   /** Starts queued jobs while there is room; wakes idle() waiters when all is done. */
@@ -279,7 +282,7 @@ export class TargetClient {
   /** A released job that never left the harness queue before the interrupt: censored, resent by --resume. */
   private holdUnfinished(h: Held): void {
     const { runId, speed, clock } = this.opts;
-    this.finishRow(new ResultAssembler({ runId, target: this.name, targetKind: this.kind, job: h.job, intendedAtUs: h.intendedAtUs, speed, releasedAtUs: h.releasedAtUs }).row({ errorClass: 'held', atUs: clock.nowUs() }));
+    this.finishRow(new ResultAssembler({ runId, target: this.name, targetKind: this.kind, job: h.job, intendedAtUs: h.intendedAtUs, speed, releasedAtUs: h.releasedAtUs }), { errorClass: 'held', atUs: clock.nowUs() });
   }
 
   /**

@@ -30,6 +30,12 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'run workers (one row per shard worker)',
     up: (opts) => createTableSql(TABLES.run_workers, opts),
   },
+  {
+    version: 4,
+    // A table of its own rather than columns on job_results: nothing to ALTER on a server or cluster that holds runs already, and old runs read as before.
+    name: 'job tokens (LLM time to first token and per output token)',
+    up: (opts) => createTableSql(TABLES.job_tokens, opts),
+  },
 ];
 
 export interface AppliedMigration {

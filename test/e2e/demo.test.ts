@@ -90,7 +90,7 @@ describe('mirrorbench CLI', () => {
     // Schema status and export of the same run, as a user would script them.
     const status = JSON.parse((await cli(['db', 'status', '--json', '--data-dir', dataDir])).stdout) as { migrations: { pending: unknown[]; applied: { version: number }[] }; runs: number };
     expect(status.migrations.pending).toEqual([]);
-    expect(status.migrations.applied.map((m) => m.version)).toEqual([1, 2, 3]);
+    expect(status.migrations.applied.map((m) => m.version)).toEqual([1, 2, 3, 4]);
     expect(status.runs).toBe(1);
     const out = join(scratch, 'export');
     const exported = await cli(['export', '--run', runId!, '--format', 'csv', '--table', 'job_results', '--out', out, '--data-dir', dataDir]);

@@ -69,4 +69,34 @@ describe('result assembly', () => {
     expect(a.row().status).toBe('failed');
     expect(a.row().error_class).toBe('no_capacity');
   });
+
+  it('times an LLM request from the first token of the attempt that completed: a stream lost with its provider does not count', () => {
+    const llm = JobRecordSchema.parse({ job_id: 'j1', submitted_at: 1_700_000_000_000_000, customer: 'c', task_type: 'llm_inference', work_seconds: 5, prompt_tokens: 2000, output_tokens: 101 });
+    const a = new ResultAssembler({ runId: 'r', target: 'dec', targetKind: 'decentralized', job: llm, intendedAtUs: intended, speed });
+    for (const e of [
+      ev('STARTED', 1),
+      ev('FIRST_TOKEN', 1.5, { tokens: 1, promptTokens: 2000 }),
+      ev('TOKENS', 2, { tokens: 30 }),
+      ev('PROVIDER_LOST', 3, { reason: 'Shutdown' }),
+      ev('RETRYING', 3, { attempt: 2 }),
+      ev('STARTED', 10, { attempt: 2 }),
+      ev('FIRST_TOKEN', 10.4, { attempt: 2, tokens: 1 }),
+      ev('COMPLETED', 12.4, { attempt: 2, tokens: 101 }),
+    ]) a.add(e, e.atUs);
+    const row = a.row();
+    const t = a.tokenRow(row)!;
+    expect(t).toMatchObject({ prompt_tokens: 2000, output_tokens: 101, tokens_streamed: 101, streams_lost: 1 });
+    expect(t.ttft_us).toBe(10.4e6);
+    // (12.4 − 10.4) s over the 100 tokens after the first.
+    expect(t.tpot_us).toBeCloseTo(20_000, 6);
+    expect(t.first_token_at_us).toBe(intended + (10.4e6 / speed));
+    // A failed request has no TTFT or TPOT; a job that is not token-counted has no row.
+    const f = new ResultAssembler({ runId: 'r', target: 'dec', targetKind: 'decentralized', job: llm, intendedAtUs: intended, speed });
+    f.add(ev('FIRST_TOKEN', 1.5, { tokens: 1 }), 0);
+    f.add(ev('FAILED', 5, { errorClass: 'provider_lost' }), 0);
+    expect(f.tokenRow(f.row())).toMatchObject({ ttft_us: 0, tpot_us: 0, streams_lost: 1, tokens_streamed: 1 });
+    const plain = new ResultAssembler({ runId: 'r', target: 'b', targetKind: 'baseline', job, intendedAtUs: intended, speed });
+    plain.add(ev('COMPLETED', 20), 0);
+    expect(plain.tokenRow(plain.row())).toBeUndefined();
+  });
 });

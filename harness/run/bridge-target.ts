@@ -9,6 +9,7 @@ import { allocationFor, golemSettings, type GolemSettingsInput } from '../target
 import { startGolemBridge, type GolemBridgeOptions } from '../targets/bridges/golem/server.ts';
 import { startSaladBridge, type SaladBridgeOptions } from '../targets/bridges/salad/server.ts';
 import type { RunningTarget } from '../targets/common/sim-server.ts';
+import type { Workload } from '../targets/common/workloads.ts';
 
 const secret = (env: NodeJS.ProcessEnv, name: string, how: string) => {
   const value = env[name];
@@ -39,7 +40,8 @@ export function saladOptionsFrom(s: SaladBridgeSpec, env: NodeJS.ProcessEnv): Sa
   };
 }
 
-export function startScenarioBridge(bridge: { golem: GolemSettingsInput } | { salad: SaladBridgeSpec }, env: NodeJS.ProcessEnv, logger: Logger): Promise<RunningTarget> {
-  if ('golem' in bridge) return startGolemBridge({ ...golemOptionsFrom(bridge.golem, env), logger });
+/** `workloads`: the scenario's; the Golem bridge serves them as the decentralized simulator does (warm pools where pooled). */
+export function startScenarioBridge(bridge: { golem: GolemSettingsInput } | { salad: SaladBridgeSpec }, env: NodeJS.ProcessEnv, logger: Logger, workloads?: readonly Workload[]): Promise<RunningTarget> {
+  if ('golem' in bridge) return startGolemBridge({ ...golemOptionsFrom(bridge.golem, env), workloads, logger });
   return startSaladBridge({ ...saladOptionsFrom(bridge.salad, env), logger });
 }

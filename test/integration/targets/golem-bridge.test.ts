@@ -198,4 +198,46 @@ describe('Golem bridge', () => {
     expect(agreement).toMatchObject({ state: 'Terminated', terminator: 'Requestor' });
     expect([...mock.invoices.values()].map((i) => i.status)).toEqual(['ACCEPTED']);
   }, 30_000);
+
+  it('serves a pooled workload from warm rentals (golem-js rental pool): the minimum signed and deployed once, jobs fed to them, idle ones above it let go after the timeout, idle time billed', async () => {
+    const mock = await startYagnaMock({ appKey: 'requestor-key', providers, debitNoteIntervalMs: 200, deployMs: 300 });
+    cleanup.push(() => mock.stop());
+    const bridge = await bridgeFor(mock, { poolMinRentals: 1, poolMaxRentals: 3, poolIdleTimeoutSeconds: 1 });
+    let stopped = false;
+    cleanup.push(async () => {
+      if (!stopped) await bridge.stop();
+    });
+    // A burst of six overlapping jobs, then one more after the burst's extra rentals went idle past the timeout.
+    const jobs = [...Array.from({ length: 6 }, (_, i) => job(`p-${i}`, 10 + i, { work_seconds: 0.5 })), job('p-late', 150, { work_seconds: 0.2 })];
+    const { r, sink, by, events } = await replay(bridge.address, jobs);
+    expect(r.status).toBe('completed');
+    for (const j of jobs) expect(by(j.job_id), j.job_id).toMatchObject({ status: 'completed', currency: 'GLM' });
+    const signed = [...mock.agreements.values()].filter((a) => a.approvedDate);
+    // Seven jobs on at most three agreements, each deployed once and fed job after job.
+    expect(signed.length).toBeGreaterThanOrEqual(2);
+    expect(signed.length).toBeLessThanOrEqual(3);
+    for (const a of signed) expect(a.activities).toHaveLength(1);
+    expect(Math.max(...signed.map((a) => a.commands.length))).toBeGreaterThanOrEqual(2);
+    expect(signed.reduce((s, a) => s + a.commands.length, 0)).toBe(jobs.length);
+    // While the run is still up: the rentals above the minimum were let go after the idle timeout, the minimum is held.
+    expect(signed.filter((a) => a.state === 'Terminated' && a.terminator === 'Requestor').length).toBe(signed.length - 1);
+    expect(signed.filter((a) => a.state === 'Approved')).toHaveLength(1);
+    // Each job is charged its busy time (useful) and the pool's capacity since the previous job (idle, start prices), as BILLED parts that add up to its cost.
+    for (const j of jobs) {
+      const parts = events(j.job_id).filter((e) => e.type === 'BILLED');
+      expect(parts.every((e) => e.detail === 'all')).toBe(true);
+      expect(parts.reduce((s, e) => s + e.amount, 0)).toBeCloseTo(by(j.job_id).cost_native, 12);
+    }
+    expect(events('p-late').some((e) => e.type === 'BILLED' && e.reason === 'idle' && e.amount > 0)).toBe(true);
+    expect(sink.rows.job_events.some((e) => e.type === 'BILLED' && e.reason === 'useful' && e.amount > 0)).toBe(true);
+    const run = sink.rows.runs.at(-1)!;
+    expect(run.config_json).toMatch(/pool of 1–3 warm/);
+    // Stopping drains the pool: every agreement ended and invoiced, the allocation released.
+    await bridge.stop();
+    stopped = true;
+    expect(mock.openDemands()).toBe(0);
+    expect([...mock.agreements.values()].filter((a) => a.state === 'Approved')).toHaveLength(0);
+    expect([...mock.invoices.values()].every((i) => i.status === 'ACCEPTED')).toBe(true);
+    expect([...mock.allocations.values()].every((a) => a.released)).toBe(true);
+  }, 90_000);
 });

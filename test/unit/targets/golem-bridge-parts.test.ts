@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { resendable, startYagnaGateway } from '../../../harness/targets/bridges/golem/gateway.ts';
 import { retryAfterSeconds } from '../../../harness/common/retry.ts';
 import { allocationFor, commandFor, resolveGolemConfig } from '../../../harness/targets/bridges/golem/options.ts';
-import { httpStatusOf } from '../../../harness/targets/bridges/golem/server.ts';
+import { bridgeDeployments, httpStatusOf } from '../../../harness/targets/bridges/golem/server.ts';
+import { golemSettings } from '../../../harness/targets/bridges/golem/options.ts';
+import { resolveWorkloads, workloadOf, WorkloadSchema } from '../../../harness/targets/common/workloads.ts';
 
 const yagna = { yagnaUrl: 'http://127.0.0.1:7465', appKey: 'k' };
 
@@ -49,6 +51,26 @@ describe('golem bridge options', () => {
     expect(httpStatusOf({ message: 'x', previous: { status: 401 } })).toBe(401);
     expect(httpStatusOf(new Error('x', { cause: { status: 429 } }))).toBe(429);
     expect(httpStatusOf(new Error('plain'))).toBeUndefined();
+  });
+});
+
+describe('golem bridge deployments', () => {
+  const job = (taskType: string) => ({ profile: 'p', taskType, image: 'i' });
+  it('serves a scenario\'s declared workloads as the decentralized simulator does: the same pools (min, max, idle timeout) and per-job rentals', () => {
+    const ws = [
+      WorkloadSchema.parse({ name: 'chat', match: { taskTypes: ['llm_inference'] }, network: { mode: 'pool', minRentals: 2, maxRentals: 5, idleTimeoutSeconds: 120 } }),
+      WorkloadSchema.parse({ name: 'frames', match: { taskTypes: ['rendering'] }, network: { mode: 'per-job' } }),
+    ];
+    const d = bridgeDeployments(ws, golemSettings({}))!;
+    expect(d).toEqual(resolveWorkloads(ws));
+    expect(workloadOf(d, job('llm_inference')).network).toMatchObject({ mode: 'pool', minRentals: 2, maxRentals: 5, idleTimeoutUs: 120e6 });
+    expect(workloadOf(d, job('rendering')).network.mode).toBe('per-job');
+  });
+
+  it('rents per job without declared workloads, and pools every job when a standing bridge is given --pool-max-rentals', () => {
+    expect(bridgeDeployments([], golemSettings({}))).toBeUndefined();
+    const d = bridgeDeployments(undefined, golemSettings({ poolMaxRentals: 4, poolMinRentals: 1, poolIdleTimeoutSeconds: 30 }))!;
+    for (const t of ['llm_inference', 'rendering', 'anything']) expect(workloadOf(d, job(t))).toMatchObject({ name: 'all', network: { mode: 'pool', minRentals: 1, maxRentals: 4, idleTimeoutUs: 30e6 } });
   });
 });
 

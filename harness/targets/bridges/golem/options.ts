@@ -50,6 +50,11 @@ export const GolemSettingsSchema = z
     agreementTimeoutSeconds: z.number().positive().default(600).describe('wait for an agreement per attempt, s; then the attempt fails as no_offers/negotiation_failed'),
     settleTimeoutSeconds: z.number().positive().default(300).describe("wait for a finished rental's invoice, s, before the job's stream ends without SETTLED"),
     maxRentals: z.number().int().positive().default(20).describe('rentals open at once (each a demand on the market and a yagna activity); further jobs wait'),
+    // A standing bridge's warm pool; in a scenario, its declared workloads say how each is served (as on the simulator).
+    poolMaxRentals: z.number().int().positive().optional().describe('serve every job from a warm rental pool (golem-js ResourceRentalPool) of at most this many rentals, instead of a rental per job'),
+    poolMinRentals: z.number().int().nonnegative().default(0).describe('rentals the warm pool keeps signed and deployed, idle or not (with poolMaxRentals)'),
+    poolIdleTimeoutSeconds: z.number().nonnegative().default(600).describe('a pooled rental idle this long is let go while the pool is above its minimum, s (0: never)'),
+    poolQueueTimeoutSeconds: z.number().positive().default(3600).describe('wait of a pooled job for a free or newly signed rental of its pool, s; then it fails as no_offers (jobs queue behind busy rentals)'),
     glmUsd: z.number().positive().default(0.25).describe("USD per GLM for the price ticks: the rate of the run's day (no price feed is reached from here)"),
     gatewayRetries: z.number().int().nonnegative().default(5).describe('resends of one yagna request by the gateway'),
     gatewayMaxRetryAfterSec: z.number().nonnegative().default(30).describe('cap on a Retry-After from yagna, s (a stalled job is worse than a second 429)'),

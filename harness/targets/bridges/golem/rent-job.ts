@@ -46,6 +46,35 @@ export function httpStatusOf(err: unknown): number | undefined {
   return undefined;
 }
 
+type Order = Parameters<GolemNetwork['oneOf']>[0]['order'];
+type Offer = Parameters<NonNullable<Order['market']['offerProposalFilter']>>[0];
+
+/** An offer's linear price: GLM per agreement start and per hour (env + CPU). */
+export const priceOf = (p: Offer) => ({ start: p.pricing.start, perHour: (p.pricing.envSec + p.pricing.cpuSec) * 3600 });
+
+/** What the bridge asks the market for, one rental (oneOf) or a pool's (manyOf): the workload, the price limits, the allocation. */
+export function orderFor(ctx: Pick<RentContext, 'cfg' | 'allocation'>, rentHours: number, offerProposalFilter: (p: Offer) => boolean): Order {
+  const { cfg } = ctx;
+  return {
+    demand: {
+      workload: {
+        ...(cfg.imageUrl && cfg.imageHash ? { imageUrl: cfg.imageUrl, imageHash: cfg.imageHash } : { imageTag: cfg.imageTag! }),
+        runtime: { name: cfg.runtime },
+        capabilities: cfg.capabilities,
+        minMemGib: cfg.minMemGib,
+        minStorageGib: cfg.minStorageGib,
+        minCpuThreads: cfg.minCpuThreads,
+      },
+    },
+    market: {
+      rentHours,
+      pricing: { model: 'linear', maxStartPrice: cfg.maxStartPrice, maxEnvPerHourPrice: cfg.maxEnvPerHourPrice, maxCpuPerHourPrice: cfg.maxCpuPerHourPrice },
+      offerProposalFilter,
+    },
+    payment: { allocation: ctx.allocation },
+  };
+}
+
 /** How an attempt ended when it did not complete. */
 type Failure =
   | { kind: 'lost'; reason: string } // the provider terminated the agreement: PROVIDER_LOST, then retry elsewhere
@@ -77,31 +106,14 @@ export async function rentJob(ctx: RentContext, job: JobOut, write: (e: Ev) => v
       let rental: ResourceRental;
       try {
         rental = await glm.oneOf({
-          order: {
-            demand: {
-              workload: {
-                ...(cfg.imageUrl && cfg.imageHash ? { imageUrl: cfg.imageUrl, imageHash: cfg.imageHash } : { imageTag: cfg.imageTag! }),
-                runtime: { name: cfg.runtime },
-                capabilities: cfg.capabilities,
-                minMemGib: cfg.minMemGib,
-                minStorageGib: cfg.minStorageGib,
-                minCpuThreads: cfg.minCpuThreads,
-              },
-            },
-            market: {
-              rentHours: rentHoursFor(job.workSeconds),
-              pricing: { model: 'linear', maxStartPrice: cfg.maxStartPrice, maxEnvPerHourPrice: cfg.maxEnvPerHourPrice, maxCpuPerHourPrice: cfg.maxCpuPerHourPrice },
-              offerProposalFilter: (p) => {
-                const props = p.properties as Record<string, unknown>;
-                const vram = GPU_MEM.map((k) => Number(props[k])).find((v) => Number.isFinite(v));
-                if (lost.has(p.provider.id) || (vram !== undefined && vram < job.vramGb)) return false;
-                offered.add(p.provider.id);
-                prices.set(p.provider.id, { start: p.pricing.start, perHour: (p.pricing.envSec + p.pricing.cpuSec) * 3600 });
-                return true;
-              },
-            },
-            payment: { allocation: ctx.allocation },
-          },
+          order: orderFor(ctx, rentHoursFor(job.workSeconds), (p) => {
+            const props = p.properties as Record<string, unknown>;
+            const vram = GPU_MEM.map((k) => Number(props[k])).find((v) => Number.isFinite(v));
+            if (lost.has(p.provider.id) || (vram !== undefined && vram < job.vramGb)) return false;
+            offered.add(p.provider.id);
+            prices.set(p.provider.id, priceOf(p));
+            return true;
+          }),
           signalOrTimeout: AbortSignal.any([signal, timeout]),
         });
       } catch (err) {

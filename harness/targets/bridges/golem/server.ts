@@ -13,19 +13,35 @@ import { systemClock, type Clock } from '../../../common/clock.ts';
 import { errorMessage, TargetError } from '../../../common/errors.ts';
 import { silentLogger, type Logger } from '../../../common/logger.ts';
 import { Semaphore } from '../../../common/semaphore.ts';
-import type { ComputeTargetHandlers } from '../../../proto/types.ts';
+import type { ComputeTargetHandlers, JobOut } from '../../../proto/types.ts';
 import { startTargetServer } from '../../common/server.ts';
 import type { RunningTarget } from '../../common/sim-server.ts';
 import { cancelHandler, openRun, ProviderBroadcast } from '../common.ts';
 import { startYagnaGateway, type GatewayStats } from './gateway.ts';
 import { resolveGolemConfig, type GolemSettingsInput } from './options.ts';
 import { httpStatusOf, rentJob, type AgreementWatch } from './rent-job.ts';
+import { WarmRentalPool } from './rental-pool.ts';
+import { describeDeployments, resolveWorkloads, workloadOf, WorkloadSchema, type ResolvedWorkload, type Workload } from '../../common/workloads.ts';
+
+/** How the bridge serves each job: the scenario's workloads, else one pool for every job when poolMaxRentals is set, else a rental per job (undefined). */
+export function bridgeDeployments(workloads: readonly Workload[] | undefined, cfg: { poolMaxRentals?: number; poolMinRentals: number; poolIdleTimeoutSeconds: number }): ResolvedWorkload[] | undefined {
+  if (workloads?.length) return resolveWorkloads(workloads);
+  if (cfg.poolMaxRentals === undefined) return undefined;
+  const all = WorkloadSchema.parse({ name: 'all', network: { mode: 'pool', minRentals: cfg.poolMinRentals, maxRentals: Math.max(cfg.poolMaxRentals, cfg.poolMinRentals), idleTimeoutSeconds: cfg.poolIdleTimeoutSeconds } });
+  return resolveWorkloads([all]);
+}
 
 export { httpStatusOf } from './rent-job.ts';
 
 /** The bridge's settings (options.ts) and what only a running process has: the app key, where to listen, clock and logger. */
 export interface GolemBridgeOptions extends GolemSettingsInput {
   appKey: string;
+  /**
+   * The scenario's workloads: when it declares any, each is served as on the
+   * decentralized simulator (resolveWorkloads, defaults for the rest): a warm
+   * rental pool per pooled workload, a rental per job otherwise.
+   */
+  workloads?: readonly Workload[];
   host?: string;
   port?: number;
   clock?: Clock;
@@ -39,7 +55,7 @@ export interface RunningGolemBridge extends RunningTarget {
 const GPU_MODEL = 'golem.!exp.gap-35.v1.inf.gpu.model';
 
 export async function startGolemBridge(opts: GolemBridgeOptions): Promise<RunningGolemBridge> {
-  const { host, port, clock: givenClock, logger: givenLogger, ...settings } = opts;
+  const { host, port, clock: givenClock, logger: givenLogger, workloads, ...settings } = opts;
   const cfg = resolveGolemConfig(settings);
   const clock = givenClock ?? systemClock();
   const logger = givenLogger ?? silentLogger();
@@ -77,6 +93,13 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
   const authAborts = new Set<AbortController>();
   let unauthorized = false;
 
+  // A pool's demand stays published until golem-js's disconnect unpublishes it, without waiting: the bridge waits for it.
+  let publishedDemands = 0;
+  let allUnpublished: (() => void) | undefined;
+  glm.market.events.on('demandSubscriptionStarted', () => publishedDemands++);
+  glm.market.events.on('demandSubscriptionStopped', () => {
+    if (--publishedDemands <= 0) allUnpublished?.();
+  });
   glm.market.events.on('offerProposalReceived', ({ offerProposal }) => {
     const id = offerProposal.provider.id;
     if (seenProviders.has(id)) return;
@@ -132,6 +155,17 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
     unauthorized: () => unauthorized,
   };
 
+  const deployments = bridgeDeployments(workloads, cfg);
+  const pools = new Map<string, WarmRentalPool>();
+  /** The job's warm pool, or undefined when it gets a rental of its own (per-job workload, or a multi-GPU job). */
+  const poolFor = (job: JobOut): WarmRentalPool | undefined => {
+    const w = deployments && workloadOf(deployments, job);
+    if (!w || w.network.mode !== 'pool' || Math.max(1, job.gpuCount) > 1) return undefined;
+    let pool = pools.get(w.name);
+    if (!pool) pools.set(w.name, (pool = new WarmRentalPool(ctx, w.name, w.network, logger.child({ workload: w.name }))));
+    return pool;
+  };
+
   const handlers: ComputeTargetHandlers = {
     Describe: (_call, cb) =>
       cb(null, {
@@ -149,6 +183,7 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
           command: cfg.command,
           max_attempts: String(cfg.maxAttempts),
           glm_usd: `${cfg.glmUsd} USD/GLM [A] given to the bridge`,
+          ...(deployments ? describeDeployments(deployments, 'network', () => `≤ ${cfg.maxEnvPerHourPrice} GLM/h (offers' linear prices)`) : {}),
         },
         version: 'golem-bridge-1',
         seed: 0,
@@ -164,6 +199,9 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
       call.on('cancelled', () => ac.abort(new Error('stream cancelled')));
       void (async () => {
         write({ type: 'QUEUED', atUs: clock.nowUs(), attempt: 1 });
+        // A pooled job waits for a rental of its pool (golem-js queues it); the pool's maximum bounds its agreements.
+        const pool = poolFor(req.job);
+        if (pool) return pool.run(req.job, write, ac.signal);
         if (!(await slots.acquire(ac.signal))) return write({ type: 'CANCELLED', atUs: clock.nowUs(), attempt: 1 });
         try {
           await rentJob(ctx, req.job, write, ac.signal);
@@ -201,9 +239,16 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
       const deadline = Date.now() + cfg.settleTimeoutSeconds * 1000;
       while (running.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       await Promise.all([...rentals].map((r) => finalize(r)));
+      await Promise.all([...pools.values()].map((p) => p.stop()));
       await server.stop();
       if (allocation) await glm.payment.releaseAllocation(allocation).catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'allocation not released'));
       await glm.disconnect().catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'golem-js disconnect failed'));
+      if (publishedDemands > 0) {
+        await new Promise<void>((resolve) => {
+          allUnpublished = resolve;
+          setTimeout(resolve, 10_000).unref();
+        });
+      }
       await gateway.stop();
       rxjsConfig.onUnhandledError = previousUnhandled;
     },

@@ -18,6 +18,9 @@ export interface AgreementWatch {
   attempt: number;
   terminated?: { reason: string; by: 'Provider' | 'Requestor' };
   onTerminated?: () => void;
+  /** Its invoice was accepted (SETTLED written). */
+  settled?: boolean;
+  onSettled?: () => void;
 }
 
 export interface RentContext {
@@ -75,6 +78,9 @@ export function orderFor(ctx: Pick<RentContext, 'cfg' | 'allocation'>, rentHours
   };
 }
 
+/** After a rental is finalized, how long its SETTLED event may still take to come (golem-js emits it beside the finalize, not before). */
+const SETTLED_GRACE_MS = 5_000;
+
 /** How an attempt ended when it did not complete. */
 type Failure =
   | { kind: 'lost'; reason: string } // the provider terminated the agreement: PROVIDER_LOST, then retry elsewhere
@@ -88,7 +94,7 @@ export async function rentJob(ctx: RentContext, job: JobOut, write: (e: Ev) => v
   const { glm, cfg, clock } = ctx;
   const lost = new Set<string>();
   const settling: Promise<void>[] = [];
-  const watched: string[] = [];
+  const watched: { id: string; watch: AgreementWatch }[] = [];
   let billedSeconds = 0;
   let estimate = 0;
   let attempt = 1;
@@ -135,7 +141,7 @@ export async function rentJob(ctx: RentContext, job: JobOut, write: (e: Ev) => v
       const watch: AgreementWatch = { write, attempt };
       const terminated = new Promise<undefined>((resolve) => (watch.onTerminated = () => resolve(undefined)));
       ctx.watch(agreement.id, watch);
-      watched.push(agreement.id);
+      watched.push({ id: agreement.id, watch });
       // Offers counted once per provider: golem-js shows the filter both the initial offer and the provider's draft.
       write({ type: 'OFFER_RECEIVED', atUs: now(), attempt, offers: Math.max(1, offered.size) });
       write({ type: 'PROVIDER_ASSIGNED', atUs: now(), attempt, providerId: provider.id, pricePerHour: price?.perHour ?? 0, currency: 'GLM', gpuClass: ctx.gpuClassOf(provider.id) });
@@ -177,6 +183,15 @@ export async function rentJob(ctx: RentContext, job: JobOut, write: (e: Ev) => v
   } finally {
     // Invoices of every agreement this job opened settle on its stream before it ends.
     await Promise.all(settling);
-    for (const id of watched) ctx.watch(id, undefined);
+    // golem-js may announce an accepted invoice just after the finalize it belongs to resolved: wait a little for each.
+    await Promise.all(
+      watched
+        .filter(({ watch }) => !watch.settled)
+        .map(({ watch }) => new Promise<void>((resolve) => {
+          watch.onSettled = resolve;
+          setTimeout(resolve, SETTLED_GRACE_MS).unref();
+        })),
+    );
+    for (const { id } of watched) ctx.watch(id, undefined);
   }
 }

@@ -96,14 +96,15 @@ export class WarmRentalPool {
   /** Signs the minimum and deploys each rental's exe unit, so the first jobs find them ready (a provider ends an agreement left without an activity). */
   private async warm(pool: ResourceRentalPool): Promise<void> {
     const timeout = AbortSignal.timeout(this.ctx.cfg.agreementTimeoutSeconds * 1000);
+    const taken: ResourceRental[] = [];
     try {
       await pool.ready(timeout);
-      const taken: ResourceRental[] = [];
       while (pool.getAvailableSize() > 0 && taken.length < this.spec.minRentals) taken.push(await pool.acquire(timeout));
       await Promise.allSettled(taken.map((r) => r.getExeUnit(timeout)));
-      await Promise.all(taken.map((r) => pool.release(r)));
     } catch (err) {
       if (!this.stopped) this.logger.warn({ workload: this.name, err: errorMessage(err) }, 'warm pool not filled to its minimum yet; jobs sign rentals as they come');
+    } finally {
+      await Promise.allSettled(taken.map((r) => pool.release(r)));
     }
   }
 

@@ -123,6 +123,10 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
     const w = agreements.get(agreementId);
     const amount = Number(amountText);
     w?.write({ type, atUs: clock.nowUs(), attempt: w.attempt, providerId, amount, currency: 'GLM', usdRate: cfg.glmUsd, amountUsd: amount * cfg.glmUsd });
+    if (w && type === 'SETTLED') {
+      w.settled = true;
+      w.onSettled?.();
+    }
   };
   glm.payment.events.on('debitNoteAccepted', ({ debitNote }) => glmEvent('DEBIT_NOTE', debitNote.agreementId, debitNote.provider.id, debitNote.totalAmountDue));
   glm.payment.events.on('invoiceAccepted', ({ invoice }) => glmEvent('SETTLED', invoice.agreementId, invoice.provider.id, invoice.amount));

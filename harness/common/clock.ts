@@ -9,6 +9,11 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** Runs `fn` after `ms`; returns a cancel function. */
   setTimer(ms: number, fn: () => void): () => void;
+  /**
+   * True for the machine's own clock, which another thread can read as well:
+   * only then may work move to a worker thread (an injected clock exists in one thread only).
+   */
+  readonly realTime?: boolean;
 }
 
 export function systemClock(): Clock {
@@ -18,6 +23,7 @@ export function systemClock(): Clock {
   const anchorWallUs = Math.round((performance.timeOrigin + performance.now()) * 1000);
   const anchorMono = process.hrtime.bigint();
   return {
+    realTime: true,
     nowUs: () => anchorWallUs + Number((process.hrtime.bigint() - anchorMono) / 1000n),
     sleep: (ms, signal) =>
       new Promise((resolve, reject) => {

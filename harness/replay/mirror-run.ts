@@ -15,6 +15,7 @@ import { selectJobs, type Selection } from './select.ts';
 import type { RecordSink } from './sink.ts';
 import { TargetClient, type TargetEndpoint } from './target-client.ts';
 import { LatenessHistogram, workerRow, type WorkerIdentity } from './worker.ts';
+import { ThreadedTargetClient, type ReplayTarget } from './target-thread.ts';
 
 export interface MirrorRunOptions {
   runId: string;
@@ -51,6 +52,15 @@ export interface MirrorRunOptions {
   signal?: AbortSignal;
   graceMs?: number;
   onProgress?: (p: RunProgress) => void;
+  /**
+   * Each target's client in a worker thread of its own (target-thread.ts), so
+   * decoding one target's results never delays the release clock or another
+   * target. Off by default: on the 2-core machine it was measured on, the extra
+   * threads took cores from the targets and lowered the fan-out (README,
+   * "Replay engine figures"). Only with the machine's clock (an injected one
+   * keeps everything in this thread).
+   */
+  targetThreads?: boolean;
   /** Continue a stopped run under its id (see ResumeState). */
   resume?: ResumeState;
   /**
@@ -94,7 +104,7 @@ export interface RunProgress {
   released: number;
   planned: number | undefined;
   lateMaxUs: number;
-  targets: Record<string, TargetClient['counters']>;
+  targets: Record<string, ReplayTarget['counters']>;
 }
 
 export interface MirrorRunResult {
@@ -115,15 +125,16 @@ export type RunPhase = 'connecting' | 'sending' | 'draining' | 'stopping';
 
 export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult> {
   const { clock, logger, sink, runId, speed } = opts;
-  const clients = opts.targets.map(
-    (t) =>
-      new TargetClient(t, {
-        clock, logger, sink, runId, speed,
-        maxInFlight: opts.maxInFlightPerTarget,
-        runDeadlineSlackMs: opts.runDeadlineSlackMs,
-        deadlines: opts.deadlines,
-        queueMemoryItems: opts.queueMemoryItems,
-      }),
+  const threads = (opts.targetThreads ?? false) && clock.realTime === true;
+  const clientOptions = {
+    logger, sink, runId, speed,
+    maxInFlight: opts.maxInFlightPerTarget,
+    runDeadlineSlackMs: opts.runDeadlineSlackMs,
+    deadlines: opts.deadlines,
+    queueMemoryItems: opts.queueMemoryItems,
+  };
+  const clients: ReplayTarget[] = opts.targets.map((t) =>
+    threads ? new ThreadedTargetClient(t, clientOptions) : new TargetClient(t, { ...clientOptions, clock }),
   );
   const startedAtUs = opts.resume?.startedAtUs ?? clock.nowUs();
   const resume = opts.resume;
@@ -294,7 +305,7 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
       })),
     };
   } finally {
-    for (const c of clients) c.close();
+    await Promise.all(clients.map((c) => c.close()));
   }
 }
 

@@ -116,8 +116,9 @@ describe('mirror run over real gRPC', () => {
   it('on interrupt stops sending, lets in-flight jobs finish within the grace period, and marks the run interrupted', async () => {
     const a = await target('ok');
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 300);
-    const { sink, result } = await run([{ name: 'a', address: a.address }], jobs(100, 1, 5), { speed: 100, signal: controller.signal, graceMs: 2_000 });
+    // Timed from the first send: starting each target's client thread takes a while on a loaded machine.
+    const onPhase = (p: string) => p === 'sending' && setTimeout(() => controller.abort(), 300);
+    const { sink, result } = await run([{ name: 'a', address: a.address }], jobs(100, 1, 5), { speed: 100, signal: controller.signal, graceMs: 2_000, onPhase });
     expect(result.status).toBe('interrupted');
     expect(result.released).toBeGreaterThan(5);
     expect(result.released).toBeLessThan(100);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Store } from '../harness/store/store.ts';
 import { barChart, cdfChart, cumulativeCostChart, failuresOverTimeChart, forestChart, inFlightChart, latencyOverTimeChart, overTimeChart, providersChart, ratioHistogramChart, renderSvg, survivalChart } from './charts.ts';
 import { harnessQueueSection } from './harness-queue-section.ts';
+import { llmHtmlSection } from './llm-section.ts';
 import { renderHtml, type ExtraSection, type ReportCharts } from './html.ts';
 import { render as renderSequentialStop } from './sequential-stop.ts';
 import { summarize, type ReportSummary } from './summary.ts';
@@ -12,7 +13,7 @@ import { summarize, type ReportSummary } from './summary.ts';
 export type { ReportSummary } from './summary.ts';
 
 /** Sections other parts of mirrorbench add to the page (see ExtraSection in html.ts). */
-export const EXTRA_SECTIONS: ExtraSection[] = [{ id: 'sequential-stop', title: 'Sequential stopping', after: 'verdict', render: renderSequentialStop }, harnessQueueSection];
+export const EXTRA_SECTIONS: ExtraSection[] = [{ id: 'sequential-stop', title: 'Sequential stopping', after: 'verdict', render: renderSequentialStop }, harnessQueueSection, llmHtmlSection];
 
 export interface BuildReportResult {
   dir: string;

@@ -122,6 +122,13 @@ FROM {db:Identifier}.job_results FINAL
 WHERE run_id = {run:String} AND status NOT IN ('withheld', 'unfinished') AND cityHash64(job_id) % {modulo:UInt64} = 0
 ORDER BY job_id, target`;
 
+/** The job_tokens rows of the run (token-counted LLM requests), sampled by a hash of job_id like the pairs. */
+const TOKENS = `
+SELECT job_id, target, output_tokens, ttft_us, tpot_us, streams_lost
+FROM {db:Identifier}.job_tokens FINAL
+WHERE run_id = {run:String} AND cityHash64(job_id) % {modulo:UInt64} = 0
+ORDER BY job_id, target`;
+
 /** Jobs the data policy kept from each target. */
 const WITHHELD = `SELECT target, count() AS n FROM {db:Identifier}.job_results FINAL WHERE run_id = {run:String} AND status = 'withheld' GROUP BY target ORDER BY target`;
 
@@ -310,6 +317,15 @@ export interface RunRecord {
   config_json: string;
 }
 
+export interface TokenRow {
+  job_id: string;
+  target: string;
+  output_tokens: number;
+  ttft_us: number;
+  tpot_us: number;
+  streams_lost: number;
+}
+
 export interface PairRow {
   job_id: string;
   target: string;
@@ -382,6 +398,11 @@ export class RunQueries {
 
   pairs(modulo: number): Promise<PairRow[]> {
     return this.once(`pairs/${modulo}`, () => this.rows(PAIRS, { modulo }));
+  }
+
+  /** Token-counted requests' stream timing (job_tokens); none for a run without LLM requests or stored before the table existed. */
+  tokens(modulo: number): Promise<TokenRow[]> {
+    return this.rows(TOKENS, { modulo });
   }
 
   jobCells(modulo: number): Promise<{ job_id: string; profile: string; task_type: string }[]> {

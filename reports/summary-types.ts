@@ -217,6 +217,8 @@ export interface ReportSummary {
   harnessQueue: HarnessQueueSummary[];
   /** The answer first: one sentence and the parts it is made of. */
   bottomLine: BottomLine;
+  /** LLM requests (token-counted jobs): TTFT, TPOT and goodput per target, paired comparisons; null when the run has none. */
+  llm: LlmSummary | null;
   /** The scenario's gates (and any given on the command line), evaluated. */
   thresholds: { passed: boolean; results: ThresholdResult[] };
   /** Per workload (profile × task type): could it move to the candidate under the scenario's rule? */
@@ -254,4 +256,40 @@ export interface MoneyRow {
   lostGpuHours: number;
   idleShare: number;
   costPerUsefulGpuHour: number | null;
+}
+
+/** One target's LLM requests: time to first token and per output token (seconds, trace time), goodput under the scenario's SLOs. */
+export interface LlmTargetSummary {
+  target: string;
+  /** Token-counted requests sent (withheld and unfinished ones excluded). */
+  requests: number;
+  completed: number;
+  /** Completed requests' TTFT quantiles (exact order statistic), seconds; null without any. */
+  ttft: { p50: number; p90: number; p99: number; mean: number } | null;
+  /** Completed requests' TPOT quantiles over those with at least two output tokens, seconds per token; null without any. */
+  tpot: { p50: number; p90: number; p99: number; mean: number } | null;
+  /** Attempts whose stream had begun and was lost with its provider. */
+  streamsLost: number;
+  /** Requests meeting every SLO; null when the scenario gives none. */
+  goodput: {
+    met: number;
+    /** met ÷ requests, with a Wilson interval at the report's confidence. */
+    share: number;
+    shareCi: [number, number];
+    /** met per second of the requests' arrival span (trace time), with the share's interval scaled alike. */
+    ratePerSecond: number;
+    rateCi: [number, number];
+    spanSeconds: number;
+  } | null;
+}
+
+export interface LlmSummary {
+  slo: { ttftMs: number | null; tpotMs: number | null } | null;
+  targets: LlmTargetSummary[];
+  /**
+   * Candidate vs baseline through the report's verdict path (harness/stats/paired-compare.ts), Holm across these lines:
+   * TTFT quantiles (failed requests censored at their failure time), TPOT quantiles (requests completed on both),
+   * goodput share (paired, like the success line).
+   */
+  comparisons: Comparison[];
 }

@@ -229,7 +229,18 @@ export const ScenarioSchema = z
       })
       .strict()
       .optional(),
-    /** Report gates such as "p99_ratio < 1.5" or "success_rate > 0.98". */
+    /**
+     * Service-level objectives of LLM requests (token-counted jobs): a request
+     * meets them when it completed, its time to first token is at most ttftMs
+     * and its time per output token at most tpotMs (either may be left out).
+     * The report's goodput is the share and rate of requests meeting all of them.
+     */
+    slo: z
+      .object({ ttftMs: z.number().positive().optional(), tpotMs: z.number().positive().optional() })
+      .strict()
+      .refine((o) => o.ttftMs !== undefined || o.tpotMs !== undefined, { message: 'give ttftMs, tpotMs or both' })
+      .optional(),
+    /** Report gates such as "p99_ratio < 1.5", "success_rate > 0.98", "goodput_ratio > 0.9" or "ttft_p99 < 3s". */
     thresholds: z.array(z.string()).default([]),
   })
   .strict()

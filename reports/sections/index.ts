@@ -13,6 +13,7 @@ import { decisionSection } from './decision.ts';
 import { errorClassesSection } from './error-classes.ts';
 import { harnessQueueSection } from './harness-queue.ts';
 import { latencyShiftSection } from './latency-shift.ts';
+import { llmSection } from './llm.ts';
 import { marketplaceSection } from './marketplace.ts';
 import { moneySection } from './money.ts';
 import { routingSection } from './routing.ts';
@@ -35,6 +36,7 @@ export const SECTIONS = [
   activitySection,
   harnessQueueSection,
   latencyShiftSection,
+  llmSection,
   routingSection,
   survivalSection,
   timelineSection,

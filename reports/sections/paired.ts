@@ -11,10 +11,13 @@ export const MAX_PAIRS = 200_000;
 /** Bootstrap over at most about this many pairs: intervals stay stable and cheap on million-job runs. */
 export const BOOT_PAIRS = 5_000;
 
-export interface JobPair {
-  a: PairRow;
-  b: PairRow;
+/** A job on the baseline (a) and the candidate (b); rows are job_results pairs unless a section pairs its own. */
+export interface JobPair<R = PairRow> {
+  a: R;
+  b: R;
 }
+
+type Pairable = { job_id: string; target: string; submitted_at_us?: number | string };
 
 export const pairModulo = (jobs: number) => Math.max(1, Math.ceil(jobs / MAX_PAIRS));
 
@@ -24,8 +27,8 @@ export function loadPairRows(q: RunQueries, input: SectionInput): Promise<PairRo
 }
 
 /** Jobs with a row on both the baseline (a) and the candidate (b), in submission order (the block bootstrap's series). */
-export function pairsOf(rows: readonly PairRow[], baseline: string, candidate: string | null): JobPair[] {
-  const byJob = new Map<string, { a?: PairRow; b?: PairRow }>();
+export function pairsOf<R extends Pairable = PairRow>(rows: readonly R[], baseline: string, candidate: string | null): JobPair<R>[] {
+  const byJob = new Map<string, { a?: R; b?: R }>();
   for (const r of rows) {
     const e = byJob.get(r.job_id) ?? {};
     if (r.target === baseline) e.a = r;
@@ -33,14 +36,14 @@ export function pairsOf(rows: readonly PairRow[], baseline: string, candidate: s
     byJob.set(r.job_id, e);
   }
   return [...byJob.values()]
-    .filter((e): e is JobPair => e.a !== undefined && e.b !== undefined)
+    .filter((e): e is JobPair<R> => e.a !== undefined && e.b !== undefined)
     .sort((x, y) => Number(x.a.submitted_at_us ?? 0) - Number(y.a.submitted_at_us ?? 0) || (x.a.job_id < y.a.job_id ? -1 : x.a.job_id > y.a.job_id ? 1 : 0));
 }
 
 export const bothCompleted = (pairs: readonly JobPair[]) => pairs.filter((p) => p.a.status === 'completed' && p.b.status === 'completed');
 
 /** The fixed bootstrap subset: every pair up to BOOT_PAIRS, else those whose job_id hash falls in one bucket. */
-export function bootstrapSubset(pairs: readonly JobPair[]): readonly JobPair[] {
+export function bootstrapSubset<R extends Pairable>(pairs: readonly JobPair<R>[]): readonly JobPair<R>[] {
   return pairs.length > BOOT_PAIRS ? pairs.filter((p) => mixedHash32(p.a.job_id) % Math.ceil(pairs.length / BOOT_PAIRS) === 0) : pairs;
 }
 

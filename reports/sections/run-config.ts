@@ -38,6 +38,8 @@ export interface RunConfig {
   sequentialStop: SequentialStopSummary | null;
   /** Targets that never answered Describe, with why: their jobs are target_unavailable. */
   unavailable: { name: string; reason: string }[];
+  /** The scenario's LLM service-level objectives (ms); null when it gives none. */
+  slo: { ttftMs?: number; tpotMs?: number } | null;
 }
 
 const StoredConfigSchema = z
@@ -54,6 +56,7 @@ const StoredConfigSchema = z
           })
           .catch({}),
         thresholds: z.array(z.string()).catch([]),
+        slo: z.object({ ttftMs: z.number().positive().optional(), tpotMs: z.number().positive().optional() }).nullish().catch(undefined),
         routing: z.array(z.custom<RoutingPolicy>((v) => typeof v === 'object' && v !== null && 'policy' in v)).catch([]),
       })
       .partial()
@@ -96,5 +99,6 @@ export function parseRunConfig(configJson: string): RunConfig {
     targets: (c.targets ?? []).map((t) => ({ name: t.name, parameters: t.info?.parameters ?? {} })),
     sequentialStop: parseStopRecord(c.sequentialStop),
     unavailable: (c.targets ?? []).flatMap((t) => (t.unavailable !== undefined ? [{ name: t.name, reason: t.unavailable }] : [])),
+    slo: c.scenario?.slo && (c.scenario.slo.ttftMs !== undefined || c.scenario.slo.tpotMs !== undefined) ? c.scenario.slo : null,
   };
 }

@@ -26,7 +26,7 @@ describe('section registry', () => {
     }
     const head = ['run', 'confidence', 'targets', 'baseline', 'candidate', 'warnings', 'bottomLine', 'thresholds', 'validity'];
     expect([...seen, ...head].sort()).toEqual(
-      ['run', 'confidence', 'baseline', 'candidate', 'targets', 'byTaskType', 'breakdown', 'comparisons', 'errorClasses', 'churn', 'marketplace', 'prices', 'assumptions', 'warnings', 'bottomLine', 'thresholds', 'decision', 'cdf', 'overTime', 'inFlight', 'latencyShift', 'routing', 'survival', 'costSensitivity', 'timeline', 'sequentialStop', 'harnessQueue', 'validity', 'money', 'verdictRule'].sort(),
+      ['run', 'confidence', 'baseline', 'candidate', 'targets', 'byTaskType', 'breakdown', 'comparisons', 'errorClasses', 'churn', 'marketplace', 'prices', 'assumptions', 'warnings', 'bottomLine', 'thresholds', 'decision', 'cdf', 'overTime', 'inFlight', 'latencyShift', 'routing', 'survival', 'costSensitivity', 'timeline', 'sequentialStop', 'harnessQueue', 'validity', 'money', 'verdictRule', 'llm'].sort(),
     );
   });
 });

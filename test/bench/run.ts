@@ -1,11 +1,12 @@
 // `npm run bench`: speed and memory figures. Never part of `npm test`.
-// Sections can be chosen: npm run bench -- replay store report export sim memory bridge plan stats aa-e2e
+// Sections can be chosen: npm run bench -- replay shard store report export sim memory bridge plan stats aa-e2e
 import { replayBench } from './replay-suite.ts';
 import { bridgeBench } from './bridge.bench.ts';
 import { exportBench } from './export.bench.ts';
 import { memoryBench } from './memory.bench.ts';
 import { planBench } from './plan.bench.ts';
 import { reportBench } from './report.bench.ts';
+import { shardBench } from './shard.bench.ts';
 import { simBench } from './sim.bench.ts';
 import { statsBench } from './stats.bench.ts';
 import { aaE2eBench } from './aa-e2e.bench.ts';
@@ -28,6 +29,7 @@ async function section(name: string, fn: () => Promise<unknown>) {
 
 await section('sim', simBench);
 await section('replay', replayBench);
+await section('shard', shardBench);
 await section('store', storeBench);
 await section('report', reportBench);
 await section('export', exportBench);

@@ -34,6 +34,11 @@ describe('docker/k8s Indexed Job', () => {
     expect(job.spec.parallelism).toBe(Number(env.SHARDS));
     expect(container.args[0]).toContain('--shard "${JOB_COMPLETION_INDEX}/${SHARDS}"');
     expect(container.args[0]).toContain('--run-id "${RUN_ID}"');
+    // One common start for every pod, and a failed or late worker is not retried (it would start later still).
+    expect(container.args[0]).toContain('--start-at "${START_AT}"');
+    expect(new Date(env.START_AT).toISOString()).toBe(env.START_AT.replace('Z', '.000Z'));
+    expect(job.spec.backoffLimitPerIndex).toBe(0);
+    expect(job.spec.template.spec.restartPolicy).toBe('Never');
     expect(container.env.find((e: { name: string }) => e.name === 'MIRRORBENCH_CLICKHOUSE_PASSWORD').valueFrom.secretKeyRef).toBeDefined();
   });
 
@@ -42,7 +47,7 @@ describe('docker/k8s Indexed Job', () => {
     const scenario = ScenarioSchema.parse(parse(cm.data['nightly.scenario.yaml']));
     expect(scenario.sample).toMatchObject({ fraction: 0.1, stratified: true });
     for (let i = 0; i < Number(env.SHARDS); i++) {
-      const argv = container.args[0].replace(/^exec node harness\/cli\/bin\.mjs /, '').replace('${JOB_COMPLETION_INDEX}', String(i)).replace('${SHARDS}', env.SHARDS).replace('${RUN_ID}', env.RUN_ID).replace(/"/g, '').split(/\s+/);
+      const argv = container.args[0].replace(/^exec node harness\/cli\/bin\.mjs /, '').replace('${JOB_COMPLETION_INDEX}', String(i)).replace('${SHARDS}', env.SHARDS).replace('${RUN_ID}', env.RUN_ID).replace('${START_AT}', env.START_AT).replace(/"/g, '').split(/\s+/);
       expect(() => accepts(argv)).not.toThrow();
     }
     for (const d of docs.filter((x) => x.kind === 'Deployment')) expect(() => accepts(d.spec.template.spec.containers[0].args)).not.toThrow();

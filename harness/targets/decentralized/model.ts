@@ -257,10 +257,20 @@ export class DecentralizedModel implements SimModel {
    * `horizon`: the provider leaving, or the requestor failing its side (a
    * fault can make it so).
    */
-  private agreementEnd(provider: Session<ProviderMeta>, agreeAt: number, horizon: number): { end: number; reason: string } {
+  private agreementEnd(provider: Session<ProviderMeta>, agreeAt: number, horizon: number, activityAt = agreeAt): { end: number; reason: string } {
     const p = this.p;
     let end = provider.end;
     let reason = provider.reason;
+    // An activity created later than the provider waits for one (a fault: slow requestor or market): NoActivity.
+    if (activityAt - agreeAt > p.no_activity_timeout_s * US) {
+      const at = agreeAt + p.no_activity_timeout_s * US;
+      if (at < end) (end = at), (reason = 'NoActivity');
+    }
+    // Accepted debit notes paid later than the payment timeout: the provider terminates at the first one unpaid.
+    if (p.debit_note_pay_s > p.payment_timeout_s) {
+      const at = agreeAt + (p.debit_note_interval_s + p.payment_timeout_s) * US;
+      if (at < end) (end = at), (reason = 'DebitNoteNotPaid');
+    }
     // Debit notes accepted later than their deadline: the provider terminates at the first one (requestor-side cause).
     if (p.debit_note_accept_s > p.debit_note_deadline_s) {
       const at = agreeAt + (p.debit_note_interval_s + p.debit_note_deadline_s) * US;
@@ -491,7 +501,7 @@ export class DecentralizedModel implements SimModel {
       const timing = this.llmTiming(job, provider.meta, 1);
       const endAt = startedAt + (timing?.totalUs ?? this.execUs(job, provider.meta));
       const stream = (cutUs?: number) => this.stream(ctx, job, startedAt, timing, provider.id, cutUs);
-      const { end: agreementEnd, reason: endReason } = this.agreementEnd(provider, agreeAt, endAt);
+      const { end: agreementEnd, reason: endReason } = this.agreementEnd(provider, agreeAt, endAt, d.activityAt);
       const back = this.resultsBack(endAt);
       if (agreementEnd < endAt || back.lost) {
         const lostEnd = agreementEnd < endAt ? agreementEnd : endAt;
@@ -548,7 +558,7 @@ export class DecentralizedModel implements SimModel {
       }
       const { x, provider, agreeAt } = n;
       const d = warm ? { activityAt: agreeAt, failed: false, pulledAt: agreeAt, cached: true, readyAt: agreeAt } : this.deploy(ctx.r, provider, agreeAt, image, imageBytes);
-      const { end, reason } = this.agreementEnd(provider, agreeAt, d.readyAt);
+      const { end, reason } = this.agreementEnd(provider, agreeAt, d.readyAt, d.activityAt);
       const rental: Rental = { id: `${provider.id}/r${pool.made++}`, x, provider, agreeAt, readyAt: d.readyAt, endAt: Infinity, ends: end, endReason: reason, checkedTo: d.readyAt, busyUntil: d.readyAt, busy: new BusyLog(), batch: new BatchSlots(this.p.llm_max_concurrency), billed: 0 };
       x.heldUntil = Infinity;
       this.charge(pool, ctx, rental, 'idle', p.start_price_glm, 0);

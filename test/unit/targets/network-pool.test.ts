@@ -86,7 +86,7 @@ describe('network: warm rental pools', () => {
 });
 
 describe('network: termination reasons by cause', () => {
-  it('ends agreements from the requestor side only when the requestor causes it: late debit-note acceptance is a fault that does', () => {
+  it('ends agreements from the requestor side only when the requestor causes it: late debit-note acceptance, late payment and a late activity are faults that do', () => {
     const jobs = demo().slice(0, 1500);
     const reasons = (over: Record<string, number>) => {
       const m = decentralizedModel(9, { relay_outage_per_day: 0, ...over });
@@ -97,6 +97,12 @@ describe('network: termination reasons by cause', () => {
     expect(normal.filter((r) => REQUESTOR_SIDE.includes(r))).toEqual([]);
     const late = reasons({ debit_note_accept_s: 300 });
     expect(late.filter((r) => r === 'DebitNotesDeadline').length).toBeGreaterThan(normal.length);
+    // Debit notes paid later than the payment timeout, and activities created later than the provider waits: the other two requestor-side causes.
+    const unpaid = reasons({ debit_note_pay_s: 4000, payment_timeout_s: 600 });
+    expect(unpaid.filter((r) => r === 'DebitNoteNotPaid').length).toBeGreaterThan(normal.length);
+    const slow = reasons({ activity_min_s: 100, activity_max_s: 200 });
+    expect(slow.filter((r) => r === 'NoActivity').length).toBeGreaterThan(0);
+    expect(slow.filter((r) => REQUESTOR_SIDE.includes(r) && r !== 'NoActivity')).toEqual([]);
   });
 
   it('sends debit notes about every 120 s of an agreement, for the running total', () => {

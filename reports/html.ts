@@ -62,7 +62,9 @@ const x = (v: number) => (Number.isFinite(v) ? `${sig(v, 2)}×` : 'n/a');
 /** Estimate and verdict on one line, the interval under it: the matrix fits a laptop screen without scrolling. */
 function metricCell(m: DecisionMetric, fmt: (v: number) => string): Cell {
   if (!Number.isFinite(m.estimate)) return { text: 'n/a', sort: '' };
-  return { text: fmt(m.estimate), sort: m.estimate, html: `${esc(fmt(m.estimate))} <span data-mv="${esc(m.verdict)}">${esc(m.verdict)}</span><br><span class="ci">[${esc(fmt(m.ci[0]))}, ${esc(fmt(m.ci[1]))}]</span>` };
+  // A quantile with too few jobs beyond it has an estimate but no interval: say why instead of [NaN, NaN].
+  const ci = Number.isFinite(m.ci[0]) && Number.isFinite(m.ci[1]) ? `[${esc(fmt(m.ci[0]))}, ${esc(fmt(m.ci[1]))}]` : `no interval${m.reason ? `: ${esc(m.reason)}` : ''}`;
+  return { text: fmt(m.estimate), sort: m.estimate, html: `${esc(fmt(m.estimate))} <span data-mv="${esc(m.verdict)}">${esc(m.verdict)}</span><br><span class="ci">${ci}</span>` };
 }
 
 /** Validity: the replay's own verdict when summary.json carries one, else "no blocking warning". */

@@ -99,6 +99,8 @@ export interface DecisionMetric {
   /** The rule's margin (null: no margin, the verdict is better / worse / ~ against no change). */
   margin: number | null;
   verdict: 'meets' | 'misses' | 'unclear' | Verdict;
+  /** Why there is no bounded interval (too few jobs beyond the quantile, failures censoring it). */
+  reason?: string;
 }
 
 export type Decision = 'could move' | 'could move with conditions' | 'keep';
@@ -110,7 +112,7 @@ export interface DecisionRow {
   pairs: number;
   /** Candidate ÷ baseline mean cost per job (all paired jobs). */
   costRatio: DecisionMetric;
-  /** Candidate ÷ baseline latency quantiles (jobs completed on both). */
+  /** Candidate ÷ baseline quantiles of time to success, failures censored (every paired job). */
   p50Ratio: DecisionMetric;
   p99Ratio: DecisionMetric;
   /** Candidate − baseline success rate, percentage points. */

@@ -1,13 +1,18 @@
 // The per-workload decision matrix: for each customer profile × task type,
-// candidate vs baseline paired by job (cost ratio, p50 and p99 ratios, success
-// change, each with a paired bootstrap interval), judged against the
-// scenario's rule (report.decision) and sorted into "could move", "could move
-// with conditions" and "keep".
+// candidate vs baseline paired by job, on the headline's verdict path
+// (harness/stats/paired-compare.ts) restricted to that workload's jobs in
+// submission order: cost ratio of means and p50/p99 ratios of time to success
+// with failures censored, each from the paired circular-block bootstrap; the
+// success change from McNemar/Tango. Judged against the scenario's rule
+// (report.decision) and sorted into "could move", "could move with
+// conditions" and "keep". (It used a per-job bootstrap over jobs completed on
+// both targets: a workload that fails its slow jobs looked fast, and jobs
+// correlated in time counted as independent evidence.)
 import { hash32, seededRandom } from '../../harness/common/random.ts';
-import { bootstrapCI, meanOf, pairedBootstrapRatio, quantileOf } from '../../harness/stats/bootstrap.ts';
+import { comparePaired, type PairedLine } from '../../harness/stats/paired-compare.ts';
 import type { PairRow } from '../queries.ts';
 import type { Decision, DecisionMetric, DecisionRow, ReportSummary } from '../summary-types.ts';
-import { bootstrapSubset, bothCompleted, loadPairRows, pairModulo, pairsOf, type JobPair } from './paired.ts';
+import { bootstrapSubset, loadPairRows, pairedJobs, pairModulo, pairsOf, type JobPair } from './paired.ts';
 import type { DecisionRule } from './run-config.ts';
 import { section } from './section.ts';
 
@@ -54,15 +59,31 @@ export function decide(row: Pick<DecisionRow, 'pairs' | 'costRatio' | 'p99Ratio'
   if (c.verdict === 'misses') conditions.push(`cost ${fmtX(c.ci[0])}–${fmtX(c.ci[1])} the baseline's, above ${rule.maxCostRatio}×`);
   if (s.verdict === 'misses') conditions.push(`success ${fmtPts(s.ci[0])} to ${fmtPts(s.ci[1])}, below ${rule.minSuccessChangePts} pt`);
   if (conditions.length) return { decision: 'keep', conditions };
-  if (c.verdict === 'unclear') conditions.push(`cost ${fmtX(c.ci[0])}–${fmtX(c.ci[1])} may not reach ${rule.maxCostRatio}×: more jobs would settle it`);
+  const bounded = (x: DecisionMetric) => Number.isFinite(x.ci[0]) && Number.isFinite(x.ci[1]);
+  if (c.verdict === 'unclear') conditions.push(bounded(c) ? `cost ${fmtX(c.ci[0])}–${fmtX(c.ci[1])} may not reach ${rule.maxCostRatio}×: more jobs would settle it` : `cost cannot be bounded yet`);
   if (t.verdict === 'misses') conditions.push(`p99 latency ${fmtX(t.ci[0])}–${fmtX(t.ci[1])}, above ${rule.maxP99Ratio}×: only for jobs that tolerate a slower tail`);
-  if (t.verdict === 'unclear') conditions.push(`p99 latency ${fmtX(t.ci[0])}–${fmtX(t.ci[1])} may exceed ${rule.maxP99Ratio}×`);
-  if (s.verdict === 'unclear') conditions.push(`success ${fmtPts(s.ci[0])} to ${fmtPts(s.ci[1])} may fall below ${rule.minSuccessChangePts} pt`);
+  if (t.verdict === 'unclear') {
+    conditions.push(bounded(t) ? `p99 latency ${fmtX(t.ci[0])}–${fmtX(t.ci[1])} may exceed ${rule.maxP99Ratio}×` : `p99 latency not told yet: ${t.reason ?? 'its interval is unbounded'}`);
+  }
+  if (s.verdict === 'unclear') conditions.push(bounded(s) ? `success ${fmtPts(s.ci[0])} to ${fmtPts(s.ci[1])} may fall below ${rule.minSuccessChangePts} pt` : 'success change cannot be bounded yet');
   return { decision: conditions.length ? 'could move with conditions' : 'could move', conditions };
+}
+
+/** A line's estimate and interval as the matrix shows them (success in points), judged by `verdict`. */
+function metricOf(line: PairedLine | undefined, margin: number | null, verdict: (ci: [number, number]) => DecisionMetric['verdict'], scale = 1): DecisionMetric {
+  if (!line) return { estimate: NaN, ci: [NaN, NaN], margin, verdict: 'unclear' };
+  const ci: [number, number] = [line.interval[0] * scale, line.interval[1] * scale];
+  const bounded = Number.isFinite(ci[0]) && Number.isFinite(ci[1]);
+  return {
+    estimate: line.estimate * scale, ci, margin,
+    verdict: bounded ? verdict(ci) : 'unclear',
+    ...(line.reason ? { reason: line.reason } : !bounded ? { reason: 'its interval is unbounded' } : {}),
+  };
 }
 
 export function decisionRows(pairs: readonly JobPair[], cellOf: ReadonlyMap<string, { profile: string; taskType: string }>, opts: { runId: string; rule: DecisionRule; confidence: number; resamples: number; minSamples: number }): DecisionRow[] {
   const cells = new Map<string, { profile: string; taskType: string; pairs: JobPair[] }>();
+  // `pairs` are in submission order, so each cell's jobs are too: the block bootstrap's series.
   for (const p of pairs) {
     const c = cellOf.get(p.a.job_id);
     if (!c) continue;
@@ -74,27 +95,17 @@ export function decisionRows(pairs: readonly JobPair[], cellOf: ReadonlyMap<stri
   const rows: DecisionRow[] = [];
   for (const [key, cell] of [...cells].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const boot = bootstrapSubset(cell.pairs);
-    const both = bothCompleted(boot);
-    const random = (metric: string) => seededRandom(hash32(`${opts.runId}/decision/${key}/${metric}`));
-    const o = { resamples: opts.resamples, confidence: opts.confidence };
-    const nan: DecisionMetric = { estimate: NaN, ci: [NaN, NaN], margin: null, verdict: 'unclear' };
-    const cost = pairedBootstrapRatio(boot.map((p) => p.a.cost_usd), boot.map((p) => p.b.cost_usd), meanOf, { ...o, random: random('cost') });
-    const ratio = (q: number, margin: number | null): DecisionMetric => {
-      if (both.length < 2) return { ...nan, margin };
-      const r = pairedBootstrapRatio(both.map((p) => p.a.total_us), both.map((p) => p.b.total_us), quantileOf(q), { ...o, random: random(`p${q}`) });
-      const ci: [number, number] = [r.lo, r.hi];
-      return { estimate: r.estimate, ci, margin, verdict: margin === null ? bySignificance(ci) : atMost(ci, margin) };
-    };
-    const diffs = boot.map((p) => 100 * ((p.b.status === 'completed' ? 1 : 0) - (p.a.status === 'completed' ? 1 : 0)));
-    const succ = bootstrapCI(diffs, meanOf, { ...o, random: random('success') });
-    const costCi: [number, number] = [cost.lo, cost.hi];
-    const succCi: [number, number] = [succ.lo, succ.hi];
+    // Margin 0: the matrix judges the intervals against its own rule, not the headline's margin.
+    const lines = boot.length >= 2
+      ? comparePaired(pairedJobs(boot), { confidence: opts.confidence, resamples: opts.resamples, margin: 0, quantiles: [0.5, 0.99], random: seededRandom(hash32(`${opts.runId}/decision/${key}`)) })
+      : [];
+    const line = (metric: string) => lines.find((l) => l.metric === metric);
     const metrics = {
       pairs: cell.pairs.length,
-      costRatio: { estimate: cost.estimate, ci: costCi, margin: opts.rule.maxCostRatio, verdict: atMost(costCi, opts.rule.maxCostRatio) },
-      p50Ratio: ratio(0.5, null),
-      p99Ratio: ratio(0.99, opts.rule.maxP99Ratio),
-      successChangePts: { estimate: succ.estimate, ci: succCi, margin: opts.rule.minSuccessChangePts, verdict: atLeast(succCi, opts.rule.minSuccessChangePts) },
+      costRatio: metricOf(line('cost per job'), opts.rule.maxCostRatio, (ci) => atMost(ci, opts.rule.maxCostRatio)),
+      p50Ratio: metricOf(line('p50 latency'), null, bySignificance),
+      p99Ratio: metricOf(line('p99 latency'), opts.rule.maxP99Ratio, (ci) => atMost(ci, opts.rule.maxP99Ratio)),
+      successChangePts: metricOf(line('success rate'), opts.rule.minSuccessChangePts, (ci) => atLeast(ci, opts.rule.minSuccessChangePts), 100),
     } satisfies Omit<DecisionRow, 'profile' | 'taskType' | 'decision' | 'conditions'>;
     rows.push({ profile: cell.profile, taskType: cell.taskType, ...metrics, ...decide(metrics, opts.rule, opts.minSamples) });
   }

@@ -6,7 +6,7 @@ import { ConfigError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import type { RunPlan } from '../replay/plan.ts';
 import { allocationFor, golemSettings, type GolemSettingsInput } from '../targets/bridges/golem/options.ts';
-import { startGolemBridge, type GolemBridgeOptions } from '../targets/bridges/golem/server.ts';
+import { bridgeDeployments, startGolemBridge, type GolemBridgeOptions } from '../targets/bridges/golem/server.ts';
 import { startSaladBridge, type SaladBridgeOptions } from '../targets/bridges/salad/server.ts';
 import type { RunningTarget } from '../targets/common/sim-server.ts';
 import type { Workload } from '../targets/common/workloads.ts';
@@ -22,10 +22,13 @@ export function golemOptionsFrom(spec: GolemSettingsInput, env: NodeJS.ProcessEn
 }
 
 /** The Golem settings with an allocation sized for the run's planned jobs where the scenario gives no budget or lifetime. */
-export async function sizeAllocation(spec: GolemSettingsInput, plan: () => Promise<RunPlan>, logger: Logger): Promise<GolemSettingsInput> {
+export async function sizeAllocation(spec: GolemSettingsInput, plan: () => Promise<RunPlan>, logger: Logger, workloads?: readonly Workload[]): Promise<GolemSettingsInput> {
   if (spec.budgetGlm !== undefined && spec.allocationHours !== undefined) return spec;
   const p = await plan();
-  const sized = allocationFor(p, golemSettings(spec));
+  const settings = golemSettings(spec);
+  // Warm pools hold their minimum for the whole run (a pool is only deployed if its workload has jobs: this errs high).
+  const held = (bridgeDeployments(workloads, settings) ?? []).filter((w) => w.network.mode === 'pool').reduce((n, w) => n + w.network.minRentals, 0);
+  const sized = allocationFor(p, settings, held);
   const out = { ...spec, budgetGlm: spec.budgetGlm ?? sized.budgetGlm, allocationHours: spec.allocationHours ?? sized.allocationHours };
   logger.info({ jobs: p.jobs, gpuHours: Number(p.gpuHours.toFixed(2)), budgetGlm: out.budgetGlm, allocationHours: out.allocationHours }, 'Golem allocation sized for the run');
   return out;

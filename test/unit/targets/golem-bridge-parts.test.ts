@@ -40,6 +40,10 @@ describe('golem bridge options', () => {
     // (40 × (0.5 + 2 × 0.25) + 13 × 2) × 1.25 = 82.5 GLM; (3114 + 11120) s + 3 × 10 min + 1 h = 5.45 h.
     expect(a).toEqual({ budgetGlm: 82.5, allocationHours: 5.5 });
     expect(allocationFor({ jobs: 0, gpuHours: 0, maxWorkSeconds: 0, spanSeconds: 0 }, { ...pricing, maxAttempts: 1, agreementTimeoutSeconds: 0 })).toEqual({ budgetGlm: 0.1, allocationHours: 1 });
+    // Two rentals a warm pool holds for the whole run are paid for the whole run: 2 × (start + 2 GLM/h × 1 h) more, with the quarter margin.
+    const none = allocationFor({ jobs: 10, gpuHours: 1, maxWorkSeconds: 0, spanSeconds: 0 }, { ...pricing, maxAttempts: 1, agreementTimeoutSeconds: 0 });
+    const held = allocationFor({ jobs: 10, gpuHours: 1, maxWorkSeconds: 0, spanSeconds: 0 }, { ...pricing, maxAttempts: 1, agreementTimeoutSeconds: 0 }, 2);
+    expect(held.budgetGlm - none.budgetGlm).toBeCloseTo(2 * (pricing.maxStartPrice + (pricing.maxEnvPerHourPrice + pricing.maxCpuPerHourPrice) * 1) * 1.25, 0);
   });
 
   it('fills the command template from the job, keeping shell-unsafe characters out', () => {

@@ -111,10 +111,12 @@ export function resolveGolemConfig(input: GolemSettingsInput & { appKey: string 
 export function allocationFor(
   plan: { jobs: number; gpuHours: number; maxWorkSeconds: number; spanSeconds: number },
   limits: Pick<GolemSettings, 'maxStartPrice' | 'maxEnvPerHourPrice' | 'maxCpuPerHourPrice' | 'maxAttempts' | 'agreementTimeoutSeconds'>,
+  /** Rentals warm pools keep at their minimum: held (and paid) for the whole allocation, idle or not. */
+  heldRentals = 0,
 ): { budgetGlm: number; allocationHours: number } {
   const perHour = limits.maxEnvPerHourPrice + limits.maxCpuPerHourPrice;
-  const glm = (plan.jobs * (limits.maxStartPrice + perHour * 0.25) + plan.gpuHours * perHour) * 1.25;
   const hours = (plan.spanSeconds + plan.maxWorkSeconds) / 3600 + (limits.maxAttempts * limits.agreementTimeoutSeconds) / 3600 + 1;
+  const glm = (plan.jobs * (limits.maxStartPrice + perHour * 0.25) + plan.gpuHours * perHour + heldRentals * (limits.maxStartPrice + perHour * hours)) * 1.25;
   return { budgetGlm: Math.max(0.1, Math.ceil(glm * 10) / 10), allocationHours: Math.ceil(hours * 10) / 10 };
 }
 

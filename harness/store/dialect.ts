@@ -10,6 +10,8 @@ export interface ServerFeatures {
   lowCardinality: boolean;
   codecs: boolean;
   ttl: boolean;
+  /** Takes ArrowStream input (Arrow arrived in the 20.x releases; 21.1 is a bound known to have it, not the first release). */
+  arrowStream: boolean;
 }
 
 export function parseVersion(version: string): number[] {
@@ -24,5 +26,5 @@ function atLeast(v: number[], major: number, minor: number): boolean {
 
 export function featuresOf(version: string): ServerFeatures {
   const v = parseVersion(version);
-  return { version, lowCardinality: atLeast(v, 19, 0), codecs: atLeast(v, 19, 1), ttl: atLeast(v, 19, 6) };
+  return { version, lowCardinality: atLeast(v, 19, 0), codecs: atLeast(v, 19, 1), ttl: atLeast(v, 19, 6), arrowStream: atLeast(v, 21, 1) };
 }

@@ -1,8 +1,9 @@
-// Row encodings for inserts. JSONEachRow is the default: `npm run bench -- store`
-// measures it against TabSeparated on both backends (see README "Stored data").
-import { TABLES, type RowOf, type TableName } from '../events/schema.ts';
+// Row encodings for inserts: `npm run bench -- store` measures each on both
+// backends (see README "Stored data"), and each engine takes its fastest.
+import { Data, Field, Float64, List, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Uint32, Utf8 } from 'apache-arrow';
+import { TABLES, type ColumnType, type RowOf, type TableName } from '../events/schema.ts';
 
-export type InsertFormat = 'JSONEachRow' | 'TabSeparated';
+export type InsertFormat = 'JSONEachRow' | 'TabSeparated' | 'ArrowStream';
 
 function tsvString(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
@@ -12,7 +13,7 @@ function tsvArray(a: readonly string[]): string {
   return `[${a.map((s) => `'${tsvString(s).replace(/'/g, "\\'")}'`).join(',')}]`;
 }
 
-export function encodeRows<T extends TableName>(table: T, rows: readonly RowOf<T>[], format: InsertFormat): string {
+export function encodeRows<T extends TableName>(table: T, rows: readonly RowOf<T>[], format: Exclude<InsertFormat, 'ArrowStream'>): string {
   let out = '';
   if (format === 'JSONEachRow') {
     for (const row of rows) out += JSON.stringify(row) + '\n';
@@ -33,4 +34,83 @@ export function encodeRows<T extends TableName>(table: T, rows: readonly RowOf<T
     out += line + '\n';
   }
   return out;
+}
+
+// Arrow IPC (stream) encoding: columns are built straight from the rows into
+// typed arrays, with no per-value objects, then framed once. Numbers go as
+// Float64 (JS numbers are doubles: every value the rows hold is exact in it)
+// and the engine casts to the column's integer type on insert; DateTime goes
+// as UInt32 seconds, its storage type. Strings are one UTF-8 buffer and offsets.
+
+/** Thrown for a string UTF-8 cannot hold (a lone surrogate): Arrow would store U+FFFD in its place, so the batch goes as text and the database refuses that row. */
+class NotUtf8 extends Error {}
+
+/** String.prototype.isWellFormed (Node 20; not in the ES2023 lib typings). */
+const wellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).isWellFormed();
+
+function utf8Column(values: string[]): Data<Utf8> {
+  const offsets = new Int32Array(values.length + 1);
+  let bytes = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (!wellFormed(values[i]!)) throw new NotUtf8();
+    bytes += Buffer.byteLength(values[i]!, 'utf8');
+    offsets[i + 1] = bytes;
+  }
+  const data = Buffer.allocUnsafe(bytes);
+  let at = 0;
+  for (const v of values) at += data.write(v, at, 'utf8');
+  return makeData({ type: new Utf8(), length: values.length, valueOffsets: offsets, data });
+}
+
+function arrowColumn(type: ColumnType, rows: readonly Record<string, unknown>[], name: string): { field: Field; data: Data } {
+  const n = rows.length;
+  switch (type) {
+    case 'String': {
+      const values = new Array<string>(n);
+      for (let i = 0; i < n; i++) values[i] = String(rows[i]![name] ?? '');
+      return { field: new Field(name, new Utf8(), false), data: utf8Column(values) };
+    }
+    case 'Array(String)': {
+      const offsets = new Int32Array(n + 1);
+      const flat: string[] = [];
+      for (let i = 0; i < n; i++) {
+        for (const s of (rows[i]![name] as string[] | undefined) ?? []) flat.push(String(s));
+        offsets[i + 1] = flat.length;
+      }
+      const item = new Field('item', new Utf8(), false);
+      const type = new List(item);
+      return { field: new Field(name, type, false), data: makeData({ type, length: n, valueOffsets: offsets, child: utf8Column(flat) }) };
+    }
+    case 'DateTime':
+    case 'UInt32':
+    case 'UInt8': {
+      const data = new Uint32Array(n);
+      for (let i = 0; i < n; i++) data[i] = Number(rows[i]![name] ?? 0);
+      return { field: new Field(name, new Uint32(), false), data: makeData({ type: new Uint32(), length: n, data }) };
+    }
+    default: {
+      const data = new Float64Array(n);
+      for (let i = 0; i < n; i++) data[i] = Number(rows[i]![name] ?? 0);
+      return { field: new Field(name, new Float64(), false), data: makeData({ type: new Float64(), length: n, data }) };
+    }
+  }
+}
+
+/** The rows as one Arrow IPC stream (schema + one record batch), columns in the table's order; NotUtf8 when a string has a lone surrogate. */
+export function encodeArrowStream<T extends TableName>(table: T, rows: readonly RowOf<T>[]): Uint8Array {
+  const cols = Object.entries(TABLES[table].columns) as [string, ColumnType][];
+  const built = cols.map(([name, type]) => arrowColumn(type, rows as readonly Record<string, unknown>[], name));
+  const schema = new Schema(built.map((b) => b.field));
+  const struct = makeData({ type: new Struct(schema.fields), length: rows.length, children: built.map((b) => b.data) });
+  return RecordBatchStreamWriter.writeAll([new RecordBatch(schema, struct)]).toUint8Array(true);
+}
+
+/** The batch as Arrow, or undefined when a string cannot go as UTF-8 (then as JSON text, which the engine refuses row by row). */
+export function arrowOrText<T extends TableName>(table: T, rows: readonly RowOf<T>[]): Uint8Array | undefined {
+  try {
+    return encodeArrowStream(table, rows);
+  } catch (err) {
+    if (err instanceof NotUtf8) return undefined;
+    throw err;
+  }
 }

@@ -8,7 +8,7 @@ import hdr from 'hdr-histogram-js';
 import { bareThroughput, lateness, replayThroughput, type BenchTarget } from './replay.bench.ts';
 import { spawnJsonLine } from './spawn.ts';
 
-const TARGET_PROCESS = fileURLToPath(new URL('./target-process.ts', import.meta.url));
+export const TARGET_PROCESS = fileURLToPath(new URL('./target-process.ts', import.meta.url));
 
 /** Lateness of a chained 1 ms timer for `seconds`: the floor any timer-driven release clock on this machine sits on. */
 export async function chainedTimerFloor(seconds: number): Promise<{ p50Ms: number; p99Ms: number; maxMs: number }> {

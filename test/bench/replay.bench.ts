@@ -43,8 +43,7 @@ export function* syntheticJobs(n: number, perSecond: number, workSeconds = 0.001
 }
 
 /** Jobs per second fanned out to all targets by the real replay, as fast as it can send. */
-export async function replayThroughput(targets: BenchTarget[], n: number, targetThreads?: boolean): Promise<number> {
-  const sink = new CountingSink();
+export async function replayThroughput(targets: BenchTarget[], n: number, targetThreads?: boolean, sink = new CountingSink()): Promise<number> {
   const t0 = performance.now();
   await mirrorRun({
     runId: `bench-${Date.now()}`,

@@ -1,8 +1,9 @@
-// Store figures (issue 4): rows per second into each backend through the
+// Store figures (issues 4, 13): rows per second into each backend through the
 // batch writer, against a bare insert of the same rows in the same batches
-// (chDB's Session.insert, @clickhouse/client's insert), for each insert
-// format. Job results are the widest rows and the bulk of a run.
-import { mkdtempSync, rmSync } from 'node:fs';
+// (chDB's Session.insert or an Arrow file through file(), @clickhouse/client),
+// for each insert format, beside the rows per second the replay hands the
+// store at its best rate. Job results are the widest rows.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -10,13 +11,16 @@ import { createClient } from '@clickhouse/client';
 import { Session } from 'chdb';
 import { DEFAULTS } from '../../harness/common/defaults.ts';
 import { dateOfUs, type RowOf } from '../../harness/events/schema.ts';
-import { ChdbStore } from '../../harness/store/chdb-store.ts';
+import { CHDB_INSERT_FORMAT, ChdbStore } from '../../harness/store/chdb-store.ts';
 import { ClickHouseStore } from '../../harness/store/clickhouse-store.ts';
 import { columnsOf } from '../../harness/store/ddl.ts';
-import { encodeRows, type InsertFormat } from '../../harness/store/encode.ts';
+import { encodeArrowStream, encodeRows, type InsertFormat } from '../../harness/store/encode.ts';
 import type { Store } from '../../harness/store/store.ts';
 import { BatchWriter } from '../../harness/store/writer.ts';
 import { serverCommand, startClickHouseServer } from '../helpers/clickhouse-server.ts';
+import { CountingSink, replayThroughput } from './replay.bench.ts';
+import { TARGET_PROCESS } from './replay-suite.ts';
+import { spawnJsonLine } from './spawn.ts';
 
 function resultRows(n: number, runId: string): RowOf<'job_results'>[] {
   const t0 = 1_760_000_000_000_000;
@@ -61,28 +65,64 @@ function batches<T>(rows: T[], size: number): T[][] {
   return out;
 }
 
+/** The same rows, same batches, straight into chDB: its raw insert for text, an Arrow IPC file through file() for ArrowStream. */
+async function bareChdb(session: Session, dir: string, b: RowOf<'job_results'>[], format: InsertFormat): Promise<void> {
+  if (format !== 'ArrowStream') {
+    await session.insert({ table: 'mirrorbench.job_results', values: Buffer.from(encodeRows('job_results', b, format)), format, columns: columnsOf('job_results') });
+    return;
+  }
+  const file = join(dir, 'bare.arrows');
+  writeFileSync(file, encodeArrowStream('job_results', b));
+  const cols = columnsOf('job_results').join(', ');
+  await session.queryAsync(`INSERT INTO mirrorbench.job_results (${cols}) SELECT ${cols} FROM file('${file}', 'ArrowStream')`, { format: 'CSV' });
+}
+
+/**
+ * Rows per second the replay hands the store at its best rate: a fan-out to
+ * two trivial targets (own process) as fast as it sends, every row counted.
+ */
+async function replayRowRate(n: number): Promise<{ jobsPerSec: number; rowsPerJob: number; rowsPerSec: number }> {
+  const trivial = await spawnJsonLine<string[]>([TARGET_PROCESS, 'scripted', '2']);
+  try {
+    const targets = trivial.value.map((address, i) => ({ name: `trivial${i}`, address }));
+    await replayThroughput(targets, 2_000); // warm-up
+    const sink = new CountingSink();
+    const jobsPerSec = await replayThroughput(targets, n, undefined, sink);
+    const rows = Object.values(sink.counts).reduce((a, b) => a + (b ?? 0), 0);
+    return { jobsPerSec: Math.round(jobsPerSec), rowsPerJob: Number((rows / n).toFixed(2)), rowsPerSec: Math.round((jobsPerSec * rows) / n) };
+  } finally {
+    await trivial.stop();
+  }
+}
+
 export async function storeBench() {
   const n = Number(process.env.BENCH_ROWS ?? 300_000);
   const size = DEFAULTS.store.batchRows;
-  const out: Record<string, unknown> = { rows: n, batchRows: size };
+  const replay = await replayRowRate(Number(process.env.BENCH_JOBS ?? 10_000));
+  const out: Record<string, unknown> = {
+    rows: n, batchRows: size,
+    goal: 'writer capacity (job_results rows/s, the widest rows) above what the replay produces at its best rate',
+    replayAtBestRate: replay,
+  };
+  const verdict = (writer: number) => ({ writerRowsPerSec: Math.round(writer), keepsUp: writer > replay.rowsPerSec, headroom: Number((writer / replay.rowsPerSec).toFixed(2)) });
 
   // chDB
-  for (const format of ['JSONEachRow', 'TabSeparated'] as InsertFormat[]) {
+  for (const format of ['JSONEachRow', 'TabSeparated', 'ArrowStream'] as InsertFormat[]) {
     const dir = mkdtempSync(join(tmpdir(), 'mb-bench-chdb-'));
     const store = new ChdbStore({ path: join(dir, 'w'), database: 'mirrorbench', insertFormat: format });
     await store.init();
     await store.insert('job_results', resultRows(20_000, `warm-${format}`));
     const writer = await viaWriter(store, resultRows(n, `w-${format}`));
     await store.close();
-    // Bare: the same rows, same batches, straight into chDB's insert (chDB allows one data directory per process).
+    // Bare: chDB allows one data directory per process, so the same one.
     const session = new Session(join(dir, 'w'));
     const rows = resultRows(n, `b-${format}`);
     const s = await timed(async () => {
-      for (const b of batches(rows, size)) await session.insert({ table: 'mirrorbench.job_results', values: Buffer.from(encodeRows('job_results', b, format)), format, columns: columnsOf('job_results') });
+      for (const b of batches(rows, size)) await bareChdb(session, dir, b, format);
     });
     session.close();
     rmSync(dir, { recursive: true, force: true });
-    out[`chdb ${format}`] = { writerRowsPerSec: Math.round(writer), bareRowsPerSec: Math.round(n / s), ratio: Number((writer / (n / s)).toFixed(3)) };
+    out[`chdb ${format}${format === CHDB_INSERT_FORMAT ? ' (default)' : ''}`] = { ...verdict(writer), bareRowsPerSec: Math.round(n / s), ratio: Number((writer / (n / s)).toFixed(3)) };
   }
 
   // ClickHouse server
@@ -92,24 +132,31 @@ export async function storeBench() {
   }
   const server = await startClickHouseServer();
   try {
-    for (const format of ['JSONEachRow', 'TabSeparated'] as InsertFormat[]) {
+    for (const format of ['JSONEachRow', 'TabSeparated', 'ArrowStream'] as InsertFormat[]) {
       const store = new ClickHouseStore({ url: server.url, database: 'mirrorbench', insertFormat: format });
       await store.init();
-      const [v] = await store.query<{ v: string }>('SELECT version() AS v');
+      const features = await store.features();
+      if (format === 'ArrowStream' && !features.arrowStream) {
+        out[`clickhouse ${features.version} ArrowStream`] = `not measured: this server takes no Arrow input (the store sends it JSONEachRow instead)`;
+        await store.close();
+        continue;
+      }
       // Warm the server (first parts, caches) so neither measurement pays for it.
       await store.insert('job_results', resultRows(20_000, `warm-${format}`));
       const writer = await viaWriter(store, resultRows(n, `w-${format}`));
       await store.close();
       const client = createClient({ url: server.url });
       const rows = resultRows(n, `b-${format}`);
+      const cols = columnsOf('job_results');
       const s = await timed(async () => {
         for (const b of batches(rows, size)) {
           if (format === 'JSONEachRow') await client.insert({ table: 'mirrorbench.job_results', values: b, format });
-          else await client.insert({ table: 'mirrorbench.job_results', values: Readable.from([Buffer.from(encodeRows('job_results', b, format))], { objectMode: false }), format });
+          else if (format === 'TabSeparated') await client.insert({ table: 'mirrorbench.job_results', values: Readable.from([Buffer.from(encodeRows('job_results', b, format))], { objectMode: false }), format });
+          else (await client.exec({ query: `INSERT INTO mirrorbench.job_results (${cols.join(', ')}) FORMAT ArrowStream`, values: Readable.from([Buffer.from(encodeArrowStream('job_results', b))], { objectMode: false }) })).stream.destroy();
         }
       });
       await client.close();
-      out[`clickhouse ${v?.v} ${format}`] = { writerRowsPerSec: Math.round(writer), bareRowsPerSec: Math.round(n / s), ratio: Number((writer / (n / s)).toFixed(3)) };
+      out[`clickhouse ${features.version} ${format}`] = { ...verdict(writer), bareRowsPerSec: Math.round(n / s), ratio: Number((writer / (n / s)).toFixed(3)) };
     }
   } finally {
     await server.stop();

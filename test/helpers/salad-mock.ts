@@ -39,7 +39,8 @@ export async function startSaladMock(opts: { validKey: string; runMs?: number } 
   const problem = (status: number, title: string, detail: string) => ({ type: 'about:blank', title, status, detail });
 
   const view = (j: MockJob) => {
-    // Behaviour by job id: "-interrupt" is started twice, "-fail" fails; others succeed.
+    // Behaviour by job id: "-interrupt" is started twice, "-fail" fails, "-stream" succeeds with stream marks in its output
+    // (a streaming LLM workload's first token and tokens, harness/targets/bridges/stream-marks.ts); others succeed.
     const age = Date.now() - j.createdMs;
     const events: { action: string; time: string }[] = [{ action: 'created', time: iso(j.createdMs) }];
     let status = 'pending';
@@ -57,6 +58,7 @@ export async function startSaladMock(opts: { validKey: string; runMs?: number } 
       const failed = j.input.job_id.endsWith('-fail');
       events.push({ action: failed ? 'failed' : 'succeeded', time: iso(j.createdMs + endAt) });
       status = failed ? 'failed' : 'succeeded';
+      if (!failed && j.input.job_id.endsWith('-stream')) return { status, events, output: { text: '…', mirrorbench: { first_token_ms: runMs / 4, output_tokens: 40, tokens: [{ ms: runMs / 2, n: 20 }] } } };
     }
     return { status, events };
   };

@@ -149,6 +149,25 @@ describe('Golem bridge', () => {
     expect([...mock.allocations.values()].every((a) => a.released)).toBe(true);
   }, 90_000);
 
+  it('reports a streaming workload\'s first token and tokens from the stream marks on its stdout, timed after STARTED', async () => {
+    const mock = await startYagnaMock({ appKey: 'requestor-key', providers });
+    cleanup.push(() => mock.stop());
+    // The mock yagna answers a command with "ran: <command>": the marks the workload would print come back in its stdout.
+    const bridge = await bridgeFor(mock, { command: `echo '{"mirrorbench":"first_token","ms":30}' '{"mirrorbench":"tokens","n":6,"ms":60}' '{"mirrorbench":"done","output_tokens":12}' # {job_id}` });
+    cleanup.push(() => bridge.stop());
+    const llm = job('llm-1', 0, { task_type: 'llm_inference', prompt_tokens: 800, output_tokens: 12 });
+    const { by, events, sink } = await replay(bridge.address, [llm]);
+    expect(by('llm-1').status).toBe('completed');
+    const evs = events('llm-1');
+    const at = (type: string) => evs.find((e) => e.type === type)!.target_at_us;
+    expect(at('FIRST_TOKEN') - at('STARTED')).toBe(30_000);
+    expect(at('TOKENS') - at('STARTED')).toBe(60_000);
+    const [t] = sink.rows.job_tokens;
+    expect(t).toMatchObject({ job_id: 'llm-1', prompt_tokens: 800, output_tokens: 12, tokens_streamed: 12, streams_lost: 0 });
+    expect(t!.ttft_us).toBeGreaterThan(30_000);
+    expect(t!.tpot_us).toBeGreaterThan(0);
+  }, 60_000);
+
   it('refuses to start on an expired key, and fails jobs as auth_failed when the key expires mid-run', async () => {
     const mock = await startYagnaMock({ appKey: 'requestor-key', providers, debitNoteIntervalMs: 200 });
     cleanup.push(() => mock.stop());

@@ -14,14 +14,14 @@ const trace = ['j-ok-1', 'j-ok-2', 'j-x-interrupt', 'j-y-fail', 'j-ok-3'].map((i
   JobRecordSchema.parse({ job_id: id, submitted_at: 1_700_000_000_000_000 + i * 100_000, customer: 'acme', task_type: 'transcription', work_seconds: 1 }),
 );
 
-async function replay(address: string, sink = new MemorySink()) {
+async function replay(address: string, sink = new MemorySink(), jobs = trace) {
   const r = await mirrorRun({
     runId: 'salad-it',
     scenario: 'salad-it',
     seed: 1,
     speed: 1,
     targets: [{ name: 'salad', address }],
-    trace: { path: 'inline', checksum: 'x', jobs: trace, planned: trace.length },
+    trace: { path: 'inline', checksum: 'x', jobs, planned: jobs.length },
     sink,
     clock: systemClock(),
     logger: silentLogger(),
@@ -60,6 +60,31 @@ describe('SaladCloud bridge', () => {
       expect(changes).toEqual(expect.arrayContaining(['inst-a:1', 'inst-b:1', 'inst-a:0', 'inst-c:1']));
       const run = sink.rows.runs.at(-1)!;
       expect(run.config_json).toContain('0.3 USD [S] /gpu-classes at run start');
+    } finally {
+      await bridge.stop();
+      await mock.close();
+    }
+  }, 30_000);
+
+  it('reports a streaming workload\'s first token and tokens from the job output (stream marks), timed after the job started', async () => {
+    const mock = await startSaladMock({ validKey: 'good-key', runMs: 200 });
+    const bridge = await startSaladBridge({ api: api(mock.url, 'good-key'), gpuClass: 'rtx4090', priority: 'high', pollMs: 25 });
+    try {
+      const llm = JobRecordSchema.parse({ job_id: 'j-llm-stream', submitted_at: 1_700_000_000_000_000, customer: 'acme', task_type: 'llm_inference', work_seconds: 1, prompt_tokens: 500, output_tokens: 40 });
+      const { by, sink } = await replay(bridge.address, new MemorySink(), [llm]);
+      const row = by('j-llm-stream');
+      expect(row.status).toBe('completed');
+      const events = sink.rows.job_events.filter((e) => e.job_id === 'j-llm-stream');
+      const at = (type: string) => events.find((e) => e.type === type)!.target_at_us;
+      // The mock starts the job 40 ms after it is created; the workload's first token is 50 ms after that, 20 tokens at 100 ms.
+      expect(at('FIRST_TOKEN') - at('STARTED')).toBe(50_000);
+      expect(at('TOKENS') - at('STARTED')).toBe(100_000);
+      expect(at('COMPLETED')).toBeGreaterThanOrEqual(at('TOKENS'));
+      const [t] = sink.rows.job_tokens;
+      expect(t).toMatchObject({ job_id: 'j-llm-stream', prompt_tokens: 500, output_tokens: 40, tokens_streamed: 40, streams_lost: 0 });
+      expect(t!.ttft_us).toBeGreaterThan(50_000);
+      expect(t!.ttft_us).toBeLessThan(row.total_us);
+      expect(t!.tpot_us).toBeCloseTo((at('COMPLETED') - at('FIRST_TOKEN')) / 39, 6);
     } finally {
       await bridge.stop();
       await mock.close();

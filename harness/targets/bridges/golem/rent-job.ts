@@ -9,6 +9,7 @@ import type { Clock } from '../../../common/clock.ts';
 import type { JobEvent, JobOut } from '../../../proto/types.ts';
 import { commandFor, type GolemBridgeConfig } from './options.ts';
 import { errorMessage } from '../../../common/errors.ts';
+import { markEvents, marksFromStdout } from '../stream-marks.ts';
 
 export type Ev = Omit<JobEvent, 'jobId'>;
 
@@ -146,6 +147,7 @@ export async function rentJob(ctx: RentContext, job: JobOut, write: (e: Ev) => v
       write({ type: 'OFFER_RECEIVED', atUs: now(), attempt, offers: Math.max(1, offered.size) });
       write({ type: 'PROVIDER_ASSIGNED', atUs: now(), attempt, providerId: provider.id, pricePerHour: price?.perHour ?? 0, currency: 'GLM', gpuClass: ctx.gpuClassOf(provider.id) });
       let startedAt = 0;
+      let streamed: string | ArrayBuffer | null | undefined;
       let failure: Failure | undefined;
       const lostOr = (other: Failure): Failure => (watch.terminated?.by === 'Provider' ? { kind: 'lost', reason: watch.terminated.reason } : other);
       try {
@@ -155,6 +157,7 @@ export async function rentJob(ctx: RentContext, job: JobOut, write: (e: Ev) => v
         startedAt = now();
         write({ type: 'STARTED', atUs: startedAt, attempt, providerId: provider.id });
         const result = await Promise.race([exe.run(commandFor(cfg.command, job), { signalOrTimeout: signal }), terminated]);
+        streamed = result?.stdout;
         if (!result || result.result !== 'Ok') {
           // The failed batch and the termination event race each other; give the event a moment.
           await Promise.race([terminated, new Promise((r) => setTimeout(r, 1_500))]);
@@ -171,7 +174,12 @@ export async function rentJob(ctx: RentContext, job: JobOut, write: (e: Ev) => v
       if (startedAt) billedSeconds += (now() - startedAt) / 1e6;
       estimate += (price?.start ?? 0) + ((startedAt ? now() - startedAt : 0) / 3.6e9) * (price?.perHour ?? 0);
       settle(rental);
-      if (!failure) return outcome({ type: 'COMPLETED', atUs: now(), attempt, providerId: provider.id, bytes: Number(job.outputBytes) });
+      if (!failure) {
+        // A streaming workload's marks on stdout: its first token and tokens, placed after STARTED (stream-marks.ts).
+        const marks = marksFromStdout(streamed);
+        for (const e of markEvents(marks, { startedUs: startedAt, attempt, providerId: provider.id })) write(e);
+        return outcome({ type: 'COMPLETED', atUs: now(), attempt, providerId: provider.id, bytes: Number(job.outputBytes), tokens: marks.outputTokens ?? marks.progress.at(-1)?.n ?? 0 });
+      }
       if (failure.kind === 'fatal') return outcome({ type: 'FAILED', atUs: now(), attempt, providerId: provider.id, errorClass: failure.errorClass, detail: failure.reason });
       const errorClass = failure.kind === 'lost' ? 'provider_lost' : failure.errorClass;
       if (failure.kind === 'lost') write({ type: 'PROVIDER_LOST', atUs: now(), attempt, providerId: provider.id, reason: failure.reason });

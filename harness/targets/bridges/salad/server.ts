@@ -13,6 +13,7 @@ import type { RunningTarget } from '../../common/sim-server.ts';
 import { cancelHandler, openRun, ProviderBroadcast } from '../common.ts';
 import { SaladApi, SaladApiError, type QueueJob, type SaladConfig } from './api.ts';
 import { errorMessage } from '../../../common/errors.ts';
+import { markEvents, marksFromOutput } from '../stream-marks.ts';
 
 export interface SaladBridgeOptions {
   api: SaladConfig;
@@ -112,6 +113,9 @@ export async function startSaladBridge(opts: SaladBridgeOptions): Promise<Runnin
           } else if (e.action === 'succeeded' || e.action === 'failed') {
             if (startedUs) billedSeconds += Math.max(0, (at - startedUs) / 1e6);
             const amount = (billedSeconds / 3600) * pricePerHour * Math.max(1, req.job.gpuCount);
+            // A streaming workload's marks in the job's output: its first token and tokens, after the last start (stream-marks.ts).
+            const marks = e.action === 'succeeded' ? marksFromOutput(job.output) : { progress: [] };
+            if (startedUs) for (const m of markEvents(marks, { startedUs, attempt: Math.max(1, attempt) })) write(m);
             write({
               type: e.action === 'succeeded' ? 'COMPLETED' : 'FAILED',
               atUs: at,
@@ -121,6 +125,7 @@ export async function startSaladBridge(opts: SaladBridgeOptions): Promise<Runnin
               amountUsd: amount,
               currency: 'USD',
               billedGpuSeconds: billedSeconds * Math.max(1, req.job.gpuCount),
+              tokens: marks.outputTokens ?? marks.progress.at(-1)?.n ?? 0,
             });
             finish();
             return true;

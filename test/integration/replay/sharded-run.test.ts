@@ -34,7 +34,7 @@ import { serverUnavailableReason, startClickHouseServer, type TestServer } from 
 const unavailable = serverUnavailableReason();
 const ROOT = resolve(import.meta.dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'mb-shard-'));
-const JOBS = 160;
+const JOBS = 120;
 const DB = 'mb_shard';
 const T0 = Date.UTC(2026, 0, 5, 9) * 1000;
 
@@ -96,7 +96,7 @@ function cli(args: string[], url: string, onLog?: (msg: string, kill: () => void
 
 const replayArgs = (scenario: string, runId: string, extra: string[] = []) => ['replay', '--scenario', scenario, '--run-id', runId, '--no-progress', ...extra];
 /** A start far enough ahead that both worker processes are up (a node start and a trace read), even on a loaded machine. */
-const startAt = () => new Date(Date.now() + 12_000).toISOString();
+const startAt = () => new Date(Date.now() + 8_000).toISOString();
 // Lateness at the start is recorded and checked separately; here a loaded machine must not turn the run into a refusal.
 const LENIENT = ['--start-late-max', '20000'];
 

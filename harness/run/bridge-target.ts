@@ -43,8 +43,13 @@ export function saladOptionsFrom(s: SaladBridgeSpec, env: NodeJS.ProcessEnv): Sa
   };
 }
 
-/** `workloads`: the scenario's; the Golem bridge serves them as the decentralized simulator does (warm pools where pooled). */
-export function startScenarioBridge(bridge: { golem: GolemSettingsInput } | { salad: SaladBridgeSpec }, env: NodeJS.ProcessEnv, logger: Logger, workloads?: readonly Workload[]): Promise<RunningTarget> {
-  if ('golem' in bridge) return startGolemBridge({ ...golemOptionsFrom(bridge.golem, env), workloads, logger });
+/** `run`: the scenario's workloads (the Golem bridge serves them as the decentralized simulator does) and the jobs it will send (runJobs). */
+export function startScenarioBridge(
+  bridge: { golem: GolemSettingsInput } | { salad: SaladBridgeSpec },
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  run: { workloads?: readonly Workload[]; runJobs?: number } = {},
+): Promise<RunningTarget> {
+  if ('golem' in bridge) return startGolemBridge({ ...golemOptionsFrom(bridge.golem, env), workloads: run.workloads, runJobs: run.runJobs, logger });
   return startSaladBridge({ ...saladOptionsFrom(bridge.salad, env), logger });
 }

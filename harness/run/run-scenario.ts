@@ -166,7 +166,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
         endpoints.push({ name: t.name, address: sim.address, maxInFlight: t.maxInFlight });
       } else if (t.bridge) {
         const spec = 'golem' in t.bridge ? { golem: await sizeAllocation(t.bridge.golem, () => planRun(trace.jobs(), selection, (job) => !withhold?.(job, t.name)), logger, scenario.workloads) } : t.bridge;
-        const bridge = await startScenarioBridge(spec, process.env, logger.child({ bridge: t.name }), scenario.workloads);
+        const bridge = await startScenarioBridge(spec, process.env, logger.child({ bridge: t.name }), { workloads: scenario.workloads, runJobs: resume ? undefined : await jobsFor(t.name) });
         sims.push(bridge);
         endpoints.push({ name: t.name, address: bridge.address, maxInFlight: t.maxInFlight });
       } else {

@@ -121,6 +121,13 @@ export class WarmRentalPool {
     this.billedUntil = t;
   }
 
+  /** The pool's capacity billed since its last charge, up to now (the run's end: charged to its last job). */
+  chargeNow(): Split {
+    const s = emptySplit();
+    this.chargeIdle(s);
+    return s;
+  }
+
   /** An idle rental leaves the books: its idle time since the last charge goes to the next job. */
   private forget(agreementId: string): void {
     const h = this.held.get(agreementId);

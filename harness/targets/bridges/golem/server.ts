@@ -19,7 +19,8 @@ import type { RunningTarget } from '../../common/sim-server.ts';
 import { cancelHandler, openRun, ProviderBroadcast } from '../common.ts';
 import { startYagnaGateway, type GatewayStats } from './gateway.ts';
 import { resolveGolemConfig, type GolemSettingsInput } from './options.ts';
-import { httpStatusOf, rentJob, type AgreementWatch } from './rent-job.ts';
+import { httpStatusOf, rentJob, type AgreementWatch, type Ev } from './rent-job.ts';
+import { billedEvents, splitTotal } from '../../common/billing.ts';
 import { WarmRentalPool } from './rental-pool.ts';
 import { describeDeployments, resolveWorkloads, workloadOf, WorkloadSchema, type ResolvedWorkload, type Workload } from '../../common/workloads.ts';
 
@@ -42,6 +43,12 @@ export interface GolemBridgeOptions extends GolemSettingsInput {
    * rental pool per pooled workload, a rental per job otherwise.
    */
   workloads?: readonly Workload[];
+  /**
+   * Jobs the run will send (as a simulator's runJobs): the run ends with the
+   * last outcome, and the pools' capacity held since their last charge is
+   * charged to that job. Unset: not charged.
+   */
+  runJobs?: number;
   host?: string;
   port?: number;
   clock?: Clock;
@@ -55,7 +62,7 @@ export interface RunningGolemBridge extends RunningTarget {
 const GPU_MODEL = 'golem.!exp.gap-35.v1.inf.gpu.model';
 
 export async function startGolemBridge(opts: GolemBridgeOptions): Promise<RunningGolemBridge> {
-  const { host, port, clock: givenClock, logger: givenLogger, workloads, ...settings } = opts;
+  const { host, port, clock: givenClock, logger: givenLogger, workloads, runJobs, ...settings } = opts;
   const cfg = resolveGolemConfig(settings);
   const clock = givenClock ?? systemClock();
   const logger = givenLogger ?? silentLogger();
@@ -170,6 +177,23 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
     return pool;
   };
 
+  let outcomes = 0;
+  /**
+   * Writes a job's event; on the run's last outcome, adds every pool's
+   * capacity since its last charge (the run ends here) to it, as BILLED per
+   * workload — and, for a job whose cost is its invoices, as a SETTLED the
+   * pools' final invoices will cover.
+   */
+  const writeWithTail = (write: (e: Ev) => void, pooled: boolean) => (e: Ev) => {
+    const outcome = e.type === 'COMPLETED' || e.type === 'FAILED' || e.type === 'CANCELLED';
+    if (!outcome || runJobs === undefined || ++outcomes !== runJobs) return write(e);
+    const tail = [...pools].map(([name, p]) => [name, p.chargeNow()] as const);
+    const total = tail.reduce((t, [, s]) => ({ amount: t.amount + splitTotal(s).amount, gpuSeconds: t.gpuSeconds + splitTotal(s).gpuSeconds }), { amount: 0, gpuSeconds: 0 });
+    write({ ...e, amount: Number(e.amount ?? 0) + total.amount, amountUsd: Number(e.amountUsd ?? 0) + total.amount * cfg.glmUsd, billedGpuSeconds: Number(e.billedGpuSeconds ?? 0) + total.gpuSeconds });
+    for (const [name, s] of tail) for (const b of billedEvents(0, e.attempt ?? 1, name, s, 'GLM', cfg.glmUsd)) write({ ...b.event, atUs: e.atUs });
+    if (!pooled && total.amount > 0) write({ type: 'SETTLED', atUs: e.atUs, attempt: e.attempt, amount: total.amount, amountUsd: total.amount * cfg.glmUsd, currency: 'GLM', usdRate: cfg.glmUsd });
+  };
+
   const handlers: ComputeTargetHandlers = {
     Describe: (_call, cb) =>
       cb(null, {
@@ -196,15 +220,16 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
       const ac = new AbortController();
       const run = openRun(call, running, () => ac.abort(new Error('cancelled')));
       if (!run) return;
-      const { req, write } = run;
+      const { req } = run;
+      // A pooled job waits for a rental of its pool (golem-js queues it); the pool's maximum bounds its agreements.
+      const pool = poolFor(req.job);
+      const write = writeWithTail(run.write, pool !== undefined);
       // golem-js adds an abort listener per step (negotiation, deploy, each exec poll) to the job's signal.
       setMaxListeners(200, ac.signal);
       authAborts.add(ac);
       call.on('cancelled', () => ac.abort(new Error('stream cancelled')));
       void (async () => {
         write({ type: 'QUEUED', atUs: clock.nowUs(), attempt: 1 });
-        // A pooled job waits for a rental of its pool (golem-js queues it); the pool's maximum bounds its agreements.
-        const pool = poolFor(req.job);
         if (pool) return pool.run(req.job, write, ac.signal);
         if (!(await slots.acquire(ac.signal))) return write({ type: 'CANCELLED', atUs: clock.nowUs(), attempt: 1 });
         try {

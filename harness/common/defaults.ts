@@ -132,7 +132,5 @@ export const DEFAULTS = {
     minBlocks: 2,
     /** The mixture is tightest at this share of the planned run's blocks: large effects stop early. */
     tOptShare: 0.25,
-    /** A failed job counts at this time to success in the p90 block statistic (slowest of all, but finite): a day. */
-    failureCapSeconds: 24 * 3600,
   },
 } as const;

@@ -86,7 +86,7 @@ export class SequentialStop {
     this.lookEvery = Math.max(1, Math.ceil(ctx.plannedJobs / config.looks));
     const ratio = [Math.log(1 - config.ratioMargin), Math.log(1 + config.ratioMargin)] as const;
     const all: Record<SequentialConfig['primary'][number], SequentialMetric> = {
-      p90: { name: 'p90', statistic: blockStatistics.logQuantileRatio(0.9, d.failureCapSeconds), margin: ratio },
+      p90: { name: 'p90', statistic: blockStatistics.logCensoredQuantileRatio(0.9), margin: ratio },
       cost: { name: 'cost', statistic: blockStatistics.logMeanRatio, margin: ratio },
       success: { name: 'success', statistic: blockStatistics.meanDifference, margin: [-config.successMarginPoints, config.successMarginPoints], binary: true },
     };
@@ -133,7 +133,8 @@ export class SequentialStop {
     if (r.status !== 'completed' && r.status !== 'failed') return;
     const ok = r.status === 'completed';
     const o = this.outcomes.get(r.job_id) ?? {};
-    o[side] = { ok, latency: ok ? r.total_us / 1e6 : Infinity, cost: r.cost_usd };
+    // A failure's latency is its time to failure: the p90 statistic censors it there, as the report does.
+    o[side] = { ok, latency: r.total_us / 1e6, cost: r.cost_usd };
     this.outcomes.set(r.job_id, o);
     if (o.a && o.b) {
       this.paired++;
@@ -158,7 +159,8 @@ export class SequentialStop {
       }
       if (this.open.length < this.blockJobs) break;
       const col = (f: (x: Outcome) => number) => ({ a: Float64Array.from(this.open, (p) => f(p.a)), b: Float64Array.from(this.open, (p) => f(p.b)) });
-      this.seq.addBlock(this.config.primary.map((m) => (m === 'p90' ? col((x) => x.latency) : m === 'cost' ? col((x) => x.cost) : col((x) => (x.ok ? 1 : 0)))));
+      const ok = { a: Uint8Array.from(this.open, (p) => (p.a.ok ? 1 : 0)), b: Uint8Array.from(this.open, (p) => (p.b.ok ? 1 : 0)) };
+      this.seq.addBlock(this.config.primary.map((m) => (m === 'p90' ? { ...col((x) => x.latency), ok } : m === 'cost' ? col((x) => x.cost) : col((x) => (x.ok ? 1 : 0)))));
       this.open = [];
     }
     this.looks++;

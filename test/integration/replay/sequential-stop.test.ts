@@ -42,10 +42,15 @@ describe('sequential stopping in a replay', () => {
       expect(s).toMatchObject({ stopped: true, plannedJobs: planned.jobs, releasedJobs: res.run.released, blockJobs: 20, lookEvery: Math.ceil(planned.jobs / 20), baseline: 'baseline', candidate: 'decentralized' });
       expect(s.metrics).toHaveLength(1);
       expect(s.metrics[0]).toMatchObject({ name: 'p90', scale: 'log ratio' });
-      // Decided one way or the other. Its direction is not checked against the report's p90 line: the watcher's per-block
-      // p90 of completed jobs and the report's Kaplan–Meier p90 (failures censored) are different estimands and, since the
-      // simulators bill and deploy per workload, disagree on this seed (open in issue 19's note).
+      // Decided one way or the other. Its direction is not checked against the report's p90 line. The block statistic
+      // now censors failures as the report does (Kaplan–Meier), but it is the mean over blocks of each block's p90
+      // log ratio, and the report's is the log ratio of the two pooled p90s: with paired jobs of very different sizes
+      // the first follows each block's largest jobs, the second the marginal distributions, and where the effect
+      // differs by job size they part. On this seed: watcher −0.70 [−1.21, −0.19], report 1.12× [0.56, 1.99] "~"
+      // (the same as with failures counted at a cap): open in issue 19.
       expect(['higher', 'lower']).toContain(s.metrics[0]!.decision);
+      const p90 = res.report.summary.comparisons.find((c) => c.metric === 'p90 latency')!;
+      console.log(`watcher p90 log ratio ${s.metrics[0]!.estimate.toFixed(3)} [${s.metrics[0]!.interval.map((v) => v.toFixed(3)).join(', ')}], report p90 ratio ${p90.ratio.toFixed(3)} [${p90.ci.map((v) => v.toFixed(3)).join(', ')}] ${p90.verdict}`);
       expect(s.reason).toMatch(/^every primary comparison decided at look \d+/);
       expect(s.looks).toBeGreaterThanOrEqual(1);
       expect(s.gpuHours.planned).toBeCloseTo(planned.gpuHours, 6);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../harness/common/random.ts';
-import { blockStatistics, confidenceSequence, decide, lambertWm1, minBlockJobs, mixtureMargin, mixtureRho2, SequentialComparison, tMixtureHalfWidth } from '../../../harness/stats/sequential.ts';
+import { blockStatistics, confidenceSequence, decide, kaplanMeierQuantile, lambertWm1, minBlockJobs, mixtureMargin, mixtureRho2, SequentialComparison, tMixtureHalfWidth } from '../../../harness/stats/sequential.ts';
 import { simulateRun } from '../../helpers/paired-runs.ts';
 import { runSequential } from '../../helpers/sequential-sim.ts';
 import { planFromPilot } from '../../../harness/stats/power.ts';
@@ -134,12 +134,21 @@ describe('decisions', () => {
     expect(narrow.state().metrics[0]!.decision).toBe('undecided');
   });
 
-  it('p90 block statistic: log k under a scale change by k, failures counted at the cap', () => {
+  it('p90 block statistic: the report\'s estimand — log k under a scale change by k, failures censored at their failure time', () => {
     const a = Float64Array.from({ length: 100 }, (_, i) => 1 + i);
     const b = a.map((x) => 1.1 * x);
-    expect(blockStatistics.logQuantileRatio(0.9)(a, b)).toBeCloseTo(Math.log(1.1), 12);
-    const failed = a.map((x, i) => (i >= 80 ? Infinity : x));
-    expect(blockStatistics.logQuantileRatio(0.9, 1000)(a, failed)).toBeCloseTo(Math.log(1000 / 90.1), 12);
+    expect(blockStatistics.logCensoredQuantileRatio(0.9)(a, b)).toBeCloseTo(Math.log(1.1), 12);
+    // Kaplan–Meier median with censorings at 2 and 5 (R: summary(survfit(Surv(1:10, c(1,0,1,1,0,1,1,1,1,1)) ~ 1))$table['median'] = 7).
+    expect(kaplanMeierQuantile(Float64Array.from({ length: 10 }, (_, i) => i + 1), Uint8Array.from([1, 0, 1, 1, 0, 1, 1, 1, 1, 1]), 0.5)).toBe(7);
+    // The candidate fails its slowest 20 % (censored at 81…100 s): its curve stops at 0.8, so its p90 is beyond
+    // every time seen — bounded by the largest, 100 s, against the baseline's 90 s; never the survivors' p90.
+    const all = new Uint8Array(100).fill(1);
+    const failed = Uint8Array.from(a, (_, i) => (i >= 80 ? 0 : 1));
+    expect(blockStatistics.logCensoredQuantileRatio(0.9)(a, a, { a: all, b: failed })).toBeCloseTo(Math.log(100 / 90), 12);
+    // Failures early in the run only leave the risk set: the quantile of the rest is unchanged.
+    const early = Uint8Array.from(a, (_, i) => (i < 5 ? 0 : 1));
+    expect(blockStatistics.logCensoredQuantileRatio(0.5)(a, a, { a: all, b: early })).toBeCloseTo(Math.log(kaplanMeierQuantile(a, early, 0.5) / 50), 12);
+    expect(kaplanMeierQuantile(a, early, 0.5)).toBe(53);
     expect(minBlockJobs(0.9)).toBe(100);
     expect(minBlockJobs(0.99)).toBe(1000);
   });
@@ -184,8 +193,8 @@ describe('sequential stopping saves jobs when the effect is larger than planned 
   // The run is sized by plan (harness/stats/power.ts) from a 2,000-job pilot for the planned effect at 95 % / 80 %;
   // the true effect is twice that; the one primary comparison is looked at 20 times (every n/20 jobs), the
   // mixture tightest at a quarter of the planned blocks. Measured mean share of the planned jobs at the stop:
-  // cost 0.393 (blocks of 5), success 0.465 with blocks of 50 jobs (0.523 with blocks of 100: not ≤ 0.5).
-  // p90 latency: see its own test below (target not reached).
+  // cost 0.381 (blocks of 5; 0.393 before plans used the flat-top-corrected s.e.), success 0.465 with blocks of 50 jobs (0.523 with blocks of 100: not ≤ 0.5).
+  // p90 latency: see its own test below.
   const cases = [
     { metric: 'cost' as const, effect: { cost: 1.15 * 1.15 }, plan: { cost: { ratio: 1.15 } }, blockJobs: 5, seed: 19_201 },
     { metric: 'success' as const, effect: { failPoints: 0.02 }, plan: { success: { points: 0.01 } }, blockJobs: 50, seed: 19_202 },
@@ -210,15 +219,13 @@ describe('sequential stopping saves jobs when the effect is larger than planned 
 });
 
 describe('sequential stopping for p90 latency when the effect is twice the planned one (seeded simulation)', () => {
-  // Issue 19's target is a stop at ≤ 0.50 of the planned jobs on average; p90 does NOT reach it. Twice the planned
-  // effect on the log scale (1.1² against a planned 1.1), averaged over 10 pilots of 2,000 jobs × 20 runs each,
-  // because the planned n varies by a factor ~2 across pilots and the share with it (0.46–0.73 per pilot).
-  // Measured with blocks of 100 jobs (the fewest a p90 allows) and the mixture tightest at a quarter of the planned
-  // blocks: 0.586. A sweep (with plans ~5 % larger, where this figure was 0.62): tOpt at 1/3, 1/5, 1/6, 1/8 of the
-  // blocks stayed within ±0.01 of it; blocks of 150/200/300 jobs gave 0.66/0.67/0.73 (fewer blocks widen the
-  // sequence more than a steadier block p90 narrows it); a Harrell–Davis block p90 gave 0.82 (the
-  // capped failures get weight). So no schedule or tOpt change is made. The bound below holds the measured figure against regressions; it is not the target.
-  it('p90 (+21 % against a planned +10 %): mean stop at ≤ 0.70 of the planned jobs over 10 pilots × 20 runs (target 0.50 not reached)', () => {
+  // Issue 19's target: a stop at ≤ 0.50 of the planned jobs on average. Twice the planned effect on the log scale
+  // (1.1² against a planned 1.1), averaged over 10 pilots of 2,000 jobs × 20 runs each, because the planned n
+  // varies across pilots and the share with it. Blocks of 100 jobs (the fewest a p90 allows), the mixture tightest
+  // at a quarter of the planned blocks. Measured: 0.285 (per pilot 0.20–0.66), with the block statistic the
+  // report's censored Kaplan–Meier p90 and plans sized with the report's flat-top-corrected s.e.; before both,
+  // 0.586 (failures counted at a one-day cap, plans sized on a bootstrap s.e. 0.88 of the true one).
+  it('p90 (+21 % against a planned +10 %): mean stop at ≤ 0.50 of the planned jobs over 10 pilots × 20 runs', () => {
     const r = seededRandom(19_203);
     const shares: number[] = [];
     for (let p = 0; p < 10; p++) {
@@ -233,6 +240,6 @@ describe('sequential stopping for p90 latency when the effect is twice the plann
     }
     const mean = shares.reduce((a, b) => a + b, 0) / shares.length;
     console.log(`sequential p90: mean stop at ${mean.toFixed(3)} of the planned jobs (per pilot ${shares.map((x) => x.toFixed(2)).join(', ')})`);
-    expect(mean).toBeLessThanOrEqual(0.7);
+    expect(mean).toBeLessThanOrEqual(0.5);
   });
 });

@@ -1,6 +1,7 @@
 // Replay engine figures (issue 6): fan-out throughput against a bare grpc-js
 // loop making the same calls to the same servers, and the scheduler's
 // lateness at fixed arrival rates. Run through `npm run bench`.
+import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import hdr from 'hdr-histogram-js';
 import { systemClock } from '../../harness/common/clock.ts';
@@ -99,8 +100,22 @@ export async function bareThroughput(targets: BenchTarget[], n: number, concurre
 }
 
 /** Harness lateness at a fixed arrival rate, in ms. */
-export async function lateness(targets: BenchTarget[], perSecond: number, seconds: number, opts: { shortDeadline?: boolean; targetThreads?: boolean } = {}) {
+/** CPU seconds a process has used so far (user + system), from /proc: the target process's share of the cores. */
+function processCpuSeconds(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after the name), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function lateness(targets: BenchTarget[], perSecond: number, seconds: number, opts: { shortDeadline?: boolean; targetThreads?: boolean; targetPid?: number } = {}) {
   const sink = new CountingSink(true);
+  const cpu0 = process.cpuUsage();
+  const targetCpu0 = opts.targetPid ? processCpuSeconds(opts.targetPid) : undefined;
+  const wall0 = performance.now();
   await mirrorRun({
     runId: `bench-late-${perSecond}`,
     scenario: 'bench',
@@ -123,6 +138,14 @@ export async function lateness(targets: BenchTarget[], perSecond: number, second
     leadMs: 100,
     targetThreads: opts.targetThreads,
   });
+  const wallS = (performance.now() - wall0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const targetCpu1 = opts.targetPid ? processCpuSeconds(opts.targetPid) : undefined;
+  // Cores busy on average over the run (1 = one core the whole time): the harness, and the targets' process beside it.
+  const cores = {
+    harness: Number(((cpu.user + cpu.system) / 1e6 / wallS).toFixed(2)),
+    ...(targetCpu0 !== undefined && targetCpu1 !== undefined ? { targetProcess: Number(((targetCpu1 - targetCpu0) / wallS).toFixed(2)) } : {}),
+  };
   const h = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
   const sent = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
   for (const r of sink.results) {
@@ -131,5 +154,5 @@ export async function lateness(targets: BenchTarget[], perSecond: number, second
     if (r.sent_at_us) sent.recordValue(Math.max(1, r.sent_at_us - r.intended_at_us));
   }
   // p*Ms: the release clock (released − intended); sentP99Ms adds any wait in the target's harness queue.
-  return { perSecond, jobs: perSecond * seconds, p50Ms: h.getValueAtPercentile(50) / 1000, p99Ms: h.getValueAtPercentile(99) / 1000, maxMs: h.maxValue / 1000, sentP99Ms: sent.getValueAtPercentile(99) / 1000 };
+  return { perSecond, jobs: perSecond * seconds, p50Ms: h.getValueAtPercentile(50) / 1000, p99Ms: h.getValueAtPercentile(99) / 1000, maxMs: h.maxValue / 1000, sentP99Ms: sent.getValueAtPercentile(99) / 1000, coresBusy: cores };
 }

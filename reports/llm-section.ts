@@ -52,7 +52,8 @@ export const llmHtmlSection: ExtraSection = {
             { text: fmt(c.unit, c.candidate), sort: c.candidate },
             { text: Number.isFinite(c.ratio) ? `${sig(c.ratio)} [${sig(c.ci[0])}, ${sig(c.ci[1])}]` : '—', sort: c.ratio },
             c.pHolm !== null ? pValue(c.pHolm) : '—',
-            c.verdict,
+            // An INCONCLUSIVE run's verdicts measure the harness: marked as the page's other tables mark them.
+            s.validity?.valid === false ? `${c.verdict} (not counted)` : c.verdict,
           ]),
         })
       : '';

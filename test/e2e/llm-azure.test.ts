@@ -85,6 +85,9 @@ describe.skipIf(!HAVE_SHARED_TRACES)('LLM requests on the Azure code trace, end 
     const html = readFileSync(join(reports, 'azure-llm/index.html'), 'utf8');
     expect(html).toContain('<section id="llm">');
     for (const text of ['TTFT p99', 'TPOT p50', 'goodput share', 'goodput rate', 'p50 TTFT', 'goodput (share meeting all SLOs)']) expect(html).toContain(text);
+    // An INCONCLUSIVE run's LLM verdicts are marked as not counted, like the headline ones.
+    const section = html.slice(html.indexOf('<section id="llm">'), html.indexOf('</section>', html.indexOf('<section id="llm">')));
+    expect(section.includes('(not counted)')).toBe(!summary.validity.valid);
 
     // The store holds one job_tokens row per request and target, with the token counts of the trace.
     const db = new ChdbStore({ path: join(data, 'chdb'), database: 'mirrorbench' });

@@ -146,6 +146,9 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
       logger.info({ runId: opts.resumeRunId, jobsWithOutcome: resume.done.size, sentBefore: resume.sentBefore.size }, 'resuming run');
     }
     assertShardable(scenario, shard);
+    if (shard && shard.count > 1 && !resume && opts.startAtMs === undefined) {
+      logger.warn({ shard: `${shard.index}/${shard.count}` }, 'sharded without --start-at: this worker starts its own clock, so the backends see the shards offset by how far apart the workers started');
+    }
     const selection = selectionOf(scenario, shard);
     // Every worker maps the same trace instant to the start (a resume starts a timeline of its own).
     const traceStartUs = shard && shard.count > 1 && !resume ? await selectionOrigin(trace.jobs(), selection) : undefined;

@@ -200,6 +200,7 @@ describe.skipIf(unavailable)('a sharded run on two worker processes', () => {
     const summary = summaryOf('sharded');
     expect(summary.run).toMatchObject({ status: 'completed', jobsSent: JOBS, workers: { shards: 2, present: [0, 1] } });
     expect(summary.validity.reasons.map((r) => r.code)).not.toContain('run_not_completed');
+    expect(readFileSync(join(dir, 'reports/sharded/index.html'), 'utf8')).toMatch(/workers 2 of 2: shard 0\/2 completed: \d+ jobs, started [\d.]+ ms after the common start/);
   }, 300_000);
 
   it('a killed worker leaves the run incomplete until replay --resume RUN --shard i/n completes it', async () => {

@@ -29,6 +29,9 @@ export interface ChdbStoreOptions {
  */
 export const CHDB_INSERT_FORMAT: InsertFormat = 'ArrowStream';
 
+/** Per process, not per store: two stores on one data directory never share a file name. */
+let arrowFiles = 0;
+
 export class ChdbStore extends EngineStore {
   readonly description: string;
   readonly database: string;
@@ -41,7 +44,6 @@ export class ChdbStore extends EngineStore {
    */
   private streamsDone: Promise<void> = Promise.resolve();
   private inFlight = 0;
-  private arrowFiles = 0;
   private idle: (() => void)[] = [];
 
   constructor(private readonly opts: ChdbStoreOptions) {
@@ -98,7 +100,7 @@ export class ChdbStore extends EngineStore {
   private async insertArrow(table: TableName, payload: Uint8Array): Promise<void> {
     const dir = join(this.opts.path, 'arrow-inserts');
     mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${table}-${process.pid}-${this.arrowFiles++}.arrows`);
+    const file = join(dir, `${table}-${process.pid}-${arrowFiles++}.arrows`);
     await writeFile(file, payload);
     try {
       const cols = columnsOf(table).join(', ');

@@ -57,12 +57,14 @@ export const llmHtmlSection: ExtraSection = {
           ]),
         })
       : '';
+    const silent = llm.targets.filter((t) => !t.streaming).map((t) => t.target);
+    const silentNote = silent.length ? ` ${esc(silent.join(', '))} sent no first-token event (a target that does not stream, or a bridged workload without stream marks): no TTFT, TPOT or goodput there, and no comparison.` : '';
     const sloNote = slo
       ? `Goodput: requests that completed with ${esc(slo)} (DistServe's definition, vLLM's <code>--goodput</code>): share of requests with a Wilson interval, and per second of the requests' arrival span (trace time) with that interval scaled alike.`
       : 'No goodput: the scenario gives no <code>slo: { ttftMs, tpotMs }</code>.';
     return `<section id="llm"><h2>LLM requests</h2>
 ${perTarget}
 ${comparisons}
-<p class="note">${sloNote} A stream lost with its provider is gone: the retry's first token is the one that counts. Gates: <code>ttft_p99 &lt; 3s</code>, <code>tpot_p90 &lt; 100ms</code>, <code>goodput_ratio &gt; 0.9</code>, <code>goodput_rate &gt; 2</code> (the worst target, or <code>&lt;target&gt;.goodput_ratio</code>).</p></section>`;
+<p class="note">${sloNote}${silentNote} A stream lost with its provider is gone: the retry's first token is the one that counts. Gates: <code>ttft_p99 &lt; 3s</code>, <code>tpot_p90 &lt; 100ms</code>, <code>goodput_ratio &gt; 0.9</code>, <code>goodput_rate &gt; 2</code> (the worst target, or <code>&lt;target&gt;.goodput_ratio</code>).</p></section>`;
   },
 };

@@ -263,6 +263,8 @@ export interface MoneyRow {
 /** One target's LLM requests: time to first token and per output token (seconds, trace time), goodput under the scenario's SLOs. */
 export interface LlmTargetSummary {
   target: string;
+  /** Whether the target sent any FIRST_TOKEN: without (an older target, a bridge without stream marks) it has no TTFT, TPOT or goodput, and no comparison. */
+  streaming: boolean;
   /** Token-counted requests sent (withheld and unfinished ones excluded). */
   requests: number;
   completed: number;

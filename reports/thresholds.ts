@@ -53,6 +53,7 @@ function llmValue(s: Gated, target: string, metric: string): Measured {
   const t = s.llm?.targets.find((x) => x.target === target);
   if (!t || t.requests === 0) return { value: null, noData: `no token-counted LLM request was sent to ${target}` };
   if (metric.startsWith('goodput') && !s.llm?.slo) return { value: null, noData: 'the scenario gives no slo: { ttftMs, tpotMs }, so no goodput' };
+  if (!t.streaming) return { value: null, noData: `${target} sent no first-token event (it does not stream), so no ${metric}` };
   const v = LLM_METRICS[metric]!.of(t);
   return v === null || v === undefined || !Number.isFinite(v) ? { value: null, noData: `no ${metric} on ${target} (no request completed with it)` } : { value: v };
 }

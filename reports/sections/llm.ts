@@ -58,10 +58,14 @@ function exactQuantiles(values: number[]): { p50: number; p90: number; p99: numb
   return { p50: at(0.5), p90: at(0.9), p99: at(0.99), mean: v.reduce((s, x) => s + x, 0) / v.length };
 }
 
+/** Whether a target streamed at all: one that sends no FIRST_TOKEN (an older target, a bridge without stream marks) has no TTFT, which is not a failure. */
+export const streams = (reqs: readonly LlmRequest[]) => reqs.some((r) => r.ttft_us > 0 || r.streams_lost > 0);
+
 export function llmTarget(target: string, reqs: readonly LlmRequest[], slo: { ttftMs?: number; tpotMs?: number } | null, confidence: number): LlmTargetSummary {
   const done = reqs.filter(completed);
+  const streaming = streams(reqs);
   let goodput: LlmTargetSummary['goodput'] = null;
-  if (slo) {
+  if (slo && streaming) {
     const met = reqs.filter((r) => meetsSlo(r, slo)).length;
     const times = reqs.map((r) => r.submitted_at_us);
     // Over a span shorter than a second (a handful of requests) a rate means little: it is taken over one second at least.
@@ -72,8 +76,9 @@ export function llmTarget(target: string, reqs: readonly LlmRequest[], slo: { tt
   }
   return {
     target,
+    streaming,
     requests: reqs.length,
-    completed: done.length,
+    completed: reqs.filter((r) => r.status === 'completed').length,
     ttft: exactQuantiles(done.map((r) => r.ttft_us / 1e6)),
     tpot: exactQuantiles(reqs.filter(hasTpot).map((r) => r.tpot_us / 1e6)),
     streamsLost: reqs.reduce((s, r) => s + r.streams_lost, 0),
@@ -129,7 +134,9 @@ export function buildLlm(requests: readonly LlmRequest[], input: SectionInput): 
   const slo = input.config.slo;
   const names = [...new Set([...input.targets.map((t) => t.name), ...requests.map((r) => r.target)])].filter((n) => requests.some((r) => r.target === n));
   const targets = names.map((n) => llmTarget(n, requests.filter((r) => r.target === n), slo, input.config.report.confidence));
-  const pairs = input.candidate ? bootstrapSubset(pairsOf(requests, input.baseline, input.candidate)) : [];
+  const streamed = new Set(targets.filter((t) => t.streaming).map((t) => t.target));
+  // Without a stream on both sides there is no TTFT to pair.
+  const pairs = input.candidate && streamed.has(input.baseline) && streamed.has(input.candidate) ? bootstrapSubset(pairsOf(requests, input.baseline, input.candidate)) : [];
   return {
     slo: slo ? { ttftMs: slo.ttftMs ?? null, tpotMs: slo.tpotMs ?? null } : null,
     targets,

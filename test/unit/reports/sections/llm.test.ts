@@ -64,6 +64,18 @@ describe('LLM section', () => {
     expect(buildLlm([], sectionInput())).toBeNull();
   });
 
+  it('a target that sends no first token (it does not stream) has no TTFT, TPOT or goodput, which is not a failure, and no comparison', () => {
+    const silent = requests(100).map((r) => (r.target === 'decentralized' ? { ...r, ttft_us: 0, tpot_us: 0 } : r));
+    const llm = buildLlm(silent, sectionInput({}, SLO))!;
+    const c = llm.targets.find((t) => t.target === 'decentralized')!;
+    expect(c).toMatchObject({ streaming: false, requests: 100, completed: 100, ttft: null, tpot: null, goodput: null });
+    expect(llm.targets.find((t) => t.target === 'baseline')!.streaming).toBe(true);
+    expect(llm.comparisons).toEqual([]);
+    const gate = evaluateThresholds({ comparisons: [], targets: [...sectionInput().targets], baseline: 'baseline', candidate: 'decentralized', llm }, ['goodput_ratio > 0.5']);
+    expect(gate.passed).toBe(false);
+    expect(gate.results[0]!.detail).toMatch(/decentralized sent no first-token event/);
+  });
+
   it('a request meets the SLOs only when it completed within both bounds; TPOT is not asked of a one-token reply', () => {
     const r: LlmRequest = { job_id: 'j', target: 't', status: 'completed', total_us: 1e6, submitted_at_us: 0, ttft_us: 1.5e6, tpot_us: 120_000, output_tokens: 10, streams_lost: 0 };
     expect(meetsSlo(r, { ttftMs: 2000, tpotMs: 100 })).toBe(false);

@@ -23,8 +23,9 @@
 // flat-top combination the report uses; 1.5·n/ℓ for plain overlapping batch
 // means, Meketon & Schmeiser 1984). Power is concave in the
 // standard error near 80 %, so a plan that plugs the estimate in delivers
-// less than the stated power on average (p90 at 80 %: 147/200 = 73.5 %;
-// 149/200 = 74.5 % with this correction, `npm run bench -- plan`).
+// less than the stated power on average (p90 at 80 %, before the flat-top
+// correction: 147/200 = 73.5 %, 149/200 = 74.5 % with this one; with both,
+// 161/200 = 80.5 %, `npm run bench -- plan`).
 // The plan therefore targets the expected power over that uncertainty
 // (Julious & Owen 2006, "Sample size calculations for clinical studies
 // allowing for uncertainty about the variance"): with σ = s·√(m/χ²_m), the

@@ -15,8 +15,9 @@
 // trace time (100 ms real at speed 50), so the order holds unless a worker
 // stalls for longer than that; on a loaded machine one sometimes does (seen
 // once: 62 ms late with 50 ms spacing, and durations diverged from there), so
-// outcomes are compared up to the first job that reached its simulator out
-// of trace order, job ids, targets and intended offsets over the whole run.
+// durations are compared up to the first job that reached its simulator out
+// of trace order; job ids, targets, intended offsets, statuses and error
+// classes over the whole run.
 // Durations agreed on every job in 4 of the 5 two-worker runs seen while this
 // test was written; in one, a stretch of jobs had other durations with the
 // same outcomes, for a reason not found, so at least 90 % must agree.
@@ -96,7 +97,7 @@ function cli(args: string[], url: string, onLog?: (msg: string, kill: () => void
 
 const replayArgs = (scenario: string, runId: string, extra: string[] = []) => ['replay', '--scenario', scenario, '--run-id', runId, '--no-progress', ...extra];
 /** A start far enough ahead that both worker processes are up (a node start and a trace read), even on a loaded machine. */
-const startAt = () => new Date(Date.now() + 8_000).toISOString();
+const startAt = () => new Date(Date.now() + 15_000).toISOString();
 // Lateness at the start is recorded and checked separately; here a loaded machine must not turn the run into a refusal.
 const LENIENT = ['--start-late-max', '20000'];
 
@@ -171,16 +172,18 @@ describe.skipIf(unavailable)('a sharded run on two worker processes', () => {
     // The common start and trace origin: each job's intended time lies the same distance from the run's first as in one worker's run.
     const offsets = (rows: Result[]) => rows.map((r) => r.intended_at_us - Math.min(...rows.map((x) => x.intended_at_us)));
     expect(offsets(b)).toEqual(offsets(a));
-    // Outcomes and durations are compared on every job that reached the simulator in trace order: up to the first job
-    // one worker sent before an earlier job of the other (a stall longer than the 100 ms between jobs). Usually that is all of them.
+    // Durations are compared on every job that reached the simulator in trace order: up to the first job one worker
+    // sent before an earlier job of the other (a stall longer than the 100 ms between jobs). Usually that is all of them.
+    // Outcomes (drawn per job by the simulators) agree on every job.
+    const outcome = (r: Result) => [r.target, r.job_id, r.status, r.error_class];
+    expect(b.map(outcome)).toEqual(a.map(outcome));
     const inOrder = inOrderPrefix(b);
     const [a1, b1] = [a.filter(inOrder), b.filter(inOrder)];
-    const outcome = (r: Result) => [r.target, r.job_id, r.status, r.error_class];
-    expect(b1.map(outcome)).toEqual(a1.map(outcome));
     const same = b1.filter((r, i) => r.queue_us === a1[i]!.queue_us && r.exec_us === a1[i]!.exec_us && r.total_us === a1[i]!.total_us).length;
-    console.info(`sharded run: ${b1.length} of ${b.length} results reached their simulator in trace order; ${same} of them with the same simulated durations`);
+    const startLate = (await runWorkers(store, 'sharded')).map((r) => `${(r.start_lateness_us / 1000).toFixed(1)} ms`);
+    console.info(`sharded run: workers started ${startLate.join(' and ')} after the common start; ${b1.length} of ${b.length} results reached their simulator in trace order; ${same} of them with the same simulated durations`);
     // All, in 4 of 5 runs seen; in one the durations of a run of jobs differed with the same outcomes (cause not found: see README "Sharded runs").
-    expect(same / b1.length).toBeGreaterThanOrEqual(0.9);
+    if (b1.length > 0) expect(same / b1.length).toBeGreaterThanOrEqual(0.9);
 
     const rows = await runWorkers(store, 'sharded');
     expect(rows.map((r) => [r.shard_index, r.shard_count, r.status])).toEqual([[0, 2, 'completed'], [1, 2, 'completed']]);

@@ -79,9 +79,6 @@ export function orderFor(ctx: Pick<RentContext, 'cfg' | 'allocation'>, rentHours
   };
 }
 
-/** After a rental is finalized, how long its SETTLED event may still take to come (golem-js emits it beside the finalize, not before). */
-const SETTLED_GRACE_MS = 5_000;
-
 /** How an attempt ended when it did not complete. */
 type Failure =
   | { kind: 'lost'; reason: string } // the provider terminated the agreement: PROVIDER_LOST, then retry elsewhere
@@ -103,7 +100,12 @@ export async function rentJob(ctx: RentContext, job: JobOut, write: (e: Ev) => v
   // The outcome carries the running estimate; SETTLED events from the invoices replace it in the stored cost.
   const outcome = (e: Ev) => write({ ...e, amount: estimate, amountUsd: estimate * cfg.glmUsd, currency: 'GLM', usdRate: cfg.glmUsd, billedGpuSeconds: billedSeconds * Math.max(1, job.gpuCount) });
   const authFailed = (detail: string) => outcome({ type: 'FAILED', atUs: now(), attempt, errorClass: 'auth_failed', detail });
-  const settle = (rental: ResourceRental) => settling.push(ctx.finalize(rental));
+  // The stream ends when each finalized agreement's invoice is accepted (SETTLED), or at the settle timeout from its finalize.
+  const settleBy = new Map<string, number>();
+  const settle = (rental: ResourceRental) => {
+    settleBy.set(rental.agreement.id, Date.now() + cfg.settleTimeoutSeconds * 1000);
+    settling.push(ctx.finalize(rental));
+  };
   try {
     for (;;) {
       if (ctx.unauthorized()) return authFailed('yagna refused the app key (401)');
@@ -191,13 +193,13 @@ export async function rentJob(ctx: RentContext, job: JobOut, write: (e: Ev) => v
   } finally {
     // Invoices of every agreement this job opened settle on its stream before it ends.
     await Promise.all(settling);
-    // golem-js may announce an accepted invoice just after the finalize it belongs to resolved: wait a little for each.
+    // The accepted-invoice event can come after the finalize resolved, or after it gave up under load: wait for the event itself.
     await Promise.all(
       watched
-        .filter(({ watch }) => !watch.settled)
-        .map(({ watch }) => new Promise<void>((resolve) => {
+        .filter(({ id, watch }) => !watch.settled && settleBy.has(id))
+        .map(({ id, watch }) => new Promise<void>((resolve) => {
           watch.onSettled = resolve;
-          setTimeout(resolve, SETTLED_GRACE_MS).unref();
+          setTimeout(resolve, Math.max(0, settleBy.get(id)! - Date.now())).unref();
         })),
     );
     for (const { id } of watched) ctx.watch(id, undefined);

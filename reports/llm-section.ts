@@ -60,7 +60,7 @@ export const llmHtmlSection: ExtraSection = {
     const silent = llm.targets.filter((t) => !t.streaming).map((t) => t.target);
     const silentNote = silent.length ? ` ${esc(silent.join(', '))} sent no first-token event (a target that does not stream, or a bridged workload without stream marks): no TTFT, TPOT or goodput there, and no comparison.` : '';
     const sloNote = slo
-      ? `Goodput: requests that completed with ${esc(slo)} (DistServe's definition, vLLM's <code>--goodput</code>): share of requests with a Wilson interval, and per second of the requests' arrival span (trace time) with that interval scaled alike.`
+      ? `Goodput: requests that completed with ${esc(slo)} (DistServe's definition, vLLM's <code>--goodput</code>): share of requests with a Wilson interval over the effective sample size (requests correlated in time count for less), and per second of the requests' arrival span (trace time) with that interval scaled alike.`
       : 'No goodput: the scenario gives no <code>slo: { ttftMs, tpotMs }</code>.';
     return `<section id="llm"><h2>LLM requests</h2>
 ${perTarget}

@@ -277,7 +277,7 @@ export interface LlmTargetSummary {
   /** Requests meeting every SLO; null when the scenario gives none. */
   goodput: {
     met: number;
-    /** met ÷ requests, with a Wilson interval at the report's confidence. */
+    /** met ÷ requests, with a Wilson interval at the report's confidence over requests ÷ the design effect of the met series in arrival order. */
     share: number;
     shareCi: [number, number];
     /** met per second of the requests' arrival span (trace time), with the share's interval scaled alike. */

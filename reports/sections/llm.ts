@@ -5,6 +5,7 @@
 // their rows are in job_tokens beside job_results. The paired comparisons go
 // through the report's verdict path (harness/stats/paired-compare.ts).
 import { hash32, seededRandom } from '../../harness/common/random.ts';
+import { optimalBlockLength } from '../../harness/stats/block-bootstrap.ts';
 import { wilson } from '../../harness/stats/intervals.ts';
 import { comparePaired, DEFAULT_QUANTILES, withHolm, type PairedJobs, type PairedLine } from '../../harness/stats/paired-compare.ts';
 import type { PairRow, TokenRow } from '../queries.ts';
@@ -66,11 +67,19 @@ export function llmTarget(target: string, reqs: readonly LlmRequest[], slo: { tt
   const streaming = streams(reqs);
   let goodput: LlmTargetSummary['goodput'] = null;
   if (slo && streaming) {
-    const met = reqs.filter((r) => meetsSlo(r, slo)).length;
+    // In arrival order: congestion makes neighbouring requests alike, and the interval must count that.
+    const ordered = [...reqs].sort((a, b) => a.submitted_at_us - b.submitted_at_us);
+    const series = Float64Array.from(ordered, (r) => (meetsSlo(r, slo) ? 1 : 0));
+    const met = series.reduce((a, b) => a + b, 0);
     const times = reqs.map((r) => r.submitted_at_us);
     // Over a span shorter than a second (a handful of requests) a rate means little: it is taken over one second at least.
     const spanSeconds = Math.max(1, (Math.max(...times) - Math.min(...times)) / 1e6);
-    const shareCi = wilson(met, reqs.length, confidence);
+    // Wilson over the effective sample size: n ÷ the design effect of the met/missed series (its long-run over its plain variance),
+    // as the verdict path widens the success line; measured coverage in test/unit/reports/sections/llm.test.ts.
+    const lr = optimalBlockLength(series);
+    const deff = lr.variance > 0 ? Math.max(1, lr.longRunVariance / lr.variance) : 1;
+    const nEff = reqs.length / deff;
+    const shareCi = wilson((met / reqs.length) * nEff, nEff, confidence);
     const perSecond = reqs.length / spanSeconds;
     goodput = { met, share: reqs.length ? met / reqs.length : 0, shareCi, ratePerSecond: met / spanSeconds, rateCi: [shareCi[0] * perSecond, shareCi[1] * perSecond], spanSeconds };
   }

@@ -63,7 +63,7 @@ const x = (v: number) => (Number.isFinite(v) ? `${sig(v, 2)}×` : 'n/a');
 function metricCell(m: DecisionMetric, fmt: (v: number) => string): Cell {
   if (!Number.isFinite(m.estimate)) return { text: 'n/a', sort: '' };
   // A quantile with too few jobs beyond it has an estimate but no interval: say why instead of [NaN, NaN].
-  const ci = Number.isFinite(m.ci[0]) && Number.isFinite(m.ci[1]) ? `[${esc(fmt(m.ci[0]))}, ${esc(fmt(m.ci[1]))}]` : `no interval${m.reason ? `: ${esc(m.reason)}` : ''}`;
+  const ci = Number.isFinite(m.ci[0]) && Number.isFinite(m.ci[1]) ? `[${esc(fmt(m.ci[0]))}, ${esc(fmt(m.ci[1]))}]` : `no interval${m.reason ? `: <span class="reason">${esc(m.reason)}</span>` : ''}`;
   return { text: fmt(m.estimate), sort: m.estimate, html: `${esc(fmt(m.estimate))} <span data-mv="${esc(m.verdict)}">${esc(m.verdict)}</span><br><span class="ci">${ci}</span>` };
 }
 
@@ -137,7 +137,7 @@ function decisionSection(s: ReportSummary, charts: ReportCharts): string {
 <div class="filter"><label for="workload-filter">Show task type </label><select id="workload-filter"><option value="">all</option>${taskTypes.map((t) => `<option value="${esc(t)}">${esc(t)}</option>`).join('')}</select></div>
 ${table({
   id: 'decision-matrix',
-  population: `Each row: jobs of one task type × customer profile paired across ${s.baseline} and ${s.candidate}; latency ratios over jobs completed on both, cost and success over all paired jobs (n = pairs). ${Math.round(s.confidence * 100)}% paired bootstrap intervals.`,
+  population: `Each row: jobs of one task type × customer profile paired across ${s.baseline} and ${s.candidate}; over all paired jobs (n = pairs). Latency: ratios of quantiles of time to success, failures censored at their failure time (Kaplan–Meier, Harrell–Davis); cost: ratio of mean cost per job, failed jobs included; success: change in points. ${Math.round(s.confidence * 100)}% intervals by the headline's rules (paired block bootstrap; Tango for success).`,
   head: ['workload', 'decision', `cost ratio (≤ ${rule.maxCostRatio}×)`, 'p50 ratio', `p99 ratio (≤ ${rule.maxP99Ratio}×)`, `success change (≥ ${rule.minSuccessChangePts} pt)`, 'conditions'],
   rows: body,
   rowAttrs: (i) => ({ 'data-task-type': rows[i]!.taskType, 'data-decision': rows[i]!.decision }),

@@ -42,6 +42,8 @@ th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: rig
 th:first-child, td:first-child { text-align: left; }
 td.text, th.text { text-align: left; white-space: normal; min-width: 14em; }
 td .ci { color: var(--muted); font-size: 12px; }
+/* Why a figure has no interval is a sentence: it wraps inside its cell instead of widening the table. */
+td .reason { white-space: normal; display: inline-block; max-width: 14em; text-align: left; }
 #decision-matrix th, #decision-matrix td.decision { white-space: normal; }
 #decision-matrix td.decision { min-width: 7em; text-align: left; }
 #decision-matrix th:nth-child(2), #decision-matrix th:last-child { text-align: left; }

@@ -117,11 +117,24 @@ export const runWorkers = table({
   },
 });
 
-export const jobResults = table({
-  name: 'job_results',
-  lowCardinality: ['target', 'target_kind', 'profile', 'task_type', 'gpu_class', 'status', 'error_class', 'currency'],
+/**
+ * The layout of a table with one row per job per target, rewritten until the
+ * job finishes (the row with the latest finished_at_us wins): job_results and
+ * the tables beside it share it, so their rows shard, sort and fold alike.
+ */
+const PER_JOB_AND_TARGET = {
   dateColumn: 'intended_date',
   shardBy: 'cityHash64(job_id)',
+  engine: 'ReplacingMergeTree',
+  version: 'finished_at_us',
+  partitionBy: 'toYYYYMM(intended_date)',
+  orderBy: ['run_id', 'target', 'job_id'],
+} as const;
+
+export const jobResults = table({
+  ...PER_JOB_AND_TARGET,
+  name: 'job_results',
+  lowCardinality: ['target', 'target_kind', 'profile', 'task_type', 'gpu_class', 'status', 'error_class', 'currency'],
   doc:
     'One row per job per target. *_at_us are harness wall-clock times (epoch µs). ' +
     'queue_us, exec_us and total_us are durations in trace time (real duration × speed); ' +
@@ -129,10 +142,6 @@ export const jobResults = table({
     'lateness_us is the release clock lateness (released − intended) in real time; sent − intended − lateness is ' +
     'the wait in the harness queue of a target at its in-flight cap. status unfinished: no outcome at an interrupt ' +
     '(censored, resent by --resume).',
-  engine: 'ReplacingMergeTree',
-  version: 'finished_at_us',
-  partitionBy: 'toYYYYMM(intended_date)',
-  orderBy: ['run_id', 'target', 'job_id'],
   columns: {
     run_id: 'String',
     target: 'String',
@@ -210,19 +219,14 @@ export const jobEvents = table({
 });
 
 export const jobTokens = table({
+  ...PER_JOB_AND_TARGET,
   name: 'job_tokens',
   lowCardinality: ['target'],
-  dateColumn: 'intended_date',
-  shardBy: 'cityHash64(job_id)',
   doc:
     'One row per token-counted job (an LLM request with prompt/output tokens) per target, beside its job_results row. ' +
     'ttft_us is the time to the first token of the attempt that completed, from the intended send time, in trace time (0: none); ' +
     'tpot_us the mean time per output token after the first, in trace µs (0: not measurable: fewer than 2 tokens or no outcome); ' +
     'streams_lost counts attempts whose stream had started and was lost with their provider.',
-  engine: 'ReplacingMergeTree',
-  version: 'finished_at_us',
-  partitionBy: 'toYYYYMM(intended_date)',
-  orderBy: ['run_id', 'target', 'job_id'],
   columns: {
     run_id: 'String',
     target: 'String',

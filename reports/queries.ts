@@ -4,7 +4,7 @@
 // avoids what ClickHouse 18.16 lacks (DateTime64, window functions), so the
 // same text runs on chDB and on the server tests; values are bound
 // parameters ({name:Type}, harness/store/bind.ts), never spliced in.
-import { runWorkers, type StoredWorkerRow } from '../harness/store/runs.ts';
+import { hasTable, runWorkers, type StoredWorkerRow } from '../harness/store/runs.ts';
 import type { QueryParams, Store } from '../harness/store/store.ts';
 
 
@@ -401,7 +401,9 @@ export class RunQueries {
   }
 
   /** Token-counted requests' stream timing (job_tokens); none for a run without LLM requests or stored before the table existed. */
-  tokens(modulo: number): Promise<TokenRow[]> {
+  async tokens(modulo: number): Promise<TokenRow[]> {
+    // The report reads without migrating: a database from before job_tokens (migration 4) has no token rows.
+    if (!(await hasTable(this.store, 'job_tokens'))) return [];
     return this.rows(TOKENS, { modulo });
   }
 

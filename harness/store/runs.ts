@@ -59,13 +59,18 @@ export type StoredWorkerRow = Pick<
   'shard_index' | 'shard_count' | 'status' | 'host' | 'start_at_us' | 'started_at_us' | 'ended_at_us' | 'start_lateness_us' | 'jobs_sent' | 'lateness_p99_us' | 'lateness_max_us' | 'resumes'
 >;
 
+/** Whether a table exists: readers do not migrate, so a table added by a later migration may be missing. */
+export async function hasTable(store: Store, name: string): Promise<boolean> {
+  const [table] = await store.query<{ n: number }>('SELECT count() AS n FROM system.tables WHERE database = {db:String} AND name = {name:String}', { db: store.database, name });
+  return Number(table?.n ?? 0) > 0;
+}
+
 /**
  * Every worker row of a run, by shard; none for a run stored before
  * run_workers existed, nor from a database not migrated yet (read as it was).
  */
 export async function runWorkers(store: Store, runId: string): Promise<StoredWorkerRow[]> {
-  const [table] = await store.query<{ n: number }>("SELECT count() AS n FROM system.tables WHERE database = {db:String} AND name = 'run_workers'", { db: store.database });
-  if (Number(table?.n ?? 0) === 0) return [];
+  if (!(await hasTable(store, 'run_workers'))) return [];
   const rows = await store.query<StoredWorkerRow>(
     'SELECT shard_index, shard_count, status, host, start_at_us, started_at_us, ended_at_us, start_lateness_us, jobs_sent, lateness_p99_us, lateness_max_us, resumes ' +
       'FROM {db:Identifier}.run_workers FINAL WHERE run_id = {run:String} ORDER BY shard_index',

@@ -38,6 +38,10 @@ async function check(store: Store): Promise<void> {
   await writeAll(store, sink);
   // Read before the migration (a reader that does not migrate): no worker rows, no error.
   expect(await runWorkers(store, 'before-v3')).toEqual([]);
+  // A report on the database as it is (the report command reads, it does not migrate): tables added later are empty.
+  const unmigrated = await summarize(store, 'before-v3');
+  expect(unmigrated.targets.map((t) => t.jobs)).toEqual([60, 60]);
+  expect(unmigrated.run.workers).toBeUndefined();
 
   await store.init(); // what any command does first: the pending migration is applied, once
   expect((await migrationStatus(store, opts)).applied.map((a) => a.version)).toEqual(MIGRATIONS.map((m) => m.version));

@@ -6,8 +6,9 @@
 //   p50/p90/p99 latency  ratio of quantiles of time to success, failures
 //                        right-censored at their failure time (Kaplan–Meier
 //                        Harrell–Davis, quantile.ts); paired circular-block
-//                        bootstrap, percentile interval of the log ratio and
-//                        the bootstrap p that inverts it
+//                        bootstrap (spread flat-top corrected by a second
+//                        bootstrap at twice the block), percentile interval
+//                        of the log ratio and the bootstrap p that inverts it
 //   cost per job         ratio of mean costs; the same bootstrap, BCa interval
 //                        of the log ratio and the p that inverts it
 //   success rate         difference of success rates; McNemar test and Tango
@@ -337,7 +338,7 @@ export function comparePaired(jobs: PairedJobs, opts: CompareOptions): PairedLin
       const base = {
         metric: `${quantileName(q)} latency`, unit: 's', scale: 'ratio' as const, direction: 'lower-is-better' as const,
         estimand: `ratio of ${quantileName(q)} time to success, failures censored at their failure time`,
-        method: 'Kaplan–Meier Harrell–Davis quantiles; paired circular-block bootstrap, percentile interval of the log ratio and its inverted p',
+        method: 'Kaplan–Meier Harrell–Davis quantiles; paired circular-block bootstrap, flat-top-corrected spread (second bootstrap at twice the block), percentile interval of the log ratio and its inverted p',
         baseline: estA[j]!, candidate: estB[j]!, estimate, n, pHolm: NaN,
       };
       if (reason) {
@@ -361,7 +362,7 @@ export function comparePaired(jobs: PairedJobs, opts: CompareOptions): PairedLin
     const base = {
       metric: 'cost per job', unit: 'USD', scale: 'ratio' as const, direction: 'lower-is-better' as const,
       estimand: 'ratio of mean cost per job (every job, failed ones included)',
-      method: 'paired circular-block bootstrap, BCa interval of the log ratio and its inverted p',
+      method: 'paired circular-block bootstrap, flat-top-corrected spread (second bootstrap at twice the block), BCa interval of the log ratio and its inverted p',
       baseline: mA, candidate: mB, estimate, n, pHolm: NaN,
     };
     if (n < 2 || !(mA > 0) || !(mB > 0)) {

@@ -79,6 +79,17 @@ function validityOf(s: ReportSummary): { valid: boolean; reasons: string[] } {
 const inconclusive = (s: ReportSummary) => (s as { validity?: ReportSummary['validity'] }).validity?.valid === false;
 
 /** An invalid run's verdicts measure the harness: shown greyed, marked not counted, never coloured as a finding. */
+/** The A/A spread beside the headline, when the scenario asked for a noise floor. */
+function noiseFloorHtml(s: ReportSummary): string {
+  const nf = s.verdictRule.noiseFloor;
+  if (!nf) return '';
+  const num = (v: number | null) => (v === null ? '—' : sig(v));
+  const rows = nf.lines
+    .map((l) => `<tr><td>${esc(l.metric)}</td><td>${num(l.estimate)}</td><td>${num(l.interval[0])} – ${num(l.interval[1])}</td><td>±${num(l.floor)}</td></tr>`)
+    .join('');
+  return `<div id="noise-floor"><h4>A/A noise floor: ${esc(nf.twin)} vs ${esc(nf.target)} (${nf.pairs} paired jobs)</h4><div class="table-wrap"><table class="noise-floor"><thead><tr><th scope="col">metric</th><th scope="col">A/A estimate</th><th scope="col">A/A interval</th><th scope="col">floor</th></tr></thead><tbody>${rows}</tbody></table></div><p class="note">Rule: ${esc(nf.rule)}.</p></div>`;
+}
+
 function verdictCell(s: ReportSummary, v: string): string {
   return !inconclusive(s)
     ? `<td class="verdict-${v === '~' ? 'same' : v}" data-verdict="${esc(v)}">${esc(v)}</td>`
@@ -113,7 +124,7 @@ function firstScreen(s: ReportSummary): string {
 <span id="validity" class="validity ${validity.valid ? 'ok' : 'bad'}" data-valid="${validity.valid}">${validity.valid ? 'Valid run' : 'Not a valid comparison'}</span>${validity.valid ? '' : ` <span class="note">${validity.reasons.map(esc).join(' ')}</span>`}
 <p id="bottom-line" class="bottom-line">${esc(s.bottomLine.sentence)}</p>
 <div class="answer-grid"><div id="thresholds"><h3>Thresholds ${s.thresholds.results.length ? (s.thresholds.passed ? '<span class="pass">all pass</span>' : '<span class="fail">failed</span>') : ''}</h3>${gates}</div>
-<div id="headline"><h3>Headline comparisons</h3>${headline}</div></div>
+<div id="headline"><h3>Headline comparisons</h3>${headline}${noiseFloorHtml(s)}</div></div>
 <div id="warnings">${bySeverity('blocking')}${bySeverity('caution')}${bySeverity('note')}</div>
 </section>`;
 }

@@ -72,6 +72,20 @@ export interface VerdictRule {
   minTail: number;
   /** The quantile definition of each table (they differ: named here). */
   quantiles: string;
+  /** The A/A noise floor, when the scenario asked for one (absent otherwise). */
+  noiseFloor?: NoiseFloor;
+}
+
+/** Each headline metric's A/A spread: the floor target against its twin, by the same verdict path. */
+export interface NoiseFloor {
+  target: string;
+  twin: string;
+  /** In words: when a headline verdict reads "~" because of the floor. */
+  rule: string;
+  /** Paired jobs of the A/A comparison. */
+  pairs: number;
+  /** Per metric: the twin-vs-target estimate and interval (scale of the headline line), and the floor: how far that interval reaches from no change. */
+  lines: { metric: string; scale: 'ratio' | 'difference'; estimate: number | null; interval: [number | null, number | null]; floor: number | null }[];
 }
 
 export type Severity = 'blocking' | 'caution' | 'note';

@@ -240,11 +240,41 @@ export const ScenarioSchema = z
       .strict()
       .refine((o) => o.ttftMs !== undefined || o.tpotMs !== undefined, { message: 'give ttftMs, tpotMs or both' })
       .optional(),
+    /**
+     * The A/A noise floor: every job also goes to a second instance of one
+     * target (`<target>~aa`: the same simulator with another seed, or a second
+     * deployment of a real backend at `address`). The report states each
+     * headline metric's A/A spread, and a headline difference within it reads "~".
+     */
+    noiseFloor: z
+      .object({
+        target: z.string().min(1),
+        /** The second deployment of a target reached at an address or run by a bridge (host:port). */
+        address: z.string().regex(/^[^\s:]+:\d+$/, 'host:port').optional(),
+        /** The twin simulator's seed; defaults to the target's seed plus NOISE_FLOOR_SEED_OFFSET. */
+        seed: z.number().int().nonnegative().optional(),
+      })
+      .strict()
+      .optional(),
     /** Report gates such as "p99_ratio < 1.5", "success_rate > 0.98", "goodput_ratio > 0.9" or "ttft_p99 < 3s". */
     thresholds: z.array(z.string()).default([]),
   })
   .strict()
-  .refine((s) => s.speed === 1 || !s.targets.some((t) => t.bridge), { message: 'a real backend runs in real time: a scenario with a bridge target needs speed: 1', path: ['speed'] });
+  .refine((s) => s.speed === 1 || !s.targets.some((t) => t.bridge), { message: 'a real backend runs in real time: a scenario with a bridge target needs speed: 1', path: ['speed'] })
+  .superRefine((s, ctx) => {
+    const nf = s.noiseFloor;
+    if (!nf) return;
+    const t = s.targets.find((x) => x.name === nf.target);
+    if (!t) ctx.addIssue({ code: 'custom', path: ['noiseFloor', 'target'], message: `noiseFloor.target "${nf.target}" is not a target of this scenario; targets: ${s.targets.map((x) => x.name).join(', ')}` });
+    else if (t.sim && nf.address) ctx.addIssue({ code: 'custom', path: ['noiseFloor', 'address'], message: `target "${t.name}" is a simulator: its twin is the same simulator with another seed (give noiseFloor.seed, not an address)` });
+    else if (!t.sim && !nf.address) ctx.addIssue({ code: 'custom', path: ['noiseFloor', 'address'], message: `target "${t.name}" is a real deployment: the A/A twin needs the address (host:port) of a second deployment of it in noiseFloor.address` });
+    else if (!t.sim && nf.seed !== undefined) ctx.addIssue({ code: 'custom', path: ['noiseFloor', 'seed'], message: 'noiseFloor.seed is for a simulated target' });
+  });
+
+/** The twin's simulator seed, when the scenario gives none: far from the positional seeds (scenario seed + index) of the other targets. */
+export const NOISE_FLOOR_SEED_OFFSET = 1_000_003;
+/** The name of a target's A/A twin in stored rows and reports ("~" cannot appear in a scenario's target names). */
+export const twinName = (target: string) => `${target}~aa`;
 
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type Scenario = z.output<typeof ScenarioSchema>;

@@ -18,7 +18,7 @@ import { openStore, type StoreOptions } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
 import { BatchWriter } from '../store/writer.ts';
 import { startSimulator } from '../targets/index.ts';
-import { isPermissionless, type Scenario } from '../../scenarios/define.ts';
+import { isPermissionless, NOISE_FLOOR_SEED_OFFSET, twinName, type Scenario, type ScenarioTarget } from '../../scenarios/define.ts';
 import { sizeAllocation, startScenarioBridge } from './bridge-target.ts';
 import { resolveTrace } from './resolve-trace.ts';
 import { assertRunnable } from './scenario-check.ts';
@@ -100,6 +100,23 @@ export function assertShardable(scenario: Scenario, shard: { index: number; coun
   );
 }
 
+/**
+ * The scenario's targets with the A/A twin of `noiseFloor` last: the same
+ * simulator with another seed, or the target's settings at a second
+ * deployment's address (a bridge's twin is reached at that address too).
+ */
+export function targetsWithTwin(scenario: Scenario): ScenarioTarget[] {
+  const nf = scenario.noiseFloor;
+  if (!nf) return scenario.targets;
+  const i = scenario.targets.findIndex((t) => t.name === nf.target);
+  const t = scenario.targets[i];
+  if (!t) throw new ConfigError(`noiseFloor.target "${nf.target}" is not a target of scenario ${scenario.name}`);
+  const twin: ScenarioTarget = t.sim
+    ? { ...t, name: twinName(t.name), seed: nf.seed ?? (t.seed ?? scenario.seed + i) + NOISE_FLOOR_SEED_OFFSET }
+    : { ...t, name: twinName(t.name), bridge: undefined, address: nf.address, permissionless: isPermissionless(t) };
+  return [...scenario.targets, twin];
+}
+
 export function newRunId(scenario: string, nowMs = Date.now()): string {
   const stamp = new Date(nowMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return `${scenario}-${stamp}-${randomBytes(2).toString('hex')}`;
@@ -152,15 +169,16 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
     const selection = selectionOf(scenario, shard);
     // Every worker maps the same trace instant to the start (a resume starts a timeline of its own).
     const traceStartUs = shard && shard.count > 1 && !resume ? await selectionOrigin(trace.jobs(), selection) : undefined;
+    const targets = targetsWithTwin(scenario);
     const withhold = withholdPredicate(
-      scenario.targets.map((t) => ({ name: t.name, permissionless: isPermissionless(t) })),
+      targets.map((t) => ({ name: t.name, permissionless: isPermissionless(t) })),
       scenario.dataPolicy.permissionlessMaxSensitivity,
     );
     let sentAll: Promise<number> | undefined;
     const jobsFor = (target: string) =>
       withhold ? planRun(trace.jobs(), selection, (job) => !withhold(job, target)).then((p) => p.jobs) : (sentAll ??= planRun(trace.jobs(), selection).then((p) => p.jobs));
     const endpoints: TargetEndpoint[] = [];
-    for (const [i, t] of scenario.targets.entries()) {
+    for (const [i, t] of targets.entries()) {
       if (t.sim) {
         // How many jobs it will get, so it can bill its deployments up to the run's end (a resumed run's sends are not counted: no tail).
         const runJobs = resume ? undefined : await jobsFor(t.name);
@@ -179,6 +197,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
     const runId = opts.resumeRunId ?? opts.runId ?? newRunId(scenario.name);
     const view = opts.progress === false ? undefined : opts.progressView?.(trace.planned);
     const config: Record<string, unknown> = { scenario, speed, skippedLines: trace.skippedLines };
+    if (scenario.noiseFloor) config.noiseFloor = { target: scenario.noiseFloor.target, twin: twinName(scenario.noiseFloor.target) };
     const stop = await sequentialStopFor(scenario, { resumed: resume !== undefined, planned: () => planRun(trace.jobs(), selection), clock, logger, onLook: (r) => (config.sequentialStop = r) });
     let run: MirrorRunResult;
     try {

@@ -4,9 +4,10 @@
 // quantile has too few jobs beyond it or is censored by failures.
 import { hash32, seededRandom } from '../../harness/common/random.ts';
 import { comparePaired, DEFAULT_QUANTILES, MIN_TAIL, type PairedLine } from '../../harness/stats/paired-compare.ts';
+import { applyNoiseFloor, floorOf, NOISE_FLOOR_RULE } from '../../harness/stats/noise-floor.ts';
 import type { PairRow } from '../queries.ts';
-import type { Comparison, ReportSummary } from '../summary-types.ts';
-import { bootstrapSubset, loadPairRows, pairedJobs, pairsOf } from './paired.ts';
+import type { Comparison, NoiseFloor, ReportSummary } from '../summary-types.ts';
+import { bootstrapSubset, loadPairRows, pairedJobs, pairsOf, type JobPair } from './paired.ts';
 import { section } from './section.ts';
 
 const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
@@ -38,10 +39,22 @@ export const comparisonsSection = section({
     if (!input.candidate) return { comparisons: [], verdictRule };
     const pairs = bootstrapSubset(pairsOf(rows, input.baseline, input.candidate));
     if (pairs.length < 2) return { comparisons: [], verdictRule };
-    const lines = comparePaired(pairedJobs(pairs), {
-      confidence, resamples: bootstrapResamples, margin, quantiles: DEFAULT_QUANTILES, random: seededRandom(hash32(`${input.runId}/comparisons`)),
-    });
+    const compare = (jobs: readonly JobPair[], stream: string) =>
+      comparePaired(pairedJobs(jobs), { confidence, resamples: bootstrapResamples, margin, quantiles: DEFAULT_QUANTILES, random: seededRandom(hash32(`${input.runId}/${stream}`)) });
+    let lines = compare(pairs, 'comparisons');
+    const nf = input.config.noiseFloor;
+    let noiseFloor: NoiseFloor | undefined;
+    if (nf) {
+      // The floor target is a (the twin b), so its ratio reads like the headline's candidate ÷ baseline.
+      const aaPairs = bootstrapSubset(pairsOf(rows, nf.target, nf.twin));
+      const aa = aaPairs.length >= 2 ? compare(aaPairs, 'noise-floor') : [];
+      lines = applyNoiseFloor(lines, aa);
+      noiseFloor = {
+        ...nf, rule: NOISE_FLOOR_RULE, pairs: aaPairs.length,
+        lines: aa.map((l) => ({ metric: l.metric, scale: l.scale, estimate: finiteOrNull(l.estimate), interval: [finiteOrNull(l.interval[0]), finiteOrNull(l.interval[1])], floor: floorOf(l) })),
+      };
+    }
     const comparisons = lines.map(comparisonOf);
-    return { comparisons, verdictRule: { ...verdictRule, family: comparisons.filter((c) => c.pHolm !== null).map((c) => c.metric) } };
+    return { comparisons, verdictRule: { ...verdictRule, family: comparisons.filter((c) => c.pHolm !== null).map((c) => c.metric), ...(noiseFloor ? { noiseFloor } : {}) } };
   },
 });

@@ -40,6 +40,8 @@ export interface RunConfig {
   unavailable: { name: string; reason: string }[];
   /** The scenario's LLM service-level objectives (ms); null when it gives none. */
   slo: { ttftMs?: number; tpotMs?: number } | null;
+  /** The A/A noise floor's target and its twin (harness/run/run-scenario.ts); null when the scenario asks for none. */
+  noiseFloor: { target: string; twin: string } | null;
 }
 
 const StoredConfigSchema = z
@@ -63,6 +65,7 @@ const StoredConfigSchema = z
       .catch({}),
     skippedLines: z.coerce.number().catch(0),
     sequentialStop: z.unknown(),
+    noiseFloor: z.object({ target: z.string(), twin: z.string() }).nullish().catch(undefined),
     targets: z
       .array(
         z.object({
@@ -99,6 +102,7 @@ export function parseRunConfig(configJson: string): RunConfig {
     targets: (c.targets ?? []).map((t) => ({ name: t.name, parameters: t.info?.parameters ?? {} })),
     sequentialStop: parseStopRecord(c.sequentialStop),
     unavailable: (c.targets ?? []).flatMap((t) => (t.unavailable !== undefined ? [{ name: t.name, reason: t.unavailable }] : [])),
+    noiseFloor: c.noiseFloor ?? null,
     slo: c.scenario?.slo && (c.scenario.slo.ttftMs !== undefined || c.scenario.slo.tpotMs !== undefined) ? c.scenario.slo : null,
   };
 }

@@ -13,7 +13,8 @@ export async function loadTargets(q: RunQueries): Promise<TargetsData> {
   return { rows: await q.targets(), withheld: await q.withheld() };
 }
 
-export function buildTargets(data: TargetsData, confidence: number): Pick<ReportSummary, 'targets' | 'baseline' | 'candidate'> {
+/** `twin`: the noise floor's A/A twin, a target of the run that is never the baseline or the candidate. */
+export function buildTargets(data: TargetsData, confidence: number, twin?: string): Pick<ReportSummary, 'targets' | 'baseline' | 'candidate'> {
   const withheldBy = new Map(data.withheld.map((r) => [r.target, Number(r.n)]));
   const targets: TargetSummary[] = data.rows.map((r) => {
     const spanH = Math.max(r.span_s / 3600, 1e-9);
@@ -46,7 +47,8 @@ export function buildTargets(data: TargetsData, confidence: number): Pick<Report
       withheld: withheldBy.get(r.target) ?? 0,
     };
   });
-  const baseline = targets.find((t) => t.kind === 'baseline')?.name ?? targets[0]?.name ?? '';
-  const candidate = targets.find((t) => t.name !== baseline)?.name ?? null;
+  const compared = targets.filter((t) => t.name !== twin);
+  const baseline = compared.find((t) => t.kind === 'baseline')?.name ?? compared[0]?.name ?? '';
+  const candidate = compared.find((t) => t.name !== baseline)?.name ?? null;
   return { targets, baseline, candidate };
 }

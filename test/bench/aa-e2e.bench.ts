@@ -3,7 +3,9 @@
 // over gRPC, chDB, the report), R times with different scenario seeds; counts
 // the headline comparisons that called a difference. Too slow for `npm test`
 // (about half a minute per run). Environment: BENCH_AA_RUNS (20),
-// BENCH_AA_JOBS (300 per run), BENCH_AA_SIMS (baseline,decentralized).
+// BENCH_AA_JOBS (300 per run), BENCH_AA_SIMS (baseline,decentralized),
+// BENCH_AA_FLOOR=1 (the scenario asks for the A/A noise floor on target a:
+// a third instance, and calls within its spread read "~").
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,19 +17,22 @@ const ROOT = resolve(import.meta.dirname, '../..');
 interface Line {
   metric: string;
   verdict: string;
+  reason?: string;
 }
 
 export async function aaE2eBench() {
   const runs = Number(process.env.BENCH_AA_RUNS ?? 20);
   const jobs = Number(process.env.BENCH_AA_JOBS ?? 300);
   const sims = (process.env.BENCH_AA_SIMS ?? 'baseline,decentralized').split(',');
-  const out: Record<string, unknown> = { runs, jobs };
+  const floor = process.env.BENCH_AA_FLOOR === '1';
+  const out: Record<string, unknown> = { runs, jobs, noiseFloor: floor };
   for (const sim of sims) {
     const dir = mkdtempSync(join(tmpdir(), `mb-aa-${sim}-`));
     let tested = 0;
     let called = 0;
     let runsWithCall = 0;
     let inconclusive = 0;
+    let withinFloor = 0;
     const perMetric: Record<string, { tested: number; called: number }> = {};
     try {
       for (let k = 0; k < runs; k++) {
@@ -38,6 +43,7 @@ export async function aaE2eBench() {
           `trace:\n  generate: { jobs: ${jobs}, spanSeconds: 21600 }`,
           'speed: { fitSeconds: 6 }',
           `targets:\n  - { name: a, sim: ${sim} }\n  - { name: b, sim: ${sim} }`,
+          ...(floor ? ['noiseFloor: { target: a }'] : []),
           '',
         ].join('\n'));
         const args = ['replay', '--scenario', scenario, '--run-id', `aa-${k}`, '--data-dir', join(dir, `data-${k}`), '--reports-dir', join(dir, 'reports'), '--no-progress', '-q'];
@@ -56,6 +62,7 @@ export async function aaE2eBench() {
         for (const c of s.comparisons) {
           const m = (perMetric[c.metric] ??= { tested: 0, called: 0 });
           if (c.verdict === 'insufficient data') continue;
+          if (c.reason?.startsWith('within the A/A noise floor')) withinFloor++;
           tested++;
           m.tested++;
           if (c.verdict === 'better' || c.verdict === 'worse') {
@@ -71,7 +78,7 @@ export async function aaE2eBench() {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    out[sim] = { headlineTested: tested, called, calledShare: tested ? called / tested : null, runsWithACall: runsWithCall, inconclusiveRuns: inconclusive, perMetric };
+    out[sim] = { headlineTested: tested, called, calledShare: tested ? called / tested : null, runsWithACall: runsWithCall, inconclusiveRuns: inconclusive, ...(floor ? { withinFloor } : {}), perMetric };
   }
   return out;
 }

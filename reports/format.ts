@@ -43,6 +43,9 @@ export function money(x: number, currency: string): string {
 /** Change with its interval, or "no change" when every value is identical (the same job outcomes on both). */
 export function deltaWithCi(ratio: number, ci: readonly [number, number]): string {
   if (ratio === 1 && ci[0] === 1 && ci[1] === 1) return 'no change';
+  if (!Number.isFinite(ratio)) return 'n/a';
+  // A bound the data cannot give (a quantile past the censored tail) shows as "~" rather than a number.
+  if (!Number.isFinite(ci[0]) || !Number.isFinite(ci[1])) return `${delta(ratio)} [${Number.isFinite(ci[0]) ? delta(ci[0]) : '~'}, ${Number.isFinite(ci[1]) ? delta(ci[1]) : '~'}]`;
   return `${delta(ratio)} [${delta(ci[0])}, ${delta(ci[1])}]`;
 }
 

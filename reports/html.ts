@@ -112,9 +112,9 @@ function firstScreen(s: ReportSummary): string {
         .join('')}</ul>`
     : '<p class="note">The scenario sets no thresholds (add <code>thresholds:</code> or <code>--threshold</code>).</p>';
   const headline = s.comparisons.length
-    ? `<p class="population note">${esc(s.candidate)} vs ${esc(s.baseline)}, paired by job (every job ran on both): latency over jobs completed on both, cost and success over all paired jobs.</p><div class="table-wrap"><table class="comparisons sortable" data-population="paired jobs"><thead><tr>${[cols[0]!, { head: 'verdict' }, ...cols.slice(1)].map((c) => `<th scope="col">${esc(c.head)}</th>`).join('')}</tr></thead><tbody>${s.comparisons
+    ? `<p class="population note">${esc(s.candidate)} vs ${esc(s.baseline)}, paired by job (every job ran on both), all paired jobs: latency as time to success with failures censored at their failure time, cost per job with failed jobs included.</p><div class="table-wrap"><table class="comparisons sortable" data-population="paired jobs"><thead><tr>${[cols[0]!, { head: 'verdict' }, ...cols.slice(1)].map((c) => `<th scope="col">${esc(c.head)}</th>`).join('')}</tr></thead><tbody>${s.comparisons
         .map((c) => `<tr>${tdOf(cols[0]!.cell(c))}${verdictCell(s, c.verdict)}${cols.slice(1).map((col) => tdOf(col.cell(c))).join('')}</tr>`)
-        .join('')}</tbody></table></div><p class="note">"~": the ${ci} interval includes no change — the data cannot tell the two apart. p for the median: Wilcoxon signed-rank; otherwise paired bootstrap.</p>`
+        .join('')}</tbody></table></div><p class="note">"~": the ${ci} interval includes no change — the data cannot tell the two apart; a \u201c~\u201d with a reason (within margin, within the A/A noise floor) says why a difference is not called. Latency and cost: paired circular-block bootstrap over jobs in submission order; success: McNemar with a Tango interval; Holm p across the tested lines. Each line's estimand and method are in summary.json.</p>`
     : '<p class="note">One target only: no comparison.</p>';
   const bySeverity = (sev: Warning['severity']) => {
     const ws = s.warnings.filter((w) => w.severity === sev);

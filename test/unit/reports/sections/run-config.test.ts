@@ -7,6 +7,7 @@ describe('run config (parsed once per report)', () => {
     const c = parseRunConfig(JSON.stringify({
       scenario: { name: 's', report: { confidence: 0.9, minSamples: 5, decision: { maxP99Ratio: 2 }, margin: 0.1 }, routing: [{ policy: 'failover', timeoutSeconds: 60 }], thresholds: ['p99_ratio < 2'], slo: { ttftMs: 2000 } },
       skippedLines: 3,
+      noiseFloor: { target: 'decentralized', twin: 'decentralized~aa' },
       targets: [{ name: 'decentralized', address: 'x:1', info: { parameters: { providers: '40 [A]' } } }, { name: 'down', info: null, unavailable: 'no answer at x:2 within 10000 ms' }],
     }));
     expect(c).toEqual({
@@ -18,11 +19,12 @@ describe('run config (parsed once per report)', () => {
       sequentialStop: null,
       unavailable: [{ name: 'down', reason: 'no answer at x:2 within 10000 ms' }],
       slo: { ttftMs: 2000 },
+      noiseFloor: { target: 'decentralized', twin: 'decentralized~aa' },
     });
   });
 
   it('falls back to the defaults, field by field, for what is missing or malformed', () => {
-    const defaults = { report: { confidence: DEFAULTS.report.confidence, bootstrapResamples: DEFAULTS.report.bootstrapResamples, minSamples: DEFAULTS.report.minSamples, decision: DEFAULTS.report.decision, margin: DEFAULTS.report.margin }, routing: [], thresholds: [], skippedLines: 0, targets: [], sequentialStop: null, unavailable: [], slo: null };
+    const defaults = { report: { confidence: DEFAULTS.report.confidence, bootstrapResamples: DEFAULTS.report.bootstrapResamples, minSamples: DEFAULTS.report.minSamples, decision: DEFAULTS.report.decision, margin: DEFAULTS.report.margin }, routing: [], thresholds: [], skippedLines: 0, targets: [], sequentialStop: null, unavailable: [], slo: null, noiseFloor: null };
     expect(parseRunConfig('')).toEqual(defaults);
     expect(parseRunConfig('{not json')).toEqual(defaults);
     expect(parseRunConfig(JSON.stringify({ source: 'k6 import' }))).toEqual(defaults);

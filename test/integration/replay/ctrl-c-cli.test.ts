@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChdbStore } from '../../../harness/store/chdb-store.ts';
 import { startScriptedTarget, type ScriptedTarget } from '../../helpers/scripted-target.ts';
+import { onLogMessages } from '../../helpers/log-lines.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'mb-ctrlc-'));
@@ -48,23 +49,11 @@ function replay(name: string, scenario: string, onLog: (msg: string, kill: () =>
     env: { ...process.env, CI: 'true' },
   });
   let stdout = '';
-  let buffered = '';
   const messages: string[] = [];
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => {
-    buffered += d.toString();
-    const lines = buffered.split('\n');
-    buffered = lines.pop()!;
-    for (const line of lines) {
-      let msg = line;
-      try {
-        msg = (JSON.parse(line) as { msg?: string }).msg ?? line;
-      } catch {
-        // not a log line: kept as it is
-      }
-      messages.push(msg);
-      onLog(msg, () => child.kill('SIGINT'));
-    }
+  onLogMessages(child.stderr, (msg) => {
+    messages.push(msg);
+    onLog(msg, () => child.kill('SIGINT'));
   });
   return new Promise((resolveExit) => child.on('exit', (code) => resolveExit({ code, stdout, messages })));
 }

@@ -31,6 +31,7 @@ import { ClickHouseStore } from '../../../harness/store/clickhouse-store.ts';
 import { runStatusOf, runWorkers } from '../../../harness/store/runs.ts';
 import { startSimulator } from '../../../harness/targets/index.ts';
 import { serverUnavailableReason, startClickHouseServer, type TestServer } from '../../helpers/clickhouse-server.ts';
+import { onLogMessages } from '../../helpers/log-lines.ts';
 
 const unavailable = serverUnavailableReason();
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -75,23 +76,9 @@ function cli(args: string[], url: string, onLog?: (msg: string, kill: () => void
   });
   let stdout = '';
   let stderr = '';
-  let buffered = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    buffered += d.toString();
-    const lines = buffered.split('\n');
-    buffered = lines.pop()!;
-    for (const line of lines) {
-      let msg = line;
-      try {
-        msg = (JSON.parse(line) as { msg?: string }).msg ?? line;
-      } catch {
-        // not a log line
-      }
-      onLog?.(msg, () => child.kill('SIGKILL'));
-    }
-  });
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  onLogMessages(child.stderr, (msg) => onLog?.(msg, () => child.kill('SIGKILL')));
   return new Promise((done) => child.on('exit', (code) => done({ code, stdout, stderr })));
 }
 

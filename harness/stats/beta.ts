@@ -54,3 +54,35 @@ export function incompleteBeta(x: number, a: number, b: number): number {
   if (x < (a + 1) / (a + b + 2)) return (Math.exp(lnFront) * betaContinuedFraction(x, a, b)) / a;
   return 1 - (Math.exp(lnFront) * betaContinuedFraction(1 - x, b, a)) / b;
 }
+
+/**
+ * I_x(a, b) on [lo, hi] by cubic Hermite interpolation between `cells` + 1
+ * exact values and densities: the bootstrap evaluates Harrell–Davis weights
+ * hundreds of thousands of times per comparison at the same (a, b), and the
+ * continued fraction was 60 % of a comparison's time. Needs a, b ≥ 2 (the
+ * density is then smooth up to the ends). The error falls as cells⁻⁴: with
+ * 4,096 cells over a Harrell–Davis window it is below 1e-11 for b ≈ 2 and
+ * about 1e-13 elsewhere (test/unit/stats/verdict-stats.test.ts).
+ */
+export function betaCdfTable(a: number, b: number, lo: number, hi: number, cells: number): (x: number) => number {
+  if (!(a >= 2 && b >= 2) || !(hi > lo)) throw new RangeError(`betaCdfTable needs a, b ≥ 2 and lo < hi (a ${a}, b ${b})`);
+  const h = (hi - lo) / cells;
+  const lnB = logGamma(a) + logGamma(b) - logGamma(a + b);
+  const value = new Float64Array(cells + 1);
+  const slope = new Float64Array(cells + 1);
+  for (let k = 0; k <= cells; k++) {
+    const x = lo + k * h;
+    value[k] = incompleteBeta(x, a, b);
+    slope[k] = x > 0 && x < 1 ? h * Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lnB) : 0;
+  }
+  return (x: number) => {
+    if (x <= lo) return incompleteBeta(x, a, b);
+    if (x >= hi) return incompleteBeta(x, a, b);
+    const t = (x - lo) / h;
+    const k = Math.min(cells - 1, Math.floor(t));
+    const u = t - k;
+    const u2 = u * u;
+    const u3 = u2 * u;
+    return (2 * u3 - 3 * u2 + 1) * value[k]! + (u3 - 2 * u2 + u) * slope[k]! + (-2 * u3 + 3 * u2) * value[k + 1]! + (u3 - u2) * slope[k + 1]!;
+  };
+}

@@ -8,7 +8,7 @@
 // the Beta mass over its Kaplan–Meier step; when the curve stops short of the
 // quantile (too many failures) the quantile is undefined (NaN), never a
 // quantile of the survivors only.
-import { incompleteBeta } from './beta.ts';
+import { betaCdfTable, incompleteBeta } from './beta.ts';
 
 /** Beta mass that may lie beyond the last event before the quantile counts as undefined. */
 const MISSING_MASS = 1e-3;
@@ -20,9 +20,28 @@ interface Window {
   b: number;
   lo: number;
   hi: number;
+  /** I_x(a, b) inside the window: a table for bootstrap resamples where a, b ≥ 2, else the continued fraction. */
+  cdf: (x: number) => number;
 }
 
+/** Cells of the Beta distribution table (beta.ts): 4,096 keep its error below 1e-11. */
+const TABLE_CELLS = 4_096;
+/** Below this many observations a resample's window holds few events and the table costs more than it saves. */
+const TABLE_MIN_N = 100;
+/** Windows by (n, q), shared by every sample of that size: a simulation study compares thousands of runs of one size. */
+const windowCache = new Map<string, Window>();
+
 function windowOf(n: number, q: number): Window {
+  const key = `${n}:${q}`;
+  let w = windowCache.get(key);
+  if (!w) {
+    if (windowCache.size >= 64) windowCache.clear();
+    windowCache.set(key, (w = newWindow(n, q)));
+  }
+  return w;
+}
+
+function newWindow(n: number, q: number): Window {
   const a = (n + 1) * q;
   const b = (n + 1) * (1 - q);
   const solve = (target: number) => {
@@ -35,7 +54,10 @@ function windowOf(n: number, q: number): Window {
     }
     return (l + h) / 2;
   };
-  return { a, b, lo: solve(WINDOW_TAIL), hi: solve(1 - WINDOW_TAIL) };
+  const lo = solve(WINDOW_TAIL);
+  const hi = solve(1 - WINDOW_TAIL);
+  const cdf = n >= TABLE_MIN_N && a >= 2 && b >= 2 ? betaCdfTable(a, b, lo, hi, TABLE_CELLS) : (x: number) => incompleteBeta(x, a, b);
+  return { a, b, lo, hi, cdf };
 }
 
 /**
@@ -86,7 +108,8 @@ export class CensoredQuantiles {
         for (let j = 0; j < ws.length; j++) {
           const w = ws[j]!;
           if (prev[j] === 1 || f < w.lo) continue;
-          const cdf = f >= w.hi || s <= 0 ? 1 : incompleteBeta(f, w.a, w.b);
+          // The sample itself takes the exact weights; resamples the table's.
+          const cdf = f >= w.hi || s <= 0 ? 1 : counts ? w.cdf(f) : incompleteBeta(f, w.a, w.b);
           out[j]! += t * (cdf - prev[j]!);
           prev[j] = cdf;
         }

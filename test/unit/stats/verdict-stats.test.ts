@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hash32, mixedHash32, seededRandom } from '../../../harness/common/random.ts';
-import { incompleteBeta } from '../../../harness/stats/beta.ts';
+import { betaCdfTable, incompleteBeta } from '../../../harness/stats/beta.ts';
 import { circularBlockCounts, optimalBlockLength } from '../../../harness/stats/block-bootstrap.ts';
 import { zFor } from '../../../harness/stats/intervals.ts';
 import { normalCdf, normalQuantile } from '../../../harness/stats/normal.ts';
@@ -41,6 +41,21 @@ describe('incomplete beta and Harrell–Davis', () => {
   it('I_x(a, b) matches scipy.special.betainc', () => {
     const ref: [number, number, number, number][] = [[0.3, 2, 5, 0.5798250000000003], [0.5, 150.5, 150.5, 0.5], [0.9, 270.9, 30.1, 0.4795477841950945], [0.995, 1981, 20.01, 0.9966544853207363], [0.01, 0.5, 0.5, 0.06376856085851985]];
     for (const [x, a, b, v] of ref) expect(incompleteBeta(x, a, b)).toBeCloseTo(v, 12);
+  });
+
+  it('its interpolated table (the bootstrap resamples\' weights) stays within 1e-10 of it, and refuses a density unbounded at an end', () => {
+    // Harrell–Davis windows: p50 at n = 300, p99 at n = 199 (b ≈ 2, the steepest the table takes), p90 at n = 2,000.
+    for (const [a, b, lo, hi] of [[150.5, 150.5, 0.3, 0.7], [198, 2, 0.9, 0.99999], [1800.9, 200.1, 0.85, 0.95]] as const) {
+      const table = betaCdfTable(a, b, lo, hi, 4_096);
+      let worst = 0;
+      for (let i = 0; i <= 5_000; i++) {
+        const x = lo + ((hi - lo) * (i + 0.37)) / 5_001;
+        worst = Math.max(worst, Math.abs(table(x) - incompleteBeta(x, a, b)));
+      }
+      expect(worst).toBeLessThan(1e-10);
+      expect(table(lo / 2)).toBe(incompleteBeta(lo / 2, a, b));
+    }
+    expect(() => betaCdfTable(50.5, 0.5, 0.5, 0.999, 4_096)).toThrow(RangeError);
   });
 
   it('matches scipy.stats.mstats.hdquantiles without censoring', () => {

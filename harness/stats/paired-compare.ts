@@ -13,7 +13,7 @@
 //                        of the log ratio and the p that inverts it
 //   success rate         difference of success rates; McNemar test and Tango
 //                        score interval, widened by the discordances' design
-//                        effect
+//                        effect (overlapping batch means, t critical value)
 //
 // Verdicts: Holm across the headline lines, then a significant difference
 // whose estimate lies within the practical margin is "~ (within margin)".
@@ -22,7 +22,7 @@ import { circularBlockCounts, optimalBlockLength } from './block-bootstrap.ts';
 import { holm } from './compare.ts';
 import { normalCdf, normalQuantile } from './normal.ts';
 import { tCdf, tQuantile } from './student-t.ts';
-import { pairedDifference } from './paired-score.ts';
+import { discordanceDesignEffect, pairedDifference } from './paired-score.ts';
 import { CensoredQuantiles } from './quantile.ts';
 
 export type Verdict = 'better' | 'worse' | '~' | '~ (within margin)' | 'insufficient data';
@@ -412,14 +412,13 @@ export function comparePaired(jobs: PairedJobs, opts: CompareOptions): PairedLin
       if (disc[i]! > 0) candidateOnly++;
       else if (disc[i]! < 0) baselineOnly++;
     }
-    const lr = optimalBlockLength(disc);
-    // The variance of the discordances' mean when they are correlated in time, relative to independent ones.
-    const designEffect = lr.variance > 0 ? Math.max(1, lr.longRunVariance / lr.variance) : 1;
-    const d = pairedDifference({ candidateOnly, baselineOnly, n }, opts.confidence, designEffect);
+    // Failures clustered in time (an outage, a congested stretch) make the discordances vary more than McNemar assumes.
+    const { designEffect, df } = discordanceDesignEffect(disc);
+    const d = pairedDifference({ candidateOnly, baselineOnly, n }, opts.confidence, designEffect, df);
     lines.push({
       metric: 'success rate', unit: '', scale: 'difference', direction: 'higher-is-better',
       estimand: 'difference of success rates (candidate − baseline), same jobs',
-      method: `McNemar test and Tango score interval${designEffect > 1 ? `, widened by the design effect ${designEffect.toFixed(2)} of correlated jobs` : ''}`,
+      method: `McNemar test and Tango score interval${designEffect > 1 ? `, widened by the design effect ${designEffect.toFixed(2)} of failures clustered in time (batch means, t with ${df.toFixed(0)} df)` : ''}`,
       baseline: n ? completedA / n : NaN, candidate: n ? completedB / n : NaN, estimate: d.estimate, interval: [d.lo, d.hi], pValue: d.p, pHolm: NaN,
       verdict: n < minTail ? 'insufficient data' : '~', n, blockLength: null, replicates: null, ...(n < minTail ? { reason: `fewer than ${minTail} paired jobs` } : {}),
     });

@@ -8,7 +8,7 @@ import { circularBlockCounts, optimalBlockLength } from '../../../harness/stats/
 import { zFor } from '../../../harness/stats/intervals.ts';
 import { normalCdf, normalQuantile } from '../../../harness/stats/normal.ts';
 import { tCdf, tQuantile } from '../../../harness/stats/student-t.ts';
-import { pairedDifference } from '../../../harness/stats/paired-score.ts';
+import { discordanceDesignEffect, pairedDifference } from '../../../harness/stats/paired-score.ts';
 import { CensoredQuantiles, censoredQuantiles, harrellDavis } from '../../../harness/stats/quantile.ts';
 
 describe('normal distribution', () => {
@@ -135,6 +135,22 @@ describe('paired success: McNemar and Tango', () => {
     expect(all.hi - all.lo).toBeGreaterThan(0.5);
     const wider = pairedDifference({ candidateOnly: 20, baselineOnly: 9, n: 500 }, 0.95, 4);
     expect(wider.hi - wider.lo).toBeGreaterThan(1.9 * (d.hi - d.lo));
+    // An estimated design effect takes a t: scipy 2 * t.sf(11 / sqrt(29) / 2, 10).
+    const estimated = pairedDifference({ candidateOnly: 20, baselineOnly: 9, n: 500 }, 0.95, 4, 10);
+    expect(estimated.p).toBeCloseTo(0.33117309746421086, 10);
+    expect(estimated.hi - estimated.lo).toBeGreaterThan(wider.hi - wider.lo);
+  });
+
+  it('measures clustered discordances by overlapping batch means of n/8 jobs (numpy reference)', () => {
+    // numpy: circular sums S_j of L = 3 consecutive values; lr = mean((S − L·mean)²)/L; v0 = share of non-zero;
+    // design effect lr/v0, df 1.5 (n/L − 1) (lr/(lr − v0))².
+    const disc = [0, 1, 1, 1, 0, 0, -1, 0, 0, 0, 1, 1, 0, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, 1];
+    const d = discordanceDesignEffect(disc);
+    expect(d.designEffect).toBeCloseTo(1.6157407407407407, 12);
+    expect(d.df).toBeCloseTo(72.2997625643055, 9);
+    // Discordances spread out (alternating) vary less than McNemar assumes: its own variance stands.
+    expect(discordanceDesignEffect(Array.from({ length: 40 }, (_, i) => (i % 2 ? 1 : -1)))).toEqual({ designEffect: 1, df: Infinity });
+    expect(discordanceDesignEffect(new Array(40).fill(0))).toEqual({ designEffect: 1, df: Infinity });
   });
 });
 

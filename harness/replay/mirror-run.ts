@@ -16,6 +16,7 @@ import type { RecordSink } from './sink.ts';
 import { TargetClient, type TargetEndpoint } from './target-client.ts';
 import { LatenessHistogram, workerRow, type WorkerIdentity } from './worker.ts';
 import { ThreadedTargetClient, type ReplayTarget } from './target-thread.ts';
+import { warmRunPath } from './warm-up.ts';
 
 export interface MirrorRunOptions {
   runId: string;
@@ -33,6 +34,13 @@ export interface MirrorRunOptions {
   config?: Record<string, unknown>;
   /** Wall-clock lead before the first job, so it is not late while clients connect. */
   leadMs?: number;
+  /**
+   * Run calls made to a loopback target in this process before the start
+   * instant is fixed (warm-up.ts), so the first jobs do not go out late behind
+   * one-off compile and codec costs (DEFAULTS.replay.warmUpCalls; 0 = none).
+   * Only with the machine's clock and without targetThreads.
+   */
+  warmUpCalls?: number;
   /** Jobs in flight per target; beyond it a target's jobs wait in its own harness-side queue. */
   maxInFlightPerTarget?: number;
   /** Harness-queue entries per target kept in memory; the rest spill to a temp file. */
@@ -193,6 +201,12 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
       updated_at_us: clock.nowUs(),
       started_date: dateOfUs(startedAtUs),
     });
+    if (!threads && clock.realTime === true) {
+      // A short run needs no more warm-up calls than it has jobs (but the first calls' one-off costs are paid by any number).
+      const warm = opts.warmUpCalls ?? DEFAULTS.replay.warmUpCalls;
+      const planned = opts.trace.planned ?? 0;
+      await warmRunPath({ calls: planned > 0 ? Math.min(warm, Math.max(32, planned)) : warm, clock, logger, speed, signal: opts.signal });
+    }
     const lateness = new LatenessHistogram();
     const identity: WorkerIdentity | undefined = opts.worker && { ...opts.worker, runId, startAtUs: opts.startAtUs ?? 0 };
     const readyUs = clock.nowUs();

@@ -4,7 +4,12 @@ import * as grpc from '@grpc/grpc-js';
 import { computeTargetService } from '../../harness/proto/load.ts';
 import type { ComputeTargetHandlers, JobEvent } from '../../harness/proto/types.ts';
 
-export type Behaviour = 'ok' | 'hang' | 'garbage' | 'fail' | 'close-without-outcome';
+/**
+ * 'ok' follows the job's trace timeline (QUEUED … SETTLED, ending 2 s + work after
+ * the intended time at speed 1); 'instant' answers at once with COMPLETED and
+ * SETTLED only: the trivial target the replay bench measures the harness against.
+ */
+export type Behaviour = 'ok' | 'instant' | 'hang' | 'garbage' | 'fail' | 'close-without-outcome';
 
 export interface ScriptedTarget {
   address: string;
@@ -35,6 +40,13 @@ export async function startScriptedTarget(opts: { behaviour: Behaviour | ((jobId
         return;
       }
       const work = req.job?.workSeconds ?? 1;
+      if (b === 'instant') {
+        const cost = (work / 3600) * 0.3;
+        call.write(ev('COMPLETED', work, { amount: cost, amountUsd: cost, currency: 'USD', billedGpuSeconds: work }));
+        call.write(ev('SETTLED', work, { amount: cost, amountUsd: cost, currency: 'USD', usdRate: 1 }));
+        call.end();
+        return;
+      }
       const timer = setTimeout(() => {
         call.write(ev('QUEUED', 0));
         call.write(ev('PROVIDER_ASSIGNED', 1, { providerId: 'p1', pricePerHour: 0.3 }));

@@ -6,14 +6,50 @@
 // job sizes shared, failures likelier when congested and censored at their
 // failure time. Environment: BENCH_STATS_REPS (1,000), BENCH_STATS_RESAMPLES
 // (1,000), BENCH_STATS_REPS_LARGE (replications at n = 2,000; default = REPS),
-// BENCH_STATS_ONLY (case names separated by commas).
+// BENCH_STATS_ONLY (case names separated by commas), BENCH_STATS_WORKERS
+// (child processes each case's replications are split over; 1). A
+// replication's run and resamples depend on its seed and index only, so the
+// figures are the same for any number of workers.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_MODEL } from '../helpers/paired-runs.ts';
-import { measureVerdicts, MODERATE, RARE_FAILURES, type Measurement, type SimOptions } from '../helpers/verdict-sim.ts';
+import { MODERATE, RARE_FAILURES, summarizeTallies, tallyVerdicts, type Measurement, type SimOptions, type Tally } from '../helpers/verdict-sim.ts';
 
-interface Case {
+export interface StatsCase {
   name: string;
   n: number;
+  seed: number;
   sim: SimOptions;
+}
+
+export function statsCases(): StatsCase[] {
+  const cases: Omit<StatsCase, 'seed'>[] = [];
+  for (const n of [50, 300, 2_000]) cases.push({ name: `A/A moderate n=${n}`, n, sim: { model: MODERATE } });
+  for (const n of [300, 2_000]) cases.push({ name: `A/A default n=${n}`, n, sim: { model: DEFAULT_MODEL } });
+  for (const n of [300, 2_000]) cases.push({ name: `A/A rare failures n=${n}`, n, sim: { model: RARE_FAILURES } });
+  for (const n of [300, 2_000]) cases.push({ name: `planted 1.2x latency 0.8x cost n=${n}`, n, sim: { latency: 1.2, cost: 0.8, model: RARE_FAILURES } });
+  for (const n of [300, 2_000]) cases.push({ name: `planted 1.2x slower with slowest 3% timed out n=${n}`, n, sim: { latency: 1.2, timeoutShare: 0.03, model: RARE_FAILURES } });
+  return cases.map((c, i) => ({ ...c, seed: i + 2 }));
+}
+
+const WORKER = fileURLToPath(new URL('./stats-worker.ts', import.meta.url));
+
+/** Replications [from, to) of a case in a child process (stats-worker.ts), its tally back as JSON. */
+function tallyInChild(name: string, from: number, to: number, resamples: number): Promise<Tally> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, name, String(from), String(to), String(resamples)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Tally) : reject(new Error(`stats worker exited ${code} (${name})`))));
+  });
+}
+
+async function measure(c: StatsCase, reps: number, resamples: number, workers: number): Promise<Measurement> {
+  if (workers <= 1) return summarizeTallies({ n: c.n, resamples }, [tallyVerdicts({ ...c, resamples }, 0, reps)]);
+  const cuts = Array.from({ length: workers + 1 }, (_, w) => Math.round((w * reps) / workers));
+  const tallies = await Promise.all(cuts.slice(0, -1).map((from, w) => tallyInChild(c.name, from, cuts[w + 1]!, resamples)));
+  return summarizeTallies({ n: c.n, resamples }, tallies);
 }
 
 const summarize = (m: Measurement, ms: number) => ({
@@ -27,20 +63,13 @@ export async function statsBench() {
   const reps = Number(process.env.BENCH_STATS_REPS ?? 1_000);
   const repsLarge = Number(process.env.BENCH_STATS_REPS_LARGE ?? reps);
   const resamples = Number(process.env.BENCH_STATS_RESAMPLES ?? 1_000);
+  const workers = Math.max(1, Math.floor(Number(process.env.BENCH_STATS_WORKERS ?? 1)));
   const only = process.env.BENCH_STATS_ONLY ? new Set(process.env.BENCH_STATS_ONLY.split(',')) : null;
-  const cases: Case[] = [];
-  for (const n of [50, 300, 2_000]) cases.push({ name: `A/A moderate n=${n}`, n, sim: { model: MODERATE } });
-  for (const n of [300, 2_000]) cases.push({ name: `A/A default n=${n}`, n, sim: { model: DEFAULT_MODEL } });
-  for (const n of [300, 2_000]) cases.push({ name: `A/A rare failures n=${n}`, n, sim: { model: RARE_FAILURES } });
-  for (const n of [300, 2_000]) cases.push({ name: `planted 1.2x latency 0.8x cost n=${n}`, n, sim: { latency: 1.2, cost: 0.8, model: RARE_FAILURES } });
-  for (const n of [300, 2_000]) cases.push({ name: `planted 1.2x slower with slowest 3% timed out n=${n}`, n, sim: { latency: 1.2, timeoutShare: 0.03, model: RARE_FAILURES } });
-  const out: Record<string, unknown> = {};
-  let seed = 1;
-  for (const c of cases) {
-    seed++;
+  const out: Record<string, unknown> = { workers };
+  for (const c of statsCases()) {
     if (only && !only.has(c.name)) continue;
     const t0 = performance.now();
-    const m = measureVerdicts({ n: c.n, reps: c.n >= 2_000 ? repsLarge : reps, resamples, seed, sim: c.sim });
+    const m = await measure(c, c.n >= 2_000 ? repsLarge : reps, resamples, workers);
     out[c.name] = summarize(m, performance.now() - t0);
     process.stderr.write(`bench stats: ${c.name}: ${JSON.stringify(out[c.name])}\n`);
   }

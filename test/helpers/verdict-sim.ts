@@ -57,35 +57,54 @@ export interface MetricFigures {
   better: number;
   worse: number;
   insufficient: number;
-  /** Mean block length, and replicates dropped as non-finite. */
-  blockMean: number;
+  /** Block lengths summed over the runs, and replicates dropped as non-finite. */
+  blockSum: number;
   dropped: number;
+}
+
+/** Counts over a range of replications: tallies of disjoint ranges add up (the bench spreads them over processes). */
+export interface Tally {
+  reps: number;
+  /** Runs where some headline line read better or worse. */
+  family: number;
+  metrics: Record<string, MetricFigures>;
 }
 
 export interface Measurement {
   n: number;
   reps: number;
   resamples: number;
-  metrics: Record<string, MetricFigures & { significantRate: number; coverage: number }>;
+  metrics: Record<string, MetricFigures & { significantRate: number; coverage: number; blockMean: number }>;
   /** Share of runs where some headline line read better or worse (Holm across the lines, margin 0). */
   familyWise: number;
 }
 
+export interface MeasureOptions {
+  n: number;
+  reps: number;
+  resamples: number;
+  seed: number;
+  sim?: SimOptions;
+  confidence?: number;
+}
+
 /**
  * Replicates the verdict path (comparePaired, as the report runs it, margin 0
- * so that only the error rates are measured) over `reps` seeded paired runs.
+ * so that only the error rates are measured) over replications `from` ≤ k <
+ * `to` of a seeded study: replication k's run and resamples depend on (seed, k)
+ * only, so any split of the range gives the same counts.
  */
-export function measureVerdicts(opts: { n: number; reps: number; resamples: number; seed: number; sim?: SimOptions; confidence?: number }): Measurement {
+export function tallyVerdicts(opts: Omit<MeasureOptions, 'reps'>, from: number, to: number): Tally {
   const confidence = opts.confidence ?? 0.95;
   const truth = (metric: string) => (metric.includes('latency') ? (opts.sim?.latency ?? 1) : metric === 'cost per job' ? (opts.sim?.cost ?? 1) : 0);
   const metrics: Record<string, MetricFigures> = {};
   let family = 0;
-  for (let k = 0; k < opts.reps; k++) {
+  for (let k = from; k < to; k++) {
     const r = seededRandom(opts.seed * 1_000_003 + k);
     const lines = comparePaired(simulatePaired(opts.n, r.fork('run'), opts.sim), { confidence, resamples: opts.resamples, random: r.fork('boot'), margin: 0 });
     let any = false;
     for (const l of lines) {
-      const m = (metrics[l.metric] ??= { tested: 0, significant: 0, covered: 0, better: 0, worse: 0, insufficient: 0, blockMean: 0, dropped: 0 });
+      const m = (metrics[l.metric] ??= { tested: 0, significant: 0, covered: 0, better: 0, worse: 0, insufficient: 0, blockSum: 0, dropped: 0 });
       if (l.verdict === 'insufficient data') {
         m.insufficient++;
         continue;
@@ -99,14 +118,34 @@ export function measureVerdicts(opts: { n: number; reps: number; resamples: numb
       if (l.verdict === 'better') m.better++;
       if (l.verdict === 'worse') m.worse++;
       if (l.verdict === 'better' || l.verdict === 'worse') any = true;
-      m.blockMean += (l.blockLength ?? 0) / opts.reps;
+      m.blockSum += l.blockLength ?? 0;
       m.dropped += l.replicates?.dropped ?? 0;
     }
     if (any) family++;
   }
-  const out: Measurement['metrics'] = {};
-  for (const [k, m] of Object.entries(metrics)) out[k] = { ...m, significantRate: m.tested ? m.significant / m.tested : NaN, coverage: m.tested ? m.covered / m.tested : NaN };
-  return { n: opts.n, reps: opts.reps, resamples: opts.resamples, metrics: out, familyWise: family / opts.reps };
+  return { reps: to - from, family, metrics };
+}
+
+/** Rates from tallies of disjoint replication ranges of one study. */
+export function summarizeTallies(opts: Pick<MeasureOptions, 'n' | 'resamples'>, tallies: readonly Tally[]): Measurement {
+  const reps = tallies.reduce((a, t) => a + t.reps, 0);
+  const sum: Record<string, MetricFigures> = {};
+  for (const t of tallies) {
+    for (const [k, m] of Object.entries(t.metrics)) {
+      const s = (sum[k] ??= { tested: 0, significant: 0, covered: 0, better: 0, worse: 0, insufficient: 0, blockSum: 0, dropped: 0 });
+      for (const f of Object.keys(s) as (keyof MetricFigures)[]) s[f] += m[f];
+    }
+  }
+  const metrics: Measurement['metrics'] = {};
+  for (const [k, m] of Object.entries(sum)) {
+    metrics[k] = { ...m, significantRate: m.tested ? m.significant / m.tested : NaN, coverage: m.tested ? m.covered / m.tested : NaN, blockMean: reps ? m.blockSum / reps : NaN };
+  }
+  return { n: opts.n, reps, resamples: opts.resamples, metrics, familyWise: reps ? tallies.reduce((a, t) => a + t.family, 0) / reps : NaN };
+}
+
+/** The whole study in this process. */
+export function measureVerdicts(opts: MeasureOptions): Measurement {
+  return summarizeTallies(opts, [tallyVerdicts(opts, 0, opts.reps)]);
 }
 
 /** The dependence the simulation tests use besides the default's: congestion with a memory of ~9 jobs instead of ~39. */

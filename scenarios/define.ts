@@ -256,6 +256,14 @@ export const ScenarioSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * Replicates: run the same trace this many times (k ≥ 2), one run after
+     * another, stored as runs `<id>.r1` … `<id>.rk`: each in-process simulator
+     * with new seeds (another draw of the provider population), a bridge or an
+     * address simply again. The report combines the replicates' headline
+     * estimates with their between-replicate variance (reports/replicates.ts).
+     */
+    replicates: z.number().int().min(2).max(50).optional(),
     /** Report gates such as "p99_ratio < 1.5", "success_rate > 0.98", "goodput_ratio > 0.9" or "ttft_p99 < 3s". */
     thresholds: z.array(z.string()).default([]),
   })
@@ -273,6 +281,13 @@ export const ScenarioSchema = z
 
 /** The twin's simulator seed, when the scenario gives none: far from the positional seeds (scenario seed + index) of the other targets. */
 export const NOISE_FLOOR_SEED_OFFSET = 1_000_003;
+/**
+ * How far apart the simulator seeds of two replicates are: replicate i (1-based)
+ * adds (i − 1) × this to every simulator seed, so replicate 1 is the run the
+ * scenario gives without replicates, and no replicate meets another's seeds,
+ * the positional seeds or the noise-floor twin's offset.
+ */
+export const REPLICATE_SEED_STRIDE = 10_000_019;
 /** The name of a target's A/A twin in stored rows and reports ("~" cannot appear in a scenario's target names). */
 export const twinName = (target: string) => `${target}~aa`;
 

@@ -18,6 +18,8 @@ export interface StoppedRun {
   shard: { index: number; count: number } | undefined;
   /** Times this worker was resumed before. */
   resumes: number;
+  /** The replicate set the run belongs to, as stored (a resumed replicate stays one). */
+  replicate?: { set: string; index: number; count: number };
   state: ResumeState;
 }
 
@@ -28,7 +30,7 @@ export interface StoppedRun {
 export async function loadStoppedRun(store: Store, runId: string, spool?: Spool, askedShard?: { index: number; count: number }): Promise<StoppedRun> {
   const run = await storedRun(store, runId);
   if (!run) throw new ConfigError(`--resume ${runId}: no such run in ${store.description}`);
-  let config: { scenario?: unknown; speed?: number; selection?: { shard?: { index: number; count: number } } };
+  let config: { scenario?: unknown; speed?: number; selection?: { shard?: { index: number; count: number } }; replicate?: { set: string; index: number; count: number } };
   try {
     config = JSON.parse(run.config_json) as typeof config;
   } catch (cause) {
@@ -59,6 +61,7 @@ export async function loadStoppedRun(store: Store, runId: string, spool?: Spool,
     traceChecksum: run.trace_checksum,
     shard,
     resumes,
+    ...(config.replicate ? { replicate: config.replicate } : {}),
     state: { done, sentBefore, startedAtUs: Number(run.started_at_us), traceStartUs: Number(run.trace_start_us) },
   };
 }

@@ -64,6 +64,15 @@ export interface RunScenarioOptions {
   startAtMs?: number;
   /** How late a worker may be at the common start (DEFAULTS.replay.startLateMaxMs). */
   startLateMaxMs?: number;
+  /** This run is replicate `index` of `count` of the set `set` (harness/run/replicates.ts); stored in its configuration. */
+  replicate?: ReplicateLink;
+}
+
+/** The stored link from a replicate run to its set (runs.config_json `replicate`). */
+export interface ReplicateLink {
+  set: string;
+  index: number;
+  count: number;
 }
 
 /** Where a run reports its progress; the CLI supplies one, campaigns and tests none. */
@@ -144,6 +153,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
     let resume: ResumeState | undefined;
     let shard = opts.shard;
     let resumes = 0;
+    let replicate = opts.replicate;
     const writer = new BatchWriter(store, { logger, dataDir });
     writerOpen = writer;
     if (opts.resumeRunId) {
@@ -160,6 +170,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
       resume = stopped.state;
       shard = stopped.shard;
       resumes = stopped.resumes;
+      replicate = stopped.replicate;
       logger.info({ runId: opts.resumeRunId, jobsWithOutcome: resume.done.size, sentBefore: resume.sentBefore.size }, 'resuming run');
     }
     assertShardable(scenario, shard);
@@ -198,6 +209,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
     const view = opts.progress === false ? undefined : opts.progressView?.(trace.planned);
     const config: Record<string, unknown> = { scenario, speed, skippedLines: trace.skippedLines };
     if (scenario.noiseFloor) config.noiseFloor = { target: scenario.noiseFloor.target, twin: twinName(scenario.noiseFloor.target) };
+    if (replicate) config.replicate = replicate;
     const stop = await sequentialStopFor(scenario, { resumed: resume !== undefined, planned: () => planRun(trace.jobs(), selection), clock, logger, onLook: (r) => (config.sequentialStop = r) });
     let run: MirrorRunResult;
     try {

@@ -38,6 +38,29 @@ export async function storedRun(store: Store, runId: string): Promise<StoredRunR
   return row;
 }
 
+/**
+ * The runs of a replicate set (harness/run/replicates.ts), found by their
+ * stored link (config_json `replicate`), in replicate order. The id pattern
+ * only narrows the scan (its `_` may match more); the link decides.
+ */
+export async function replicateRuns(store: Store, setId: string): Promise<{ runId: string; index: number; count: number }[]> {
+  const rows = await store.query<{ run_id: string; config_json: string }>('SELECT run_id, config_json FROM {db:Identifier}.runs FINAL WHERE run_id LIKE {pattern:String}', {
+    db: store.database,
+    pattern: `${setId.replace(/[\\%]/g, (c) => `\\${c}`)}.r%`,
+  });
+  const out: { runId: string; index: number; count: number }[] = [];
+  for (const r of rows) {
+    let link: { set?: unknown; index?: unknown; count?: unknown } | undefined;
+    try {
+      link = (JSON.parse(r.config_json || '{}') as { replicate?: typeof link }).replicate;
+    } catch {
+      continue;
+    }
+    if (link && link.set === setId && typeof link.index === 'number' && typeof link.count === 'number') out.push({ runId: r.run_id, index: link.index, count: link.count });
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
+
 /** Every job outcome of a run, in batches as the engine yields them. */
 export function streamJobOutcomes(store: Store, runId: string): AsyncIterable<JobOutcomeRow[]> {
   return store.stream<JobOutcomeRow>('SELECT job_id, target, status, error_class, total_us, cost_usd FROM {db:Identifier}.job_results FINAL WHERE run_id = {run:String}', {

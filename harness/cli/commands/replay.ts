@@ -9,7 +9,9 @@ import { progressView } from '../progress.ts';
 import { isoInstant, nonNegativeNumber, positiveInteger, positiveNumber, shard } from '../parse.ts';
 import { EXIT, addStoreOptions, storeOptionsFrom, withRunContext, type StoreFlags } from '../context.ts';
 import { stoppedRunScenario } from '../../run/resume.ts';
+import { runReplicated } from '../../run/replicates.ts';
 import { runScenario } from '../../run/run-scenario.ts';
+import { formatReplicateTable } from '../../../reports/replicates.ts';
 
 const DEMO_SCENARIO = fileURLToPath(new URL('../../../scenarios/demo.scenario.ts', import.meta.url));
 
@@ -29,6 +31,8 @@ interface RunFlags extends StoreFlags {
 
 async function execute(scenario: Scenario, flags: RunFlags, resumeRunId?: string): Promise<number> {
   if (flags.badLines && 'file' in scenario.trace) scenario.trace.badLines = flags.badLines;
+  // A resumed replicate is one run of its set (its stored configuration keeps the link).
+  if (scenario.replicates && !resumeRunId) return executeReplicated(scenario, flags);
   const result = await withRunContext(flags, (ctx) =>
     runScenario({
       ...ctx,
@@ -59,6 +63,21 @@ async function execute(scenario: Scenario, flags: RunFlags, resumeRunId?: string
   }
   if (!result.report.summary.validity.valid) return EXIT.inconclusive;
   return result.thresholds.passed ? EXIT.ok : EXIT.thresholdFailed;
+}
+
+async function executeReplicated(scenario: Scenario, flags: RunFlags): Promise<number> {
+  const result = await withRunContext(flags, (ctx) =>
+    runReplicated({
+      ...ctx, scenario, speed: flags.speed, maxInFlight: flags.maxInFlight, progress: flags.progress,
+      progressView: (planned) => progressView(ctx.logger, planned), shard: flags.shard, runId: flags.runId,
+    }),
+  );
+  for (const r of result.runs) process.stdout.write(`run ${r.run.runId}: ${r.run.status}${r.report.summary.validity.valid ? '' : ' (INCONCLUSIVE)'}, ${r.run.released} jobs sent; report: ${r.report.htmlPath}\n`);
+  process.stdout.write(`\n${formatReplicateTable(result.report.summary)}\n`);
+  process.stdout.write(`replicates ${result.set}: report: ${result.report.htmlPath}\nsummary: ${result.report.summaryPath}\n`);
+  if (result.interrupted) return EXIT.interrupted;
+  if (!result.valid) return EXIT.inconclusive;
+  return result.thresholdsPassed ? EXIT.ok : EXIT.thresholdFailed;
 }
 
 function runOptions(cmd: Command): Command {

@@ -16,7 +16,7 @@ import { buildReplicateReport, type ReplicateSetSummary } from '../../../reports
 const base = {
   name: 'replicates-it',
   seed: 9,
-  trace: { generate: { jobs: 150, spanSeconds: 2 * 3600 } },
+  trace: { generate: { jobs: 120, spanSeconds: 2 * 3600 } },
   speed: { fitSeconds: 2 },
   targets: [
     { name: 'baseline', sim: 'baseline' },
@@ -43,8 +43,8 @@ describe('replicates', () => {
     expect(r.runs.map((x) => x.run.runId)).toEqual(['set-it.r1', 'set-it.r2']);
     // Another provider population per replicate: the same jobs, different outcomes.
     const [a, b] = r.runs.map((x) => x.report.summary.targets.find((t) => t.name === 'decentralized')!);
-    expect(a!.jobs).toBe(150);
-    expect(b!.jobs).toBe(150);
+    expect(a!.jobs).toBe(120);
+    expect(b!.jobs).toBe(120);
     expect(a!.costUsd.total).not.toBe(b!.costUsd.total);
 
     const s = JSON.parse(readFileSync(r.report.summaryPath, 'utf8')) as ReplicateSetSummary;
@@ -58,11 +58,12 @@ describe('replicates', () => {
     expect(cost.replicates.map((x) => x.estimate)).toEqual(own.map((o) => o.estimate));
     const valid = r.runs.filter((x) => x.report.summary.validity.valid).length;
     if (valid === 2) {
-      // Two replicates: the combined estimate lies between theirs, and its interval (t with 1 df) is wider than either run's.
+      // Two replicates: the combined estimate (a weighted geometric mean) lies between theirs, inside its interval.
       expect(cost.k).toBe(2);
       expect(cost.estimate!).toBeGreaterThanOrEqual(Math.min(own[0]!.estimate, own[1]!.estimate) - 1e-12);
       expect(cost.estimate!).toBeLessThanOrEqual(Math.max(own[0]!.estimate, own[1]!.estimate) + 1e-12);
-      expect(cost.interval[1]! - cost.interval[0]!).toBeGreaterThan(Math.max(...own.map((o) => o.interval[1]! - o.interval[0]!)));
+      expect(cost.interval[0]!).toBeLessThan(cost.estimate!);
+      expect(cost.interval[1]!).toBeGreaterThan(cost.estimate!);
       expect(cost.tau2).not.toBeNull();
       expect(c.family).toContain('cost per job');
     } else {

@@ -136,7 +136,7 @@ export function combineReplicates(runs: readonly (readonly PairedLine[])[], conf
       n, blockLength: null, replicates: null, pHolm: NaN,
     };
     if (y.length < 2) {
-      const line: PairedLine = { ...base, estimate: NaN, interval: [NaN, NaN], pValue: NaN, verdict: 'insufficient data', reason: `fewer than two replicates with a ${metric} interval (${y.length} of ${runs.length})` };
+      const line: PairedLine = { ...base, estimate: NaN, interval: [NaN, NaN], pValue: NaN, verdict: 'insufficient data', reason: `fewer than two replicates with a usable ${metric} interval (${y.length} of ${runs.length})` };
       return { line, replicates, model: null, tau: null, overConfident: 0 };
     }
     const model = randomEffects(y, v, confidence, opts);

@@ -57,7 +57,7 @@ export interface CombinedBlock {
 }
 
 export const COMBINE_RULE =
-  'per headline metric, the valid replicates\' estimates combined by a random-effects model; the combined line reads better/worse when its Holm-adjusted p (across the combined lines) is below α and its interval excludes no change, "~ (within margin)" when the ratio is within 1 ± margin, and "insufficient data" with fewer than two replicates that had an interval';
+  'per headline metric, the valid replicates\' estimates combined by a random-effects model; the combined line reads better/worse when its Holm-adjusted p (across the combined lines) is below α and its interval excludes no change, "~ (within margin)" when the ratio is within 1 ± margin, and "insufficient data" with fewer than two valid replicates that had an interval (an INCONCLUSIVE replicate is listed, not combined)';
 
 /** A summary.json comparison back into the verdict path's line (direction from its scale: ratios of latency and cost are lower-is-better, the success difference higher-is-better). */
 export function lineOf(c: Comparison): PairedLine {
@@ -74,16 +74,15 @@ export function lineOf(c: Comparison): PairedLine {
 const spreadText = (scale: 'ratio' | 'difference', tau: number) => (scale === 'ratio' ? `×/÷ ${Math.exp(tau).toFixed(3)}` : `± ${(tau * 100).toFixed(2)} points`);
 
 export function combinedBlock(runs: readonly ReplicateInput[], confidence: number, margin: number): CombinedBlock {
-  const used = runs.filter((r) => r.valid);
-  const combined = used.length ? combineReplicates(used.map((r) => r.comparisons.map(lineOf)), confidence, margin) : [];
+  // An INCONCLUSIVE replicate's lines are listed but enter no combination: as if it had no interval.
+  const combined = combineReplicates(runs.map((r) => r.comparisons.map((c) => (r.valid ? lineOf(c) : { ...lineOf(c), verdict: 'insufficient data' as const }))), confidence, margin);
   const lines = combined.map((c): CombinedMetric => {
     const l = c.line;
-    const perRun = new Map(used.map((r, i) => [r.runId, c.replicates[i]!]));
-    const replicates = runs.map((r) => {
+    const replicates = runs.map((r, i) => {
       const own = r.comparisons.find((x) => x.metric === l.metric);
       return {
         runId: r.runId, estimate: own ? num(own.estimate) : null, interval: own ? own.interval : ([null, null] as [null, null]),
-        verdict: own?.verdict ?? 'insufficient data', combined: perRun.get(r.runId)?.used ?? false,
+        verdict: own?.verdict ?? 'insufficient data', combined: c.replicates[i]!.used,
       };
     });
     const k = replicates.filter((r) => r.combined).length;

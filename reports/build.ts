@@ -34,8 +34,30 @@ export async function buildReport(store: Store, runId: string, opts: { outDir: s
   return { dir, htmlPath, summaryPath, summary };
 }
 
+/**
+ * The summary the charts draw: the noise floor's A/A twin left out of every
+ * per-target chart (latency, cost and failures over time, providers, cost per
+ * unit), which compare the scenario's targets; its figures stay in the tables, marked.
+ */
+function withoutTwin(s: ReportSummary): ReportSummary {
+  const twins = new Set(s.targets.filter((t) => t.aaTwinOf !== undefined).map((t) => t.name));
+  if (!twins.size) return s;
+  const keep = <T extends { target: string }>(rows: readonly T[]) => rows.filter((r) => !twins.has(r.target));
+  return {
+    ...s,
+    targets: s.targets.filter((t) => !twins.has(t.name)),
+    cdf: keep(s.cdf),
+    overTime: keep(s.overTime),
+    inFlight: keep(s.inFlight),
+    errorClasses: keep(s.errorClasses),
+    survival: keep(s.survival),
+    timeline: { ...s.timeline, latency: keep(s.timeline.latency), failures: keep(s.timeline.failures), cost: keep(s.timeline.cost), providersOnline: keep(s.timeline.providersOnline) },
+  };
+}
+
 /** Every chart of the page as SVG; '' where a chart has nothing to show. */
-export async function renderCharts(summary: ReportSummary): Promise<ReportCharts> {
+export async function renderCharts(full: ReportSummary): Promise<ReportCharts> {
+  const summary = withoutTwin(full);
   const names = summary.targets.map((t) => t.name);
   const sessions = summary.survival.filter((c) => c.kind === 'provider_session');
   const firstLoss = summary.survival.filter((c) => c.kind === 'first_loss');

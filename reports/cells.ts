@@ -13,10 +13,15 @@ export interface Column<T> {
 /** A cell's plain text, as the terminal prints it. */
 export const cellText = (c: Cell): string => (typeof c === 'object' ? String(c.text) : String(c));
 
+/** A target's name in a table; the noise floor's twin says what it is (it is in no comparison). */
+export function targetLabel(t: TargetSummary): Cell {
+  return t.aaTwinOf === undefined ? t.name : { text: `${t.name} (A/A twin of ${t.aaTwinOf})`, sort: t.name, cls: 'aa-twin', attrs: { title: 'the noise floor\'s second instance: in no verdict or comparison' } };
+}
+
 export function targetColumns(ci: string): Column<TargetSummary>[] {
   const success = (t: TargetSummary) => `${pct(t.successRate)} [${pct(t.successRateCI[0])}, ${pct(t.successRateCI[1])}]`;
   return [
-    { head: 'target', cell: (t) => t.name },
+    { head: 'target', cell: targetLabel },
     { head: 'kind', cell: (t) => t.kind },
     { head: 'jobs', cell: (t) => t.jobs },
     { head: `success [${ci} CI]`, cell: (t) => ({ text: success(t), sort: t.successRate, html: `${esc(pct(t.successRate))}<br><span class="ci">[${esc(pct(t.successRateCI[0]))}, ${esc(pct(t.successRateCI[1]))}]</span>` }) },

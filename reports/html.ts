@@ -4,7 +4,7 @@
 // inline CSS and SVG charts, one small inline script (reports/page.ts). Every
 // value that came from a trace or a backend goes through esc().
 import { delta, money, pct, secs, sig } from './format.ts';
-import { comparisonColumns, pOrDash, targetColumns } from './cells.ts';
+import { comparisonColumns, pOrDash, targetColumns, targetLabel } from './cells.ts';
 import { esc, pageEnd, pageHead, table, tdOf, type Cell } from './page.ts';
 import type { DecisionMetric, ReportSummary, Warning } from './summary-types.ts';
 import { renderMoney } from './sections/money.ts';
@@ -204,7 +204,7 @@ ${table({ cls: 'routing', population: 'All paired jobs, each routed by the polic
 ${table({
   population: 'All jobs of each target; USD at the exchange rate when charged, native in the target’s own currency.',
   head: ['target', 'total (USD)', 'total (native)', 'per job (USD)', 'per useful GPU-h (USD)', 'per billed GPU-h (USD)'],
-  rows: s.targets.map((t) => [t.name, sig(t.costUsd.total, 4), money(t.costNative.total, t.costNative.currency), sig(t.costUsd.perJob), sig(t.costUsd.perUsefulGpuHour), sig(t.costUsd.perWallGpuHour)]),
+  rows: s.targets.map((t) => [targetLabel(t), sig(t.costUsd.total, 4), money(t.costNative.total, t.costNative.currency), sig(t.costUsd.perJob), sig(t.costUsd.perUsefulGpuHour), sig(t.costUsd.perWallGpuHour)]),
 })}
 ${s.prices.length ? table({ population: 'Exchange-rate ticks seen during the run.', head: ['target', 'currency', 'USD rate min', 'mean', 'max', 'ticks'], rows: s.prices.map((p) => [p.target, p.currency, `${sig(p.minRate, 4)} USD/${p.currency}`, `${sig(p.meanRate, 4)} USD/${p.currency}`, `${sig(p.maxRate, 4)} USD/${p.currency}`, p.ticks]) }) : ''}
 ${s.costSensitivity.length ? `<h3>Sensitivity to the exchange rate</h3>${table({ cls: 'sensitivity', population: 'All jobs of each target in a native currency, repriced at a multiple of the run’s mean rate.', head: ['target', 'USD rate', 'rate vs run mean', 'cost per job (USD)', `vs ${s.baseline}`], rows: s.costSensitivity.map((c) => [c.target, `${sig(c.usdRate, 4)} USD/${c.currency}`, pct(c.multiplier, 0), sig(c.costPerJobUsd), c.ratioToBaseline === null ? 'n/a' : delta(c.ratioToBaseline)]) })}` : ''}
@@ -216,7 +216,7 @@ ${s.costSensitivity.length ? `<h3>Sensitivity to the exchange rate</h3>${table({
       title: 'Reliability',
       html: `<section id="reliability"><h2>Reliability</h2>${charts.failuresOverTime || charts.errors ? `${chart(charts.failuresOverTime, 'failures-over-time')}${chart(charts.errors)}` : '<div class="empty-chart" id="no-failures">No failed jobs on any target.</div>'}
 ${s.errorClasses.length ? table({ population: 'Jobs that did not complete, by target and error class.', head: ['target', 'error class', 'jobs'], rows: s.errorClasses.map((e) => [e.target, e.errorClass, e.count]) }) : ''}
-${table({ population: 'All jobs of each target. Losses per running provider-hour divide by the time providers spent running jobs, not by queueing.', head: ['target', 'mean attempts', 'retried jobs', 'provider losses', 'losses per running provider-hour'], rows: s.targets.map((t) => [t.name, sig(t.attemptsMean), t.retriedJobs, t.providerLosses, sig(t.lossesPerRunningHour)]) })}</section>`,
+${table({ population: 'All jobs of each target. Losses per running provider-hour divide by the time providers spent running jobs, not by queueing.', head: ['target', 'mean attempts', 'retried jobs', 'provider losses', 'losses per running provider-hour'], rows: s.targets.map((t) => [targetLabel(t), sig(t.attemptsMean), t.retriedJobs, t.providerLosses, sig(t.lossesPerRunningHour)]) })}</section>`,
     },
     {
       id: 'churn',

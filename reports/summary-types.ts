@@ -29,6 +29,12 @@ export interface TargetSummary {
   lateness: { p50Ms: number; p99Ms: number; maxMs: number };
   /** Jobs the data policy kept from this target: not in any other figure. */
   withheld: number;
+  /**
+   * Set on the noise floor's A/A twin only: the target it is a second instance
+   * of. The twin is listed (marked) but is never the baseline or candidate, in
+   * no verdict, no bare gate and no over-time chart.
+   */
+  aaTwinOf?: string;
 }
 
 export interface Comparison {

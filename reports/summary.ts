@@ -39,7 +39,7 @@ export async function summarize(store: Store, runId: string, opts: SummarizeOpti
   const workerRows = await q.workers();
   // n workers write one runs row (the last one wins); the run's status is theirs together.
   const derived = runStatusOf(workerRows, run);
-  const head = buildTargets(await loadTargets(q), config.report.confidence, config.noiseFloor?.twin);
+  const head = buildTargets(await loadTargets(q), config.report.confidence, config.noiseFloor?.twin, config.noiseFloor?.target);
   const input: SectionInput = { runId, speed: run.speed, config, jobs: await q.jobCount(), ...head };
   const fields: Partial<SectionFields> = {};
   for (const s of SECTIONS) {

@@ -105,9 +105,11 @@ function metricValue(s: Gated, metric: string, expr: string): Measured {
     return { value: LLM_METRICS[metric].higherIsBetter ? Math.min(...values) : Math.max(...values) };
   }
   if (!TARGET_METRICS[metric]) throw new UsageError(`threshold "${expr}": unknown metric "${metric}"; known: ${KNOWN()}`);
-  if (s.targets.length === 0) return { value: null, noData: 'no target has any job in this run' };
+  // The noise floor's A/A twin is a second instance of a target, not one the scenario compares: a bare gate leaves it out (`<twin>.<metric>` names it).
+  const gated = s.targets.filter((t) => t.aaTwinOf === undefined);
+  if (gated.length === 0) return { value: null, noData: 'no target has any job in this run' };
   // Without a target, the gate must hold for every target: take the worst one; a target without data fails it.
-  const measured = s.targets.map((t) => targetValue(t, metric));
+  const measured = gated.map((t) => targetValue(t, metric));
   const missing = measured.flatMap((m) => (m.value === null ? [m.noData] : []));
   if (missing.length) return { value: null, noData: missing.join('; ') };
   const values = measured.flatMap((m) => (m.value === null ? [] : [m.value]));
@@ -119,7 +121,7 @@ const KNOWN = () => [...Object.keys(RATIOS), ...Object.keys(TARGET_METRICS), ...
 
 /** Parses a gate without a run: the syntax and the metric name (target names are checked against a run). */
 export function parseThreshold(expression: string): { metric: string; op: keyof typeof OPS; bound: number } {
-  const m = /^\s*([A-Za-z0-9_.-]+)\s*(<=|>=|==|<|>)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*(ms|s)?\s*$/.exec(expression);
+  const m = /^\s*([A-Za-z0-9_.~-]+)\s*(<=|>=|==|<|>)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*(ms|s)?\s*$/.exec(expression);
   if (!m) throw new UsageError(`threshold "${expression}": expected "<metric> <op> <number>", e.g. "p99_ratio < 1.5" or "ttft_p99 < 3s"`);
   const [, metric, op, num, unit] = m as unknown as [string, string, keyof typeof OPS, string, 'ms' | 's' | undefined];
   const bare = metric.includes('.') ? metric.slice(metric.indexOf('.') + 1) : metric;

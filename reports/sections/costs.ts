@@ -16,6 +16,7 @@ export const costsSection = section({
     const costSensitivity: ReportSummary['costSensitivity'] = [];
     const base = input.targets.find((t) => t.name === input.baseline);
     for (const t of input.targets) {
+      if (t.aaTwinOf !== undefined) continue;
       const rate = prices.find((p) => p.target === t.name && p.currency === t.costNative.currency);
       if (!rate || t.costNative.currency === 'USD' || t.jobs === 0) continue;
       for (const m of RATE_MULTIPLIERS) {

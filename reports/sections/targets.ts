@@ -13,8 +13,11 @@ export async function loadTargets(q: RunQueries): Promise<TargetsData> {
   return { rows: await q.targets(), withheld: await q.withheld() };
 }
 
-/** `twin`: the noise floor's A/A twin, a target of the run that is never the baseline or the candidate. */
-export function buildTargets(data: TargetsData, confidence: number, twin?: string): Pick<ReportSummary, 'targets' | 'baseline' | 'candidate'> {
+/**
+ * `twin`: the noise floor's A/A twin (a second instance of `twinOf`), a target
+ * of the run that is never the baseline or the candidate; listed last, marked.
+ */
+export function buildTargets(data: TargetsData, confidence: number, twin?: string, twinOf?: string): Pick<ReportSummary, 'targets' | 'baseline' | 'candidate'> {
   const withheldBy = new Map(data.withheld.map((r) => [r.target, Number(r.n)]));
   const targets: TargetSummary[] = data.rows.map((r) => {
     const spanH = Math.max(r.span_s / 3600, 1e-9);
@@ -45,9 +48,12 @@ export function buildTargets(data: TargetsData, confidence: number, twin?: strin
       retriedJobs: r.retried,
       lateness: { p50Ms: r.late_p50_us / 1000, p99Ms: r.late_p99_us / 1000, maxMs: r.late_max_us / 1000 },
       withheld: withheldBy.get(r.target) ?? 0,
+      ...(twin !== undefined && r.target === twin ? { aaTwinOf: twinOf ?? '' } : {}),
     };
   });
   const compared = targets.filter((t) => t.name !== twin);
+  // The twin after the targets compared, so tables read baseline, candidate, then the A/A twin.
+  targets.sort((a, b) => Number(a.name === twin) - Number(b.name === twin));
   const baseline = compared.find((t) => t.kind === 'baseline')?.name ?? compared[0]?.name ?? '';
   const candidate = compared.find((t) => t.name !== baseline)?.name ?? null;
   return { targets, baseline, candidate };

@@ -68,5 +68,8 @@ describe('noise floor', () => {
     const html = readFileSync(r.report.htmlPath, 'utf8');
     expect(html).toContain('id="noise-floor"');
     expect(html).toContain('baseline~aa vs baseline');
+    // The twin is listed in the targets and cost tables as what it is, and in no chart.
+    expect(html).toContain('baseline~aa (A/A twin of baseline)');
+    expect(s.targets.at(-1)).toMatchObject({ name: 'baseline~aa', aaTwinOf: 'baseline' });
   }, 120_000);
 });

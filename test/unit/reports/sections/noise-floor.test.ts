@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { PairRow } from '../../../../reports/queries.ts';
 import { comparisonsSection } from '../../../../reports/sections/comparisons.ts';
 import { buildTargets } from '../../../../reports/sections/targets.ts';
+import { cellText, targetLabel } from '../../../../reports/cells.ts';
+import { evaluateThresholds } from '../../../../reports/thresholds.ts';
 import { pairRows, sectionInput } from '../../../helpers/section-input.ts';
 import { summarySchemaErrors } from '../../../helpers/summary-schema.ts';
 
@@ -44,9 +46,15 @@ describe('noise floor in the comparisons section', () => {
   it('never makes the twin the baseline or the candidate', () => {
     const row = (name: string, kind: string) => ({ target: name, kind, jobs: 10, completed: 10, failed: 0, p50: 1, p90: 2, p99: 3, queue_p50: 0, exec_p50: 1, span_s: 3600, useful_gpu_s: 10, billed_gpu_s: 10, cost_usd: 1, cost_native: 1, currency: 'USD', losses: 0, job_hours: 1, running_hours: 1, attempts_mean: 1, retried: 0, late_p50_us: 0, late_p99_us: 0, late_max_us: 0 });
     const data = { rows: [row('a~aa', 'decentralized'), row('a', 'decentralized'), row('b', 'decentralized')], withheld: [] } as unknown as Parameters<typeof buildTargets>[0];
-    const t = buildTargets(data, 0.95, 'a~aa');
+    const t = buildTargets(data, 0.95, 'a~aa', 'a');
     expect([t.baseline, t.candidate]).toEqual(['a', 'b']);
     expect(buildTargets(data, 0.95).baseline).toBe('a~aa');
+    // Listed last and marked, so the targets and cost tables say what it is; the charts and bare gates leave it out.
+    expect(t.targets.map((x) => [x.name, x.aaTwinOf])).toEqual([['a', undefined], ['b', undefined], ['a~aa', 'a']]);
+    expect(cellText(targetLabel(t.targets[2]!))).toBe('a~aa (A/A twin of a)');
+    const worst = (over: number) => ({ ...t, comparisons: [], targets: t.targets.map((x) => ({ ...x, successRate: x.aaTwinOf ? over : 0.99 })) });
+    expect(evaluateThresholds(worst(0.5), ['success_rate > 0.98']).passed).toBe(true);
+    expect(evaluateThresholds(worst(0.5), ['a~aa.success_rate > 0.98']).passed).toBe(false);
   });
 
   it('summary.json with a noise floor matches the schema', () => {

@@ -40,7 +40,10 @@ export interface RandomEffectsOptions {
    * Never let the HKSJ variance fall below the plain random-effects variance
    * 1 / Σw (Knapp & Hartung's ad hoc truncation, metafor test = "adhoc"). The
    * untruncated HKSJ can be narrower than DL's when the k replicates happen to
-   * agree; whether that matters here was measured (README, "Replicates").
+   * agree; truncated, it stood at 100 % coverage and no A/A call at all in
+   * simulation (the within-run variances read from the runs' conservative
+   * intervals make 1/Σw too large), so only the success line, whose
+   * replicates can agree exactly, is truncated (README, "Replicates").
    */
   truncate?: boolean;
 }
@@ -139,7 +142,10 @@ export function combineReplicates(runs: readonly (readonly PairedLine[])[], conf
       const line: PairedLine = { ...base, estimate: NaN, interval: [NaN, NaN], pValue: NaN, verdict: 'insufficient data', reason: `fewer than two replicates with a usable ${metric} interval (${y.length} of ${runs.length})` };
       return { line, replicates, model: null, tau: null, overConfident: 0 };
     }
-    const model = randomEffects(y, v, confidence, opts);
+    // A difference of success rates is a count of discordant jobs over n: replicates can agree exactly (two runs each
+    // with one more failure on the candidate), and the untruncated HKSJ variance is then 0 — a called difference from
+    // nothing. Its variance is floored at the random-effects one (1/Σw); the ratio lines are continuous and keep HKSJ's own.
+    const model = randomEffects(y, v, confidence, { truncate: opts.truncate ?? first.scale === 'difference' });
     const tau = Math.sqrt(model.tau2);
     const overConfident = v.filter((vi) => Math.sqrt(vi) < tau).length;
     const line: PairedLine = {

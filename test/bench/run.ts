@@ -1,5 +1,5 @@
 // `npm run bench`: speed and memory figures. Never part of `npm test`.
-// Sections can be chosen: npm run bench -- replay shard store report export sim memory bridge plan stats aa-e2e
+// Sections can be chosen: npm run bench -- replay shard store report export sim memory bridge plan stats replicates aa-e2e
 import { replayBench } from './replay-suite.ts';
 import { bridgeBench } from './bridge.bench.ts';
 import { exportBench } from './export.bench.ts';
@@ -9,6 +9,7 @@ import { reportBench } from './report.bench.ts';
 import { shardBench } from './shard.bench.ts';
 import { simBench } from './sim.bench.ts';
 import { statsBench } from './stats.bench.ts';
+import { replicatesBench } from './replicates.bench.ts';
 import { aaE2eBench } from './aa-e2e.bench.ts';
 import { storeBench } from './store.bench.ts';
 
@@ -37,4 +38,5 @@ await section('memory', memoryBench);
 await section('bridge', bridgeBench);
 await section('plan', planBench);
 await section('stats', statsBench);
+await section('replicates', replicatesBench);
 await section('aa-e2e', aaE2eBench);

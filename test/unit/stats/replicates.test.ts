@@ -87,3 +87,12 @@ describe('random-effects combination of replicates', () => {
     expect(p99.replicates.map((r) => r.used)).toEqual([false, false, true]);
   });
 });
+
+describe('replicates that agree exactly', () => {
+  it('a success difference equal in every replicate is not called from a zero-width interval (its variance floored at 1/Σw)', () => {
+    const success = (over: Partial<PairedLine>) => line('success rate', { scale: 'difference', direction: 'higher-is-better', estimate: -1 / 300, interval: [-0.012, 0.005], ...over });
+    const [c] = combineReplicates([[success({})], [success({})]], 0.95, 0.05);
+    expect(c!.model!.se).toBeGreaterThan(0);
+    expect(c!.line.verdict).toBe('~');
+  });
+});

@@ -206,6 +206,8 @@ export interface ReportSummary {
      * from all of them (completed only when every shard completed).
      */
     workers?: RunWorkers;
+    /** This run is replicate `index` of `count` of a replicate set, whose page is reports/out/<set>/ (absent otherwise). */
+    replicate?: { set: string; index: number; count: number };
   };
   baseline: string;
   candidate: string | null;

@@ -52,6 +52,7 @@ export async function summarize(store: Store, runId: string, opts: SummarizeOpti
     run: {
       id: run.run_id, scenario: run.scenario, seed: run.seed, speed: run.speed, status: derived.status, traceChecksum: run.trace_checksum, tracePath: run.trace_path,
       startedAt: iso(run.started_at_us), endedAt: iso(run.ended_at_us), jobsSent: derived.jobsSent, jobsPlanned: Number(run.jobs_planned ?? 0),
+      ...(config.replicate ? { replicate: config.replicate } : {}),
       ...(workerRows.length
         ? {
             workers: {

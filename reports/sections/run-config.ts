@@ -42,6 +42,8 @@ export interface RunConfig {
   slo: { ttftMs?: number; tpotMs?: number } | null;
   /** The A/A noise floor's target and its twin (harness/run/run-scenario.ts); null when the scenario asks for none. */
   noiseFloor: { target: string; twin: string } | null;
+  /** The replicate set this run belongs to (harness/run/replicates.ts); null for a run on its own. */
+  replicate: { set: string; index: number; count: number } | null;
 }
 
 const StoredConfigSchema = z
@@ -66,6 +68,7 @@ const StoredConfigSchema = z
     skippedLines: z.coerce.number().catch(0),
     sequentialStop: z.unknown(),
     noiseFloor: z.object({ target: z.string(), twin: z.string() }).nullish().catch(undefined),
+    replicate: z.object({ set: z.string(), index: z.number().int().min(1), count: z.number().int().min(2) }).nullish().catch(undefined),
     targets: z
       .array(
         z.object({
@@ -103,6 +106,7 @@ export function parseRunConfig(configJson: string): RunConfig {
     sequentialStop: parseStopRecord(c.sequentialStop),
     unavailable: (c.targets ?? []).flatMap((t) => (t.unavailable !== undefined ? [{ name: t.name, reason: t.unavailable }] : [])),
     noiseFloor: c.noiseFloor ?? null,
+    replicate: c.replicate ?? null,
     slo: c.scenario?.slo && (c.scenario.slo.ttftMs !== undefined || c.scenario.slo.tpotMs !== undefined) ? c.scenario.slo : null,
   };
 }

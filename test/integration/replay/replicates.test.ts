@@ -70,6 +70,9 @@ describe('replicates', () => {
       // On a loaded machine a replicate can be INCONCLUSIVE (release lateness): listed, not combined.
       expect(cost.k).toBe(valid);
     }
+    // Each replicate's own report says which set it belongs to and links the combined page.
+    expect(r.runs[1]!.report.summary.run.replicate).toEqual({ set: 'set-it', index: 2, count: 2 });
+    expect(readFileSync(r.runs[1]!.report.htmlPath, 'utf8')).toContain('href="../set-it/index.html"');
     const html = readFileSync(r.report.htmlPath, 'utf8');
     expect(html).toContain('id="replicates"');
     expect(html).toContain('between-replicate sd');

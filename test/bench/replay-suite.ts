@@ -6,7 +6,10 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import hdr from 'hdr-histogram-js';
-import { bareThroughput, lateness, replayThroughput, type BenchTarget } from './replay.bench.ts';
+import * as grpc from '@grpc/grpc-js';
+import { loadComputeProto } from '../../harness/proto/load.ts';
+import { toProtoJob } from '../../harness/replay/to-proto.ts';
+import { bareThroughput, cpuPerJob, lateness, replayThroughput, syntheticJobs, type BenchTarget } from './replay.bench.ts';
 import { spawnJsonLine } from './spawn.ts';
 
 export const TARGET_PROCESS = fileURLToPath(new URL('./target-process.ts', import.meta.url));
@@ -27,27 +30,61 @@ export async function chainedTimerFloor(seconds: number): Promise<{ p50Ms: numbe
   return { p50Ms: h.getValueAtPercentile(50) / 1000, p99Ms: h.getValueAtPercentile(99) / 1000, maxMs: h.maxValue / 1000 };
 }
 
+/**
+ * µs per Run call spent in the codecs: one RunJob encoded, and the two
+ * JobEvents of a trivial answer decoded (@grpc/proto-loader's protobufjs
+ * reflection codecs). Beside a call's whole cost, it is the most static
+ * (pbjs-generated) codecs could save.
+ */
+export function codecUsPerCall(calls = 20_000): number {
+  const run = (loadComputeProto().mirrorbench.compute.v1.ComputeTarget.service as unknown as Record<string, grpc.MethodDefinition<object, object>>).Run!;
+  const jobs = [...syntheticJobs(calls, 1_000)];
+  const event = run.responseSerialize({ jobId: 'b1', type: 'COMPLETED', atUs: 1_700_000_000_000_000, attempt: 1, amount: 0.1, amountUsd: 0.1, currency: 'USD', billedGpuSeconds: 1 });
+  let us = Infinity;
+  // The best of three rounds: the first compiles, the others show the steady cost.
+  for (let round = 0; round < 3; round++) {
+    const t0 = performance.now();
+    for (const job of jobs) {
+      run.requestSerialize({ runId: 'codec', jobId: job.job_id, idempotencyKey: `codec/${job.job_id}`, speed: 1, job: toProtoJob(job), intendedAtUs: 1 });
+      run.responseDeserialize(event);
+      run.responseDeserialize(event);
+    }
+    us = Math.min(us, ((performance.now() - t0) * 1000) / calls);
+  }
+  return Number(us.toFixed(2));
+}
+
 async function line(targets: BenchTarget[], n: number, targetPid: number | undefined, shortDeadline: boolean) {
   await replayThroughput(targets, 2_000); // warm-up
-  const replay = await replayThroughput(targets, n);
-  const bare = await bareThroughput(targets, n);
+  const replay = await cpuPerJob(n, targetPid, () => replayThroughput(targets, n));
+  const bare = await cpuPerJob(n, targetPid, () => bareThroughput(targets, n));
   // The same with each target's client in a thread of its own (mirrorRun targetThreads).
   const threads = await replayThroughput(targets, n, true);
   const fidelity = [];
   for (const rate of [1_000, 5_000]) fidelity.push(await lateness(targets, rate, 5, { targetPid, shortDeadline }));
   const fidelityThreads = [];
   for (const rate of [1_000, 5_000]) fidelityThreads.push(await lateness(targets, rate, 5, { targetPid, shortDeadline, targetThreads: true }));
+  const cores = availableParallelism();
+  // CPU per job of the bare loop and of the targets' process: what any fan-out over grpc-js to these targets costs here.
+  const perJobUs = bare.harnessUs + (bare.targetUs ?? 0);
   return {
-    jobs: n, replayJobsPerSec: Math.round(replay), bareGrpcLoopJobsPerSec: Math.round(bare), ratio: Number((replay / bare).toFixed(3)),
+    jobs: n, replayJobsPerSec: Math.round(replay.value), bareGrpcLoopJobsPerSec: Math.round(bare.value), ratio: Number((replay.value / bare.value).toFixed(3)),
+    cpuPerJobUs: { replay: replay.harnessUs, bareGrpcLoop: bare.harnessUs, targetProcess: bare.targetUs },
+    machineCeiling: {
+      jobsPerSec: Math.round((cores * 1e6) / perJobUs),
+      how: `${cores} cores ÷ (bare loop ${bare.harnessUs} µs + targets ${bare.targetUs ?? '?'} µs of CPU per job): the most jobs/s a grpc-js fan-out to these targets can make on this machine with every core busy`,
+      coresAt5000PerSec: Number(((5_000 * perJobUs) / 1e6).toFixed(2)),
+    },
     lateness: fidelity,
-    targetThreads: { replayJobsPerSec: Math.round(threads), ratio: Number((threads / bare).toFixed(3)), lateness: fidelityThreads },
+    targetThreads: { replayJobsPerSec: Math.round(threads), ratio: Number((threads / bare.value).toFixed(3)), lateness: fidelityThreads },
   };
 }
 
 export async function replayBench() {
   const n = Number(process.env.BENCH_JOBS ?? 20_000);
   const floor = await chainedTimerFloor(5);
-  const trivial = await spawnJsonLine<string[]>([TARGET_PROCESS, 'scripted', '2']);
+  const codec = codecUsPerCall();
+  const trivial = await spawnJsonLine<string[]>([TARGET_PROCESS, 'instant', '2']);
   let trivialLine;
   try {
     trivialLine = await line(trivial.value.map((address, i) => ({ name: `trivial${i}`, address })), n, trivial.child.pid, false);
@@ -59,11 +96,12 @@ export async function replayBench() {
     const simLine = await line([{ name: 'baseline', address: sims.value[0]! }, { name: 'decentralized', address: sims.value[1]! }], n, sims.child.pid, true);
     return {
       goals: 'trivial targets: ratio ≥ 0.8; lateness p99 ≤ 2 ms at 1,000/s and ≤ 5 ms at 5,000/s',
-      measured: 'lateness = when the job was handed to the target client (in its own thread with targetThreads) − its intended time; sentP99Ms adds the wait in the harness queue; coresBusy = average cores used by the harness and by the targets\' process (the machine has os.availableParallelism())',
+      measured: 'lateness = when the job was handed to the target client (in its own thread with targetThreads) − its intended time; sentP99Ms adds the wait in the harness queue; coresBusy = average cores used by the harness and by the targets\' process (the machine has os.availableParallelism()); gc = this process\'s garbage-collection pauses during the run; cpuPerJobUs = CPU time per job (both targets) in the harness and in the targets\' process, which bounds the rate on a machine with few cores even when it is shared',
       cores: availableParallelism(),
       loadAverage: loadavg().map((l) => Number(l.toFixed(1))),
       chainedTimerFloor: floor,
-      trivialTargets: { targets: 'two scripted targets answering at once (one separate process)', ...trivialLine },
+      codecUsPerRunCall: { us: codec, what: 'encode one RunJob + decode two JobEvents (proto-loader / protobufjs reflection codecs): the most static codecs could save per call' },
+      trivialTargets: { targets: 'two scripted targets answering at once with COMPLETED + SETTLED (one separate process)', ...trivialLine },
       simulators: { targets: 'baseline + decentralized simulators (one separate process)', ...simLine },
     };
   } finally {

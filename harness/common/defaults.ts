@@ -94,6 +94,20 @@ export const DEFAULTS = {
      * outcome instead of running twice; older ones are dropped (~1.5 KB each).
      */
     idempotencyCacheJobs: 100_000,
+    /**
+     * How long (ms, wall time) a simulator holds a job that reached it on time
+     * before its model plans it, so that jobs are planned in intended order
+     * (intended send time, then job id) whatever order they arrived in: any
+     * job that arrives less than this after its intended time is planned in
+     * order. The models' state (queues, pools) depends on that order, and n
+     * shard workers' jobs reach a shared simulator over n connections, where
+     * delivery reorders them (up to ~200 ms seen on a loaded 2-core machine).
+     * The validity gate's lateness floor (replay.latenessBoundMs): a job
+     * released later than that is already counted as late. Timelines stay
+     * anchored on the intended time, so the hold moves no duration; 0 plans
+     * each job on arrival.
+     */
+    reorderWindowMs: 50,
   },
 
   // The Golem bridge's settings and their defaults are its schema: harness/targets/bridges/golem/options.ts.

@@ -5,7 +5,8 @@ import { UsageError } from '../../common/errors.ts';
 import { startSimulator } from '../../targets/index.ts';
 import { loadScenario } from '../../../scenarios/load.ts';
 import { addStoreOptions, loggerFor, storeOptionsFrom, type StoreFlags } from '../context.ts';
-import { nameValue, nonNegativeInteger, numberList, port, positiveInteger, positiveNumber } from '../parse.ts';
+import { nameValue, nonNegativeInteger, nonNegativeNumber, numberList, port, positiveInteger, positiveNumber } from '../parse.ts';
+import { DEFAULTS } from '../../common/defaults.ts';
 import { runSweep } from '../../run/sweep.ts';
 
 export function registerSimCommands(program: Command): void {
@@ -47,9 +48,10 @@ export function registerSimCommands(program: Command): void {
       .option('--host <host>', 'address to bind', '127.0.0.1')
       .option('--seed <n>', 'random seed', nonNegativeInteger, 42)
       .option('--param <name=value>', 'override a simulator parameter (repeatable)', nameValue)
-      .action(async (flags: { port: number; host: string; seed: number; param?: Record<string, unknown> }) => {
+      .option('--reorder-window <ms>', `hold each job this long before planning it, so jobs are planned in intended order whatever order they arrive in (shard workers; 0 = on arrival; default ${DEFAULTS.sim.reorderWindowMs})`, nonNegativeNumber)
+      .action(async (flags: { port: number; host: string; seed: number; param?: Record<string, unknown>; reorderWindow?: number }) => {
         const logger = loggerFor({});
-        const running = await startSimulator(kind, { port: flags.port, host: flags.host, seed: flags.seed, params: flags.param ?? {}, logger });
+        const running = await startSimulator(kind, { port: flags.port, host: flags.host, seed: flags.seed, params: flags.param ?? {}, reorderWindowMs: flags.reorderWindow, logger });
         process.stdout.write(`${kind} simulator listening on ${running.address}\n`);
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);

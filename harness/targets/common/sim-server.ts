@@ -61,6 +61,16 @@ export interface RunningTarget {
   address: string;
   port: number;
   stop(): Promise<void>;
+  /** How the jobs reached the model so far (a simulator's; bridges have none). */
+  admissions?(): Admissions;
+}
+
+/** Jobs planned, and how many of them after a job intended later (they arrived later than the reorder window). */
+export interface Admissions {
+  planned: number;
+  outOfOrder: number;
+  /** The latest a job arrived after its intended time, µs (simulator clock). */
+  maxArrivalLatenessUs: number;
 }
 
 /** How a simulator is started: its seed, where it listens, and what the scenario gives it. */
@@ -79,6 +89,8 @@ export interface SimOptions {
   logger?: Logger;
   /** TLS for the simulator's gRPC server (grpc.ServerCredentials.createSsl); plaintext by default. */
   credentials?: grpc.ServerCredentials;
+  /** Hold before a job is planned, so jobs are planned in intended order (DEFAULTS.sim.reorderWindowMs). */
+  reorderWindowMs?: number;
   /**
    * Jobs the run will send this target. Once the model has planned that many
    * it knows the run's end and bills the capacity still running after the
@@ -98,6 +110,7 @@ export function serveSim(model: SimModel, opts: SimOptions): Promise<RunningTarg
     credentials: opts.credentials,
     seed: opts.seed,
     stopAnsweringAfterMs: silentAfterS !== undefined ? silentAfterS * 1000 : undefined,
+    reorderWindowMs: opts.reorderWindowMs,
     clock: opts.clock ?? systemClock(),
     logger: opts.logger ?? silentLogger(),
   });
@@ -124,6 +137,8 @@ export async function serveModel(
     stopAnsweringAfterMs?: number;
     /** Planned timelines kept for resends, most recent first (DEFAULTS.sim.idempotencyCacheJobs). */
     idempotencyCacheJobs?: number;
+    /** Hold before a job is planned (DEFAULTS.sim.reorderWindowMs); 0 plans each job on arrival. */
+    reorderWindowMs?: number;
   },
 ): Promise<RunningTarget> {
   const { clock, logger } = opts;
@@ -139,6 +154,7 @@ export async function serveModel(
   const planned = new Map<string, TimedEvent[]>();
   const cacheJobs = opts.idempotencyCacheJobs ?? DEFAULTS.sim.idempotencyCacheJobs;
   const running = new Map<string, () => void>();
+  const admission = reorderBuffer(clock, (opts.reorderWindowMs ?? DEFAULTS.sim.reorderWindowMs) * 1000);
   const toWall = (traceUs: number) => (map ? map.wallUs + Math.round((traceUs - map.traceUs) / map.speed) : clock.nowUs());
   const traceNow = () => (map ? map.traceUs + (clock.nowUs() - map.wallUs) * map.speed : 0);
   // Trace time the provider and price streams stand at, capped at the latest
@@ -181,64 +197,87 @@ export async function serveModel(
         call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details: 'RunJob needs job, jobId matching job.jobId, and a positive finite speed' });
         return;
       }
-      if (!map || map.speed !== req.speed) {
-        map = { traceUs: job.submittedAtUs, wallUs: req.intendedAtUs, speed: req.speed };
-        emittedTo = job.submittedAtUs;
-        horizonUs = job.submittedAtUs;
-      }
       const key = req.idempotencyKey || `${req.runId}/${req.jobId}`;
-      let timeline = planned.get(key);
-      if (!timeline) {
-        try {
-          timeline = model.plan(job);
-        } catch (err) {
-          logger.error({ err, jobId: req.jobId }, 'model failed to plan a job');
-          call.emit('error', { code: grpc.status.INTERNAL, details: `simulator could not plan the job: ${String(err)}` });
-          return;
-        }
-        planned.set(key, timeline);
-        // Bounded: a resend comes soon after the first send, and a million-job run must not keep a million timelines.
-        if (planned.size > cacheJobs) planned.delete(planned.keys().next().value!);
-        const end = job.submittedAtUs + (timeline[timeline.length - 1]?.offsetUs ?? 0);
-        if (end > horizonUs) horizonUs = end;
-      }
-      // Per-job anchor: the intended send time, so the timeline does not move with network jitter.
-      const anchor = req.intendedAtUs;
-      let i = 0;
-      let timer: (() => void) | undefined;
-      let finished = false;
-      const stop = () => {
-        finished = true;
-        timer?.();
-        running.delete(key);
-      };
-      running.set(key, () => {
-        if (finished) return;
+      // Until the job is planned, a cancel (Cancel, or the caller going away) only ends the call: the job is still
+      // planned when its turn comes, as it was on arrival before the reorder window, so the model's state does not
+      // depend on which jobs were cancelled how soon.
+      let gone = false;
+      const cancelHeld = () => {
+        if (gone) return;
+        gone = true;
         call.write({ jobId: req.jobId, type: 'CANCELLED', atUs: clock.nowUs(), attempt: 1 });
-        stop();
         call.end();
-      });
-      const pump = () => {
-        if (finished) return;
-        if (silent()) return; // streams already open go quiet too
-        const now = clock.nowUs();
-        while (i < timeline!.length) {
-          const t = timeline![i]!;
-          const at = anchor + Math.round(t.offsetUs / req.speed);
-          if (at > now) break;
-          call.write({ ...t.event, jobId: req.jobId, atUs: at });
-          i++;
-        }
-        if (i >= timeline!.length) {
+      };
+      running.set(key, cancelHeld);
+      const leave = () => (gone = true);
+      call.on('cancelled', leave);
+      const play = (timeline: TimedEvent[]): void => {
+        // Per-job anchor: the intended send time, so the timeline does not move with network jitter.
+        const anchor = req.intendedAtUs;
+        let i = 0;
+        let timer: (() => void) | undefined;
+        let finished = false;
+        const stop = () => {
+          finished = true;
+          timer?.();
+          running.delete(key);
+        };
+        running.set(key, () => {
+          if (finished) return;
+          call.write({ jobId: req.jobId, type: 'CANCELLED', atUs: clock.nowUs(), attempt: 1 });
           stop();
           call.end();
-          return;
-        }
-        const next = anchor + Math.round(timeline![i]!.offsetUs / req.speed);
-        timer = clock.setTimer(Math.max(0, (next - clock.nowUs()) / 1000), pump);
+        });
+        const pump = () => {
+          if (finished) return;
+          if (silent()) return; // streams already open go quiet too
+          const now = clock.nowUs();
+          while (i < timeline.length) {
+            const t = timeline[i]!;
+            const at = anchor + Math.round(t.offsetUs / req.speed);
+            if (at > now) break;
+            call.write({ ...t.event, jobId: req.jobId, atUs: at });
+            i++;
+          }
+          if (i >= timeline.length) {
+            stop();
+            call.end();
+            return;
+          }
+          const next = anchor + Math.round(timeline[i]!.offsetUs / req.speed);
+          timer = clock.setTimer(Math.max(0, (next - clock.nowUs()) / 1000), pump);
+        };
+        call.on('cancelled', stop);
+        pump();
       };
-      call.on('cancelled', stop);
-      pump();
+      const start = (): void => {
+        if (!map || map.speed !== req.speed) {
+          map = { traceUs: job.submittedAtUs, wallUs: req.intendedAtUs, speed: req.speed };
+          emittedTo = job.submittedAtUs;
+          horizonUs = job.submittedAtUs;
+        }
+        let timeline = planned.get(key);
+        if (!timeline) {
+          try {
+            timeline = model.plan(job);
+          } catch (err) {
+            logger.error({ err, jobId: req.jobId }, 'model failed to plan a job');
+            if (!gone) call.emit('error', { code: grpc.status.INTERNAL, details: `simulator could not plan the job: ${String(err)}` });
+            return;
+          }
+          planned.set(key, timeline);
+          // Bounded: a resend comes soon after the first send, and a million-job run must not keep a million timelines.
+          if (planned.size > cacheJobs) planned.delete(planned.keys().next().value!);
+          const end = job.submittedAtUs + (timeline[timeline.length - 1]?.offsetUs ?? 0);
+          if (end > horizonUs) horizonUs = end;
+        }
+        if (!gone) play(timeline);
+      };
+      admission.hold({ intendedAtUs: req.intendedAtUs, jobId: req.jobId, arrivedAtUs: clock.nowUs() }, () => {
+        call.off('cancelled', leave);
+        if (running.get(key) === cancelHeld) running.delete(key);
+        start();
+      });
     },
     WatchProviders: (call) => {
       for (const c of model.population(streamNow())) call.write({ ...c.event, atUs: clock.nowUs() });
@@ -268,11 +307,75 @@ export async function serveModel(
     kind: model.kind === 'BASELINE' ? 'baseline' : 'decentralized',
     address: server.address,
     port: server.port,
+    admissions: () => admission.stats(),
     stop: async () => {
       clearInterval(tick);
+      admission.stop();
       for (const cancel of [...running.values()]) cancel();
       for (const w of [...providerWatchers, ...priceWatchers]) w.end();
       await server.stop();
+    },
+  };
+}
+
+interface HeldJob {
+  intendedAtUs: number;
+  jobId: string;
+  arrivedAtUs: number;
+}
+
+/** Intended order: intended send time, then job id (a stable order for jobs due at one instant, whoever sent them). */
+function before(a: { intendedAtUs: number; jobId: string }, b: { intendedAtUs: number; jobId: string }): boolean {
+  return a.intendedAtUs < b.intendedAtUs || (a.intendedAtUs === b.intendedAtUs && a.jobId < b.jobId);
+}
+
+/**
+ * Admits jobs to the model in intended order. A job is held until `windowUs`
+ * after its intended time, and at most `windowUs` after its arrival (a job
+ * sent early, or a clock ahead of ours, is not held longer); when one is due,
+ * it goes with every held job before it. A job that arrives after a job
+ * intended later was admitted is admitted at once, out of order, and counted.
+ */
+function reorderBuffer(clock: Clock, windowUs: number) {
+  const held: { job: HeldJob; dueUs: number; admit: () => void }[] = [];
+  let last: HeldJob | undefined;
+  let timer: { dueUs: number; cancel: () => void } | undefined;
+  const stats: Admissions = { planned: 0, outOfOrder: 0, maxArrivalLatenessUs: 0 };
+  const admit = (job: HeldJob, go: () => void) => {
+    stats.planned++;
+    if (last && before(job, last)) stats.outOfOrder++;
+    else last = job;
+    go();
+  };
+  const arm = () => {
+    const dueUs = Math.min(...held.map((h) => h.dueUs));
+    if (timer && timer.dueUs <= dueUs) return;
+    timer?.cancel();
+    timer = { dueUs, cancel: clock.setTimer(Math.max(0, (dueUs - clock.nowUs()) / 1000), release) };
+  };
+  function release(): void {
+    timer = undefined;
+    const now = clock.nowUs();
+    let k = -1;
+    for (let i = 0; i < held.length; i++) if (held[i]!.dueUs <= now) k = i;
+    for (const h of held.splice(0, k + 1)) admit(h.job, h.admit);
+    if (held.length) arm();
+  }
+  return {
+    hold(job: HeldJob, go: () => void): void {
+      stats.maxArrivalLatenessUs = Math.max(stats.maxArrivalLatenessUs, job.arrivedAtUs - job.intendedAtUs);
+      const holdUs = Math.min(windowUs, Math.max(0, job.intendedAtUs + windowUs - job.arrivedAtUs));
+      if (holdUs <= 0 && !held.some((h) => before(h.job, job))) return admit(job, go);
+      let i = held.length;
+      while (i > 0 && before(job, held[i - 1]!.job)) i--;
+      held.splice(i, 0, { job, dueUs: job.arrivedAtUs + holdUs, admit: go });
+      arm();
+    },
+    stats: (): Admissions => ({ ...stats }),
+    stop(): void {
+      timer?.cancel();
+      timer = undefined;
+      held.length = 0;
     },
   };
 }

@@ -123,3 +123,51 @@ describe('idempotency cache', () => {
     }
   });
 });
+
+describe('reorder window', () => {
+  it('plans jobs in intended order whatever order they arrive in within the window, anchored on the intended time; a job later than that is planned at once and counted', async () => {
+    const { serveModel } = await import('../../../harness/targets/common/sim-server.ts');
+    const { baselineModel } = await import('../../../harness/targets/baseline/server.ts');
+    const { systemClock } = await import('../../../harness/common/clock.ts');
+    const { silentLogger } = await import('../../../harness/common/logger.ts');
+    const model = baselineModel(3);
+    const order: string[] = [];
+    const plan = model.plan.bind(model);
+    model.plan = (j) => {
+      order.push(j.jobId);
+      return plan(j);
+    };
+    const sim = await serveModel(model, { clock: systemClock(), logger: silentLogger(), seed: 3, reorderWindowMs: 300 });
+    const client = new (loadComputeProto().mirrorbench.compute.v1.ComputeTarget)(sim.address, grpc.credentials.createInsecure());
+    const send = (i: number, intendedAtUs: number) =>
+      new Promise<JobEventOut[]>((resolve, reject) => {
+        const job = jobs[i]!;
+        const events: JobEventOut[] = [];
+        const call = client.run({ runId: 'reorder', jobId: job.job_id, idempotencyKey: `reorder/${job.job_id}`, speed: SPEED, job: toProtoJob(job), intendedAtUs }, { deadline: Date.now() + 30_000 });
+        call.on('data', (e: JobEventOut) => events.push(e));
+        call.on('end', () => resolve(events));
+        call.on('error', reject);
+      });
+    try {
+      const now = Date.now() * 1000;
+      // Job 1 (intended later) reaches the simulator before job 0: both within the window, so job 0 is planned first.
+      const later = send(1, now + 20_000);
+      await new Promise((r) => setTimeout(r, 30));
+      const earlier = send(0, now + 10_000);
+      const [e0, e1] = await Promise.all([earlier, later]);
+      expect(order).toEqual([jobs[0]!.job_id, jobs[1]!.job_id]);
+      // Anchored on the intended time, not on when the hold let it go.
+      expect(Number(e0[0]!.atUs)).toBe(now + 10_000);
+      expect(Number(e1[0]!.atUs)).toBe(now + 20_000);
+      expect(sim.admissions!()).toMatchObject({ planned: 2, outOfOrder: 0 });
+      // Job 2 intended before both but arriving a second late (beyond the window): planned at once, out of order, counted.
+      await send(2, now - 1_000_000);
+      expect(order).toEqual([jobs[0]!.job_id, jobs[1]!.job_id, jobs[2]!.job_id]);
+      expect(sim.admissions!()).toMatchObject({ planned: 3, outOfOrder: 1 });
+      expect(sim.admissions!().maxArrivalLatenessUs).toBeGreaterThanOrEqual(1_000_000);
+    } finally {
+      client.close();
+      await sim.stop();
+    }
+  });
+});

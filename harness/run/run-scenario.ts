@@ -15,6 +15,7 @@ import { planRun, type RunPlan } from '../replay/plan.ts';
 import { selectionOrigin } from '../replay/select.ts';
 import type { TargetEndpoint } from '../replay/target-client.ts';
 import { openStore, type StoreOptions } from '../store/open.ts';
+import { runStatusOf, runWorkers, type RunStatus } from '../store/runs.ts';
 import type { Store } from '../store/store.ts';
 import { BatchWriter } from '../store/writer.ts';
 import { startSimulator } from '../targets/index.ts';
@@ -85,6 +86,18 @@ export interface RunScenarioResult extends ReportedRun {
   run: MirrorRunResult;
 }
 
+/**
+ * What one worker of a sharded run (n > 1) returns: its part is stored, but
+ * the report and its gates are the whole run's, built once with `report --run`
+ * when every worker is stored. `status` is the run's as derived from the
+ * worker rows so far (runStatusOf).
+ */
+export interface ShardPartResult {
+  run: MirrorRunResult;
+  report?: undefined;
+  status: RunStatus;
+}
+
 /** Rewrites a finished run's record (and its worker's) as interrupted (a later row wins by updated_at_us). */
 async function markInterrupted(store: Store, run: MirrorRunResult, clock: Clock): Promise<MirrorRunResult> {
   await store.insert('runs', [{ ...run.runRow, status: 'interrupted', updated_at_us: Math.max(clock.nowUs(), run.runRow.updated_at_us + 1) }]);
@@ -131,7 +144,9 @@ export function newRunId(scenario: string, nowMs = Date.now()): string {
   return `${scenario}-${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
-export async function runScenario(opts: RunScenarioOptions): Promise<RunScenarioResult> {
+export function runScenario(opts: RunScenarioOptions & { shard?: undefined }): Promise<RunScenarioResult>;
+export function runScenario(opts: RunScenarioOptions): Promise<RunScenarioResult | ShardPartResult>;
+export async function runScenario(opts: RunScenarioOptions): Promise<RunScenarioResult | ShardPartResult> {
   const { scenario, logger } = opts;
   assertRunnable(scenario);
   const phase = (p: 'flushing' | 'reporting') => {
@@ -249,6 +264,11 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
     // Ctrl-C once the replay was over (while flushing): the rows are all stored, the run is recorded as the user stopped it.
     if (opts.signal?.aborted && run.status !== 'interrupted') run = await markInterrupted(store, run, clock);
     logger.info({ runId, status: run.status, released: run.released, writer: writer.stats(), ...(stop ? { sequentialStop: stop.record().reason } : {}) }, 'run stored');
+    if (shard && shard.count > 1) {
+      // Each of n workers building a report of a run the others were still writing: n reports of an unfinished run, each at a worker's cost.
+      const workers = await runWorkers(store, runId);
+      return { run, status: runStatusOf(workers, { status: run.status, jobs_sent: run.released }) };
+    }
     phase('reporting');
     // A Ctrl-C that already stopped the run still gets its (INCONCLUSIVE) report; one that comes during the report abandons it.
     const reportSignal = opts.signal?.aborted ? undefined : opts.signal;

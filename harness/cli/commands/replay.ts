@@ -48,19 +48,21 @@ async function execute(scenario: Scenario, flags: RunFlags, resumeRunId?: string
       startLateMaxMs: flags.startLateMax,
     }),
   );
+  if (!result.report) {
+    // One worker of n: its part is done, but the run's report and gates are the whole run's, built once every worker is stored
+    // (a Kubernetes Job must not restart a worker that finished because another has not yet).
+    const w = result.run.workerRow;
+    process.stdout.write(`run ${result.run.runId}: worker ${w?.shard_index}/${w?.shard_count} ${result.run.status}, ${result.run.released} jobs sent to ${result.run.targets.length} targets\n`);
+    if (result.run.status === 'interrupted') return EXIT.interrupted;
+    const done = result.status.present.length - result.status.notCompleted.length;
+    process.stdout.write(`worker ${w?.shard_index}/${w?.shard_count}: ${w?.jobs_sent} jobs sent; the run is ${result.status.status} (${done} of ${result.status.shards} workers completed). ` +
+      `When all are: mirrorbench report --run ${result.run.runId}\n`);
+    return EXIT.ok;
+  }
   process.stdout.write(`\n${formatComparisonTable(result.report.summary)}\n`);
   process.stdout.write(`run ${result.run.runId}: ${result.run.status}, ${result.run.released} jobs sent to ${result.run.targets.length} targets\n`);
   process.stdout.write(`report: ${result.report.htmlPath}\nsummary: ${result.report.summaryPath}\n`);
   if (result.run.status === 'interrupted') return EXIT.interrupted;
-  const w = result.run.workerRow;
-  if (w && w.shard_count > 1) {
-    // One worker of n: its part is done, but the run's report and gates are the whole run's, once every worker is stored
-    // (a Kubernetes Job must not restart a worker that finished because another has not yet).
-    const run = result.report.summary.run;
-    process.stdout.write(`worker ${w.shard_index}/${w.shard_count}: ${w.jobs_sent} jobs sent; the run is ${run.status} (${run.workers?.rows.filter((r) => r.status === 'completed').length ?? 0} of ${w.shard_count} workers completed). ` +
-      `When all are: mirrorbench report --run ${result.run.runId}\n`);
-    return EXIT.ok;
-  }
   if (!result.report.summary.validity.valid) return EXIT.inconclusive;
   return result.thresholds.passed ? EXIT.ok : EXIT.thresholdFailed;
 }

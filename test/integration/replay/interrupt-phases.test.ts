@@ -42,7 +42,7 @@ async function scenario(name: string) {
   });
 }
 
-function options(extra: Partial<RunScenarioOptions>): Omit<RunScenarioOptions, 'scenario'> {
+function options(extra: Partial<Omit<RunScenarioOptions, 'shard'>>): Omit<RunScenarioOptions, 'scenario' | 'shard'> {
   return { logger: silentLogger(), dataDir: dir, reportsDir: join(dir, 'reports'), progress: false, storeInstance: store, graceMs: 200, ...extra };
 }
 

@@ -53,7 +53,8 @@ export async function runReplicated(opts: RunScenarioOptions): Promise<Replicate
     for (let index = 1; index <= k; index++) {
       if (opts.signal?.aborted) break;
       opts.logger.info({ set, replicate: `${index}/${k}` }, 'replicate');
-      const r = await runScenario({ ...opts, scenario: replicateScenario(opts.scenario, index), runId: `${set}.r${index}`, replicate: { set, index, count: k }, storeInstance: store });
+      // No shard (refused above unless it is 0/1, the whole trace): so the replicate is reported (a worker of n > 1 is not).
+      const r = await runScenario({ ...opts, shard: undefined, scenario: replicateScenario(opts.scenario, index), runId: `${set}.r${index}`, replicate: { set, index, count: k }, storeInstance: store });
       runs.push(r);
       if (r.run.status === 'interrupted') break;
     }

@@ -65,9 +65,11 @@ export interface RunningTarget {
   admissions?(): Admissions;
 }
 
-/** Jobs planned, and how many of them after a job intended later (they arrived later than the reorder window). */
+/** How jobs reached the model: planned, arrived after a job intended later, planned after one (later than the reorder window). */
 export interface Admissions {
   planned: number;
+  /** Jobs that arrived after a job intended later had arrived: what the window put back in order, unless also outOfOrder. */
+  arrivedOutOfOrder: number;
   outOfOrder: number;
   /** The latest a job arrived after its intended time, µs (simulator clock). */
   maxArrivalLatenessUs: number;
@@ -339,8 +341,9 @@ function before(a: { intendedAtUs: number; jobId: string }, b: { intendedAtUs: n
 function reorderBuffer(clock: Clock, windowUs: number) {
   const held: { job: HeldJob; dueUs: number; admit: () => void }[] = [];
   let last: HeldJob | undefined;
+  let lastArrived: HeldJob | undefined;
   let timer: { dueUs: number; cancel: () => void } | undefined;
-  const stats: Admissions = { planned: 0, outOfOrder: 0, maxArrivalLatenessUs: 0 };
+  const stats: Admissions = { planned: 0, arrivedOutOfOrder: 0, outOfOrder: 0, maxArrivalLatenessUs: 0 };
   const admit = (job: HeldJob, go: () => void) => {
     stats.planned++;
     if (last && before(job, last)) stats.outOfOrder++;
@@ -364,6 +367,8 @@ function reorderBuffer(clock: Clock, windowUs: number) {
   return {
     hold(job: HeldJob, go: () => void): void {
       stats.maxArrivalLatenessUs = Math.max(stats.maxArrivalLatenessUs, job.arrivedAtUs - job.intendedAtUs);
+      if (lastArrived && before(job, lastArrived)) stats.arrivedOutOfOrder++;
+      else lastArrived = job;
       const holdUs = Math.min(windowUs, Math.max(0, job.intendedAtUs + windowUs - job.arrivedAtUs));
       if (holdUs <= 0 && !held.some((h) => before(h.job, job))) return admit(job, go);
       let i = held.length;

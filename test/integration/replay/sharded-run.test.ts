@@ -155,7 +155,7 @@ describe.skipIf(unavailable)('a sharded run on two worker processes', () => {
     const offsets = (rows: Result[]) => rows.map((r) => r.intended_at_us - Math.min(...rows.map((x) => x.intended_at_us)));
     expect(offsets(b)).toEqual(offsets(a));
     const startLate = (await runWorkers(store, 'sharded')).map((r) => `${(r.start_lateness_us / 1000).toFixed(1)} ms`);
-    const arrivals = (xs: typeof admittedSingle) => xs.map((x) => `${x.sim} ${x.planned} planned, ${x.outOfOrder} out of order, latest ${(x.maxArrivalLatenessUs / 1000).toFixed(1)} ms after its intended time`).join('; ');
+    const arrivals = (xs: typeof admittedSingle) => xs.map((x) => `${x.sim} ${x.planned} planned, ${x.arrivedOutOfOrder} arrived out of order, ${x.outOfOrder} planned out of order, latest ${(x.maxArrivalLatenessUs / 1000).toFixed(1)} ms after its intended time`).join('; ');
     console.info(`sharded run: workers started ${startLate.join(' and ')} after the common start; single worker: ${arrivals(admittedSingle)}; two workers: ${arrivals(admittedSharded)}`);
     // Every job reached its model in intended order (none arrived more than the window late)...
     for (const x of [...admittedSingle, ...admittedSharded]) expect(x, `a job arrived more than ${REORDER_WINDOW_MS} ms late`).toMatchObject({ planned: JOBS, outOfOrder: 0 });

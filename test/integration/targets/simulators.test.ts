@@ -159,11 +159,11 @@ describe('reorder window', () => {
       // Anchored on the intended time, not on when the hold let it go.
       expect(Number(e0[0]!.atUs)).toBe(now + 10_000);
       expect(Number(e1[0]!.atUs)).toBe(now + 20_000);
-      expect(sim.admissions!()).toMatchObject({ planned: 2, outOfOrder: 0 });
+      expect(sim.admissions!()).toMatchObject({ planned: 2, arrivedOutOfOrder: 1, outOfOrder: 0 });
       // Job 2 intended before both but arriving a second late (beyond the window): planned at once, out of order, counted.
       await send(2, now - 1_000_000);
       expect(order).toEqual([jobs[0]!.job_id, jobs[1]!.job_id, jobs[2]!.job_id]);
-      expect(sim.admissions!()).toMatchObject({ planned: 3, outOfOrder: 1 });
+      expect(sim.admissions!()).toMatchObject({ planned: 3, arrivedOutOfOrder: 2, outOfOrder: 1 });
       expect(sim.admissions!().maxArrivalLatenessUs).toBeGreaterThanOrEqual(1_000_000);
     } finally {
       client.close();

@@ -80,6 +80,24 @@ async function line(targets: BenchTarget[], n: number, targetPid: number | undef
   };
 }
 
+/** Each goal against what this run measured on the trivial targets, in one line each. */
+function verdicts(t: Awaited<ReturnType<typeof line>>): Record<string, string> {
+  const at = (rate: number) => t.lateness.find((l) => l.perSecond === rate)!;
+  const cores = availableParallelism();
+  const late = (rate: number, goalMs: number) => {
+    const l = at(rate);
+    const met = l.p99Ms <= goalMs;
+    const beyond = rate * ((t.cpuPerJobUs.bareGrpcLoop + (t.cpuPerJobUs.targetProcess ?? 0)) / 1e6) > cores;
+    return `${met ? 'met' : 'not met'}: p99 ${l.p99Ms} ms (goal ≤ ${goalMs} ms; harness got ${l.coresBusy.harness} of a core, GC max pause ${l.gc.maxPauseMs} ms)` +
+      (beyond ? `; beyond this machine: the bare grpc-js loop and the targets need ${((rate * (t.cpuPerJobUs.bareGrpcLoop + (t.cpuPerJobUs.targetProcess ?? 0))) / 1e6).toFixed(2)} cores at ${rate}/s, it has ${cores}` : '');
+  };
+  return {
+    fanOut: `${t.ratio >= 0.8 ? 'met' : 'not met'}: ${t.ratio}× the bare grpc-js loop (goal ≥ 0.8×)`,
+    lateness1000: late(1_000, 2),
+    lateness5000: late(5_000, 5),
+  };
+}
+
 export async function replayBench() {
   const n = Number(process.env.BENCH_JOBS ?? 20_000);
   const floor = await chainedTimerFloor(5);
@@ -96,6 +114,7 @@ export async function replayBench() {
     const simLine = await line([{ name: 'baseline', address: sims.value[0]! }, { name: 'decentralized', address: sims.value[1]! }], n, sims.child.pid, true);
     return {
       goals: 'trivial targets: ratio ≥ 0.8; lateness p99 ≤ 2 ms at 1,000/s and ≤ 5 ms at 5,000/s',
+      verdicts: verdicts(trivialLine),
       measured: 'lateness = when the job was handed to the target client (in its own thread with targetThreads) − its intended time; sentP99Ms adds the wait in the harness queue; coresBusy = average cores used by the harness and by the targets\' process (the machine has os.availableParallelism()); gc = this process\'s garbage-collection pauses during the run; cpuPerJobUs = CPU time per job (both targets) in the harness and in the targets\' process, which bounds the rate on a machine with few cores even when it is shared',
       cores: availableParallelism(),
       loadAverage: loadavg().map((l) => Number(l.toFixed(1))),

@@ -101,7 +101,7 @@ export const DEFAULTS = {
      * job that arrives less than this after its intended time is planned in
      * order. The models' state (queues, pools) depends on that order, and n
      * shard workers' jobs reach a shared simulator over n connections, where
-     * delivery reorders them (up to ~200 ms seen on a loaded 2-core machine).
+     * delivery reorders them (jobs sent on time arrived up to ~320 ms late on a loaded 2-core machine).
      * The validity gate's lateness floor (replay.latenessBoundMs): a job
      * released later than that is already counted as late. Timelines stay
      * anchored on the intended time, so the hold moves no duration; 0 plans

@@ -9,7 +9,7 @@ import hdr from 'hdr-histogram-js';
 import * as grpc from '@grpc/grpc-js';
 import { loadComputeProto } from '../../harness/proto/load.ts';
 import { toProtoJob } from '../../harness/replay/to-proto.ts';
-import { bareThroughput, cpuPerJob, lateness, replayThroughput, syntheticJobs, type BenchTarget } from './replay.bench.ts';
+import { bareThroughput, cpuPerJob, replayThroughput, syntheticJobs, type BenchTarget, type lateness } from './replay.bench.ts';
 import { spawnJsonLine } from './spawn.ts';
 
 export const TARGET_PROCESS = fileURLToPath(new URL('./target-process.ts', import.meta.url));
@@ -54,6 +54,16 @@ export function codecUsPerCall(calls = 20_000): number {
   return Number(us.toFixed(2));
 }
 
+const LATENESS_CHILD = fileURLToPath(new URL('./lateness-child.ts', import.meta.url));
+
+/** A lateness run in a fresh process (lateness-child.ts), as a CLI run starts. */
+async function latenessInChild(...args: Parameters<typeof lateness>): Promise<Awaited<ReturnType<typeof lateness>>> {
+  const [targets, perSecond, seconds, opts] = args;
+  const child = await spawnJsonLine<Awaited<ReturnType<typeof lateness>>>([LATENESS_CHILD, JSON.stringify({ targets, perSecond, seconds, opts })]);
+  await child.stop();
+  return child.value;
+}
+
 async function line(targets: BenchTarget[], n: number, targetPid: number | undefined, shortDeadline: boolean) {
   await replayThroughput(targets, 2_000); // warm-up
   const replay = await cpuPerJob(n, targetPid, () => replayThroughput(targets, n));
@@ -61,9 +71,9 @@ async function line(targets: BenchTarget[], n: number, targetPid: number | undef
   // The same with each target's client in a thread of its own (mirrorRun targetThreads).
   const threads = await replayThroughput(targets, n, true);
   const fidelity = [];
-  for (const rate of [1_000, 5_000]) fidelity.push(await lateness(targets, rate, 5, { targetPid, shortDeadline }));
+  for (const rate of [1_000, 5_000]) fidelity.push(await latenessInChild(targets, rate, 5, { targetPid, shortDeadline }));
   const fidelityThreads = [];
-  for (const rate of [1_000, 5_000]) fidelityThreads.push(await lateness(targets, rate, 5, { targetPid, shortDeadline, targetThreads: true }));
+  for (const rate of [1_000, 5_000]) fidelityThreads.push(await latenessInChild(targets, rate, 5, { targetPid, shortDeadline, targetThreads: true }));
   const cores = availableParallelism();
   // CPU per job of the bare loop and of the targets' process: what any fan-out over grpc-js to these targets costs here.
   const perJobUs = bare.harnessUs + (bare.targetUs ?? 0);

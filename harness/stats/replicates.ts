@@ -41,9 +41,9 @@ export interface RandomEffectsOptions {
    * 1 / Σw (Knapp & Hartung's ad hoc truncation, metafor test = "adhoc"). The
    * untruncated HKSJ can be narrower than DL's when the k replicates happen to
    * agree; truncated, it stood at 100 % coverage and no A/A call at all in
-   * simulation (the within-run variances read from the runs' conservative
-   * intervals make 1/Σw too large), so only the success line, whose
-   * replicates can agree exactly, is truncated (README, "Replicates").
+   * simulation (with t(k − 1) beside it, max(1, q*) is far too wide at small
+   * k), so it is used only where the replicates agree exactly and the HKSJ
+   * variance is 0 (README, "Replicates").
    */
   truncate?: boolean;
 }
@@ -143,9 +143,11 @@ export function combineReplicates(runs: readonly (readonly PairedLine[])[], conf
       return { line, replicates, model: null, tau: null, overConfident: 0 };
     }
     // A difference of success rates is a count of discordant jobs over n: replicates can agree exactly (two runs each
-    // with one more failure on the candidate), and the untruncated HKSJ variance is then 0 — a called difference from
-    // nothing. Its variance is floored at the random-effects one (1/Σw); the ratio lines are continuous and keep HKSJ's own.
-    const model = randomEffects(y, v, confidence, { truncate: opts.truncate ?? first.scale === 'difference' });
+    // with one more failure on the candidate), and the HKSJ variance is then 0 — a called difference from nothing
+    // (k = 2, A/A: 6 % of sets called after Holm). Only then is it floored at the random-effects one (1/Σw): floored
+    // always, the success line never called anything (0 % in A/A, 100 % coverage). Ratio lines are continuous.
+    const equal = y.every((x) => x === y[0]);
+    const model = randomEffects(y, v, confidence, { truncate: opts.truncate ?? equal });
     const tau = Math.sqrt(model.tau2);
     const overConfident = v.filter((vi) => Math.sqrt(vi) < tau).length;
     const line: PairedLine = {

@@ -205,7 +205,11 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
       // A short run needs no more warm-up calls than it has jobs (but the first calls' one-off costs are paid by any number).
       const warm = opts.warmUpCalls ?? DEFAULTS.replay.warmUpCalls;
       const planned = opts.trace.planned ?? 0;
-      await warmRunPath({ calls: planned > 0 ? Math.min(warm, Math.max(32, planned)) : warm, clock, logger, speed, signal: opts.signal });
+      await warmRunPath({
+        calls: planned > 0 ? Math.min(warm, Math.max(32, planned)) : warm, clock, logger, speed, signal: opts.signal,
+        // A worker given a common start stops warming in time for it (a quarter second for the last round and the lead).
+        ...(opts.startAtUs !== undefined ? { untilUs: opts.startAtUs - 250_000 } : {}),
+      });
     }
     const lateness = new LatenessHistogram();
     const identity: WorkerIdentity | undefined = opts.worker && { ...opts.worker, runId, startAtUs: opts.startAtUs ?? 0 };

@@ -54,7 +54,15 @@ function warmJob(i: number, nowUs: number): Job {
  * quietly) when `signal` aborts; never throws: a failed warm-up costs lateness,
  * not the run.
  */
-export async function warmRunPath(opts: { calls: number; clock: Clock; logger: Logger; speed: number; signal?: AbortSignal }): Promise<void> {
+export async function warmRunPath(opts: {
+  calls: number;
+  clock: Clock;
+  logger: Logger;
+  speed: number;
+  signal?: AbortSignal;
+  /** No call starts after this instant (epoch µs): a sharded worker's warm-up must not make it miss the common start. */
+  untilUs?: number;
+}): Promise<void> {
   if (opts.calls <= 0 || opts.signal?.aborted) return;
   const t0 = performance.now();
   const server = new grpc.Server();
@@ -70,13 +78,15 @@ export async function warmRunPath(opts: { calls: number; clock: Clock; logger: L
     );
     await client.describe(2_000);
     const nowUs = opts.clock.nowUs();
-    for (let i = 0; i < opts.calls && !opts.signal?.aborted; i++) {
-      client.submit(warmJob(i, nowUs), nowUs, nowUs);
+    let made = 0;
+    while (made < opts.calls && !opts.signal?.aborted && (opts.untilUs === undefined || opts.clock.nowUs() < opts.untilUs)) {
+      client.submit(warmJob(made, nowUs), nowUs, nowUs);
+      made++;
       // Queue at most one round ahead, so the run's own bounded-queue path is not what gets warmed.
-      if ((i + 1) % WARM_CONCURRENCY === 0) await client.idle();
+      if (made % WARM_CONCURRENCY === 0) await client.idle();
     }
     await client.idle();
-    opts.logger.debug({ calls: opts.calls, ms: Math.round(performance.now() - t0) }, 'warmed the Run path on a loopback target');
+    opts.logger.debug({ calls: made, ms: Math.round(performance.now() - t0) }, 'warmed the Run path on a loopback target');
   } catch (err) {
     opts.logger.debug({ err: err instanceof Error ? err.message : String(err) }, 'warm-up failed; the first jobs may go out late');
   } finally {

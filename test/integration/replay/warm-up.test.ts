@@ -52,6 +52,13 @@ describe('warm-up before the start', () => {
     for (const t of [a, b]) expect([...t.runs].sort()).toEqual(list.map((j) => j.job_id).sort());
   });
 
+  it('makes no call after its instant: a sharded worker is not made late for the common start', async () => {
+    const { logger, lines } = capturingLogger();
+    const clock = systemClock();
+    await warmRunPath({ calls: 1_000, clock, logger, speed: 1, untilUs: clock.nowUs() - 1 });
+    expect(lines.find((l) => l.msg === 'warmed the Run path on a loopback target')).toMatchObject({ calls: 0 });
+  });
+
   it('ends early when interrupted, and makes no call once aborted', async () => {
     const { logger, lines } = capturingLogger();
     const ac = new AbortController();

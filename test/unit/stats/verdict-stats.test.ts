@@ -142,12 +142,12 @@ describe('paired success: McNemar and Tango', () => {
   });
 
   it('measures clustered discordances by overlapping batch means of n/8 jobs (numpy reference)', () => {
-    // numpy: circular sums S_j of L = 3 consecutive values; lr = mean((S − L·mean)²)/L; v0 = share of non-zero;
-    // design effect lr/v0, df 1.5 (n/L − 1) (lr/(lr − v0))².
+    // numpy: circular sums S_j of L = 3 consecutive values; lr = mean((S − L·mean)²)/L · n/(n − L); v0 = share of
+    // non-zero; design effect lr/v0, df 1.5 (n/L − 1) (lr/(lr − v0))².
     const disc = [0, 1, 1, 1, 0, 0, -1, 0, 0, 0, 1, 1, 0, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, 1];
     const d = discordanceDesignEffect(disc);
-    expect(d.designEffect).toBeCloseTo(1.6157407407407407, 12);
-    expect(d.df).toBeCloseTo(72.2997625643055, 9);
+    expect(d.designEffect).toBeCloseTo(1.8465608465608467, 12);
+    expect(d.df).toBeCloseTo(49.95744140624997, 9);
     // Discordances spread out (alternating) vary less than McNemar assumes: its own variance stands.
     expect(discordanceDesignEffect(Array.from({ length: 40 }, (_, i) => (i % 2 ? 1 : -1)))).toEqual({ designEffect: 1, df: Infinity });
     expect(discordanceDesignEffect(new Array(40).fill(0))).toEqual({ designEffect: 1, df: Infinity });

@@ -15,6 +15,8 @@ interface Case {
   tau: number;
   planted?: boolean;
   truncate?: boolean;
+  /** Inverse-variance weights instead of the default equal ones (the alternative measured). */
+  inverse?: boolean;
 }
 
 const CASES: Case[] = [
@@ -22,8 +24,11 @@ const CASES: Case[] = [
   { name: 'A/A k=2 tau=0.1', k: 2, tau: 0.1 },
   { name: 'A/A k=5 tau=0.1', k: 5, tau: 0.1 },
   { name: 'A/A k=3 tau=0.1 truncated', k: 3, tau: 0.1, truncate: true },
+  ...[0, 0.1].map((tau) => ({ name: `A/A k=3 tau=${tau} inverse-variance weights`, k: 3, tau, inverse: true })),
+  { name: 'A/A k=5 tau=0.1 inverse-variance weights', k: 5, tau: 0.1, inverse: true },
   ...[0, 0.1].map((tau) => ({ name: `planted 1.2x latency 0.8x cost k=3 tau=${tau}`, k: 3, tau, planted: true })),
   { name: 'planted 1.2x latency 0.8x cost k=3 tau=0.1 truncated', k: 3, tau: 0.1, planted: true, truncate: true },
+  { name: 'planted 1.2x latency 0.8x cost k=3 tau=0.1 inverse-variance weights', k: 3, tau: 0.1, planted: true, inverse: true },
 ];
 
 const pct = (x: number) => Math.round(x * 1000) / 10;
@@ -36,7 +41,7 @@ export async function replicatesBench(): Promise<unknown> {
   for (const [i, c] of CASES.entries()) {
     if (only && !only.has(c.name)) continue;
     const t0 = Date.now();
-    const m = measureReplicates({ k: c.k, n: 300, tau: c.tau, sets, resamples, seed: 100 + i, sim: { model: MODERATE, ...(c.planted ? { latency: 1.2, cost: 0.8 } : {}) }, combine: { truncate: c.truncate } });
+    const m = measureReplicates({ k: c.k, n: 300, tau: c.tau, sets, resamples, seed: 100 + i, sim: { model: MODERATE, ...(c.planted ? { latency: 1.2, cost: 0.8 } : {}) }, combine: { truncate: c.truncate, ...(c.inverse ? { weights: 'inverse-variance' as const } : {}) } });
     out[c.name] = {
       seconds: Math.round((Date.now() - t0) / 1000),
       familySingle: pct(m.familySingle), familyCombined: pct(m.familyCombined),

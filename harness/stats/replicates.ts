@@ -8,9 +8,12 @@
 // (HKSJ): the weighted residual variance around θ̂ and t with k − 1 degrees of
 // freedom, which keeps its level at small k where the DL z interval does not
 // (it treats τ² as known; with 3 replicates it is one of the noisiest numbers
-// there is). The HKSJ variance does not change when every v_i is off by one
-// factor, so a within-run interval that is somewhat too wide or too narrow
-// moves it little; τ² (through the weights) is where the v_i still count.
+// there is). Replicates are combined with equal weights (combineReplicates):
+// the interval then rests on the spread of the k estimates alone, and the
+// within-run variances, read from intervals that are somewhat conservative,
+// count only in τ², in the note on over-confident runs and in the floor used
+// when every estimate is the same. metafor's inverse-variance weights remain
+// available to randomEffects (its reference test).
 import { normalQuantile } from './normal.ts';
 import { withHolm, type PairedLine } from './paired-compare.ts';
 import { tCdf, tQuantile } from './student-t.ts';

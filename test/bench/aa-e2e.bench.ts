@@ -5,12 +5,16 @@
 // (about half a minute per run). Environment: BENCH_AA_RUNS (20),
 // BENCH_AA_JOBS (300 per run), BENCH_AA_SIMS (baseline,decentralized),
 // BENCH_AA_FLOOR=1 (the scenario asks for the A/A noise floor on target a:
-// a third instance, and calls within its spread read "~").
+// a third instance, and calls within its spread read "~"), BENCH_AA_REPLICATES=k
+// (each run is a set of k replicates; the combined lines are counted, every
+// replicate combined as the single-run figures count INCONCLUSIVE runs).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { combinedBlock } from '../../reports/sections/replicates.ts';
+import type { ReportSummary } from '../../reports/summary-types.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -25,7 +29,8 @@ export async function aaE2eBench() {
   const jobs = Number(process.env.BENCH_AA_JOBS ?? 300);
   const sims = (process.env.BENCH_AA_SIMS ?? 'baseline,decentralized').split(',');
   const floor = process.env.BENCH_AA_FLOOR === '1';
-  const out: Record<string, unknown> = { runs, jobs, noiseFloor: floor };
+  const replicates = Number(process.env.BENCH_AA_REPLICATES ?? 0);
+  const out: Record<string, unknown> = { runs, jobs, noiseFloor: floor, ...(replicates ? { replicates } : {}) };
   for (const sim of sims) {
     const dir = mkdtempSync(join(tmpdir(), `mb-aa-${sim}-`));
     let tested = 0;
@@ -44,6 +49,7 @@ export async function aaE2eBench() {
           'speed: { fitSeconds: 6 }',
           `targets:\n  - { name: a, sim: ${sim} }\n  - { name: b, sim: ${sim} }`,
           ...(floor ? ['noiseFloor: { target: a }'] : []),
+          ...(replicates ? [`replicates: ${replicates}`] : []),
           '',
         ].join('\n'));
         const args = ['replay', '--scenario', scenario, '--run-id', `aa-${k}`, '--data-dir', join(dir, `data-${k}`), '--reports-dir', join(dir, 'reports'), '--no-progress', '-q'];
@@ -57,7 +63,14 @@ export async function aaE2eBench() {
           },
         );
         if (code === 4) inconclusive++;
-        const s = JSON.parse(readFileSync(join(dir, 'reports', `aa-${k}`, 'summary.json'), 'utf8')) as { comparisons: Line[] };
+        const read = (id: string) => JSON.parse(readFileSync(join(dir, 'reports', id, 'summary.json'), 'utf8')) as ReportSummary;
+        const s: { comparisons: Line[] } = replicates
+          ? (() => {
+              const reps = Array.from({ length: replicates }, (_, i) => read(`aa-${k}.r${i + 1}`));
+              const b = combinedBlock(reps.map((r) => ({ runId: r.run.id, valid: true, comparisons: r.comparisons })), reps[0]!.confidence, reps[0]!.verdictRule.margin);
+              return { comparisons: b.lines.map((l) => ({ metric: l.metric, verdict: l.verdict, ...(l.reason ? { reason: l.reason } : {}) })) };
+            })()
+          : read(`aa-${k}`);
         let any = false;
         for (const c of s.comparisons) {
           const m = (perMetric[c.metric] ??= { tested: 0, called: 0 });

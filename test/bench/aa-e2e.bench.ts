@@ -7,7 +7,9 @@
 // BENCH_AA_FLOOR=1 (the scenario asks for the A/A noise floor on target a:
 // a third instance, and calls within its spread read "~"), BENCH_AA_REPLICATES=k
 // (each run is a set of k replicates; the combined lines are counted, every
-// replicate combined as the single-run figures count INCONCLUSIVE runs).
+// replicate combined as the single-run figures count INCONCLUSIVE runs),
+// BENCH_AA_SEED0 (1000: run k uses scenario seed SEED0 + k, so a later batch
+// can extend an earlier one without repeating its seeds).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +32,8 @@ export async function aaE2eBench() {
   const sims = (process.env.BENCH_AA_SIMS ?? 'baseline,decentralized').split(',');
   const floor = process.env.BENCH_AA_FLOOR === '1';
   const replicates = Number(process.env.BENCH_AA_REPLICATES ?? 0);
-  const out: Record<string, unknown> = { runs, jobs, noiseFloor: floor, ...(replicates ? { replicates } : {}) };
+  const seed0 = Number(process.env.BENCH_AA_SEED0 ?? 1000);
+  const out: Record<string, unknown> = { runs, jobs, seeds: `${seed0}–${seed0 + runs - 1}`, noiseFloor: floor, ...(replicates ? { replicates } : {}) };
   for (const sim of sims) {
     const dir = mkdtempSync(join(tmpdir(), `mb-aa-${sim}-`));
     let tested = 0;
@@ -44,7 +47,7 @@ export async function aaE2eBench() {
         const scenario = join(dir, `aa-${k}.yaml`);
         writeFileSync(scenario, [
           `name: aa-${sim}`,
-          `seed: ${1000 + k}`,
+          `seed: ${seed0 + k}`,
           `trace:\n  generate: { jobs: ${jobs}, spanSeconds: 21600 }`,
           'speed: { fitSeconds: 6 }',
           `targets:\n  - { name: a, sim: ${sim} }\n  - { name: b, sim: ${sim} }`,

@@ -47,7 +47,7 @@ async function workers(n: number, jobs: number, perSecond: number, addresses: st
 export async function shardBench() {
   const jobs = Number(process.env.BENCH_SHARD_JOBS ?? 20_000);
   const rate = Number(process.env.BENCH_SHARD_RATE ?? 500);
-  const targets = await spawnJsonLine<string[]>([TARGET_PROCESS, 'scripted', '2']);
+  const targets = await spawnJsonLine<string[]>([TARGET_PROCESS, 'instant', '2']);
   try {
     const addresses = targets.value;
     await workers(1, 2_000, 0, addresses); // warm-up
@@ -66,7 +66,7 @@ export async function shardBench() {
       }
     }
     return {
-      targets: 'two scripted targets answering at once (one separate process); each job goes to both',
+      targets: 'two scripted targets answering at once with COMPLETED + SETTLED (one separate process); each job goes to both',
       saturated: { oneWorker: one, twoWorkers: two, speedup: Number((two.fanOutJobsPerSec / one.fanOutJobsPerSec).toFixed(2)) },
       paced: { perSecond: rate, seconds: 10, rowsCountedOnly: paced, rowsIntoClickHouseServer: pacedWithStore },
     };

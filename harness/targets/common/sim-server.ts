@@ -156,7 +156,14 @@ export async function serveModel(
   const planned = new Map<string, TimedEvent[]>();
   const cacheJobs = opts.idempotencyCacheJobs ?? DEFAULTS.sim.idempotencyCacheJobs;
   const running = new Map<string, () => void>();
-  const admission = reorderBuffer(clock, (opts.reorderWindowMs ?? DEFAULTS.sim.reorderWindowMs) * 1000);
+  const reorderWindowMs = opts.reorderWindowMs ?? DEFAULTS.sim.reorderWindowMs;
+  const admission = reorderBuffer(clock, reorderWindowMs * 1000);
+  // The window is a modelling choice the results rest on (a job arriving later than it is planned out of order),
+  // so it is described with the model's parameters and reaches the report's Assumptions.
+  const parameters = {
+    ...model.parameters,
+    reorder_window_ms: `${reorderWindowMs} [A] jobs are planned in intended order when they arrive within this of their intended time; a job arriving later is planned on arrival (harness-side, DEFAULTS.sim.reorderWindowMs, --reorder-window)`,
+  };
   const toWall = (traceUs: number) => (map ? map.wallUs + Math.round((traceUs - map.traceUs) / map.speed) : clock.nowUs());
   const traceNow = () => (map ? map.traceUs + (clock.nowUs() - map.wallUs) * map.speed : 0);
   // Trace time the provider and price streams stand at, capped at the latest
@@ -184,7 +191,7 @@ export async function serveModel(
         gpuClasses: model.gpuClasses(),
         priceModel: model.priceModel,
         currency: model.currency,
-        parameters: model.parameters,
+        parameters,
         version: opts.version ?? 'sim-1',
         seed: opts.seed,
       }),

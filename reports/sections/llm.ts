@@ -74,8 +74,10 @@ export function llmTarget(target: string, reqs: readonly LlmRequest[], slo: { tt
     const times = reqs.map((r) => r.submitted_at_us);
     // Over a span shorter than a second (a handful of requests) a rate means little: it is taken over one second at least.
     const spanSeconds = Math.max(1, (Math.max(...times) - Math.min(...times)) / 1e6);
-    // Wilson over the effective sample size: n ÷ the design effect of the met/missed series (its long-run over its plain variance),
-    // as the verdict path widens the success line; measured coverage in test/unit/reports/sections/llm.test.ts.
+    // Wilson over the effective sample size: n ÷ the design effect of the met/missed series (its long-run over its plain variance).
+    // One target's share, not the paired goodput line (that one is the success line's batch-means t, below); Wilson keeps the
+    // interval inside [0, 1] near 100 %, where a t interval would not. Measured coverage in test/unit/reports/sections/llm.test.ts
+    // (a design effect from the flat-top long-run variance still under-covers strong congestion: 91 % at AR(1) φ = 0.8).
     const lr = optimalBlockLength(series);
     const deff = lr.variance > 0 ? Math.max(1, lr.longRunVariance / lr.variance) : 1;
     const nEff = reqs.length / deff;

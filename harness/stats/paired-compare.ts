@@ -76,6 +76,12 @@ export interface PairedLine {
   n: number;
   /** Circular-block length of the bootstrap (1: jobs independent); null where no bootstrap. */
   blockLength: number | null;
+  /**
+   * Degrees of freedom of the t critical value where they do not follow from
+   * blockLength (the success line widened by batch means); absent: a normal
+   * critical value, or the bootstrap's from blockLength. The planner reads it.
+   */
+  df?: number;
   /** Bootstrap replicates used and dropped as non-finite; null where no bootstrap. */
   replicates: { used: number; dropped: number } | null;
   /** Why there is no verdict, when there is none. */
@@ -420,7 +426,7 @@ export function comparePaired(jobs: PairedJobs, opts: CompareOptions): PairedLin
       estimand: 'difference of success rates (candidate − baseline), same jobs',
       method: `McNemar test and Tango score interval${designEffect > 1 ? `, widened by the design effect ${designEffect.toFixed(2)} of failures clustered in time (batch means, t with ${df.toFixed(0)} df)` : ''}`,
       baseline: n ? completedA / n : NaN, candidate: n ? completedB / n : NaN, estimate: d.estimate, interval: [d.lo, d.hi], pValue: d.p, pHolm: NaN,
-      verdict: n < minTail ? 'insufficient data' : '~', n, blockLength: null, replicates: null, ...(n < minTail ? { reason: `fewer than ${minTail} paired jobs` } : {}),
+      verdict: n < minTail ? 'insufficient data' : '~', n, blockLength: null, ...(Number.isFinite(df) ? { df } : {}), replicates: null, ...(n < minTail ? { reason: `fewer than ${minTail} paired jobs` } : {}),
     });
   }
   return withHolm(lines, alpha, opts.margin);

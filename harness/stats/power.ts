@@ -93,11 +93,16 @@ export interface PowerPlan {
   jobs: number | null;
 }
 
-/** The critical value of a line's interval at n jobs (the bootstrap's small-sample expansion, or z). */
-export function criticalValue(alpha: number, n: number, blockLength: number | null): number {
-  if (blockLength === null) return normalQuantile(1 - alpha / 2);
-  const df = bootstrapDegreesOfFreedom(n, blockLength);
-  return df >= 1 ? tQuantile(1 - alpha / 2, df) : Infinity;
+/**
+ * The critical value of a line's interval at n jobs: the bootstrap's
+ * small-sample expansion, t with a line's own `df` (the success line's batch
+ * means, whose degrees of freedom do not grow with n: its batches are n/8
+ * jobs), or z.
+ */
+export function criticalValue(alpha: number, n: number, blockLength: number | null, df?: number): number {
+  if (blockLength === null) return df !== undefined && Number.isFinite(df) ? tQuantile(1 - alpha / 2, df) : normalQuantile(1 - alpha / 2);
+  const bootDf = bootstrapDegreesOfFreedom(n, blockLength);
+  return bootDf >= 1 ? tQuantile(1 - alpha / 2, bootDf) : Infinity;
 }
 
 /** Points of the Wilson–Hilferty approximation to √(χ²_m/m), at equally spaced normal probabilities. */
@@ -146,13 +151,14 @@ export function jobsFor(
   power: number,
   blockLength: number | null,
   pilotDf: number | null = null,
+  lineDf?: number,
 ): number {
   const d = Math.abs(delta);
   const need = (c: number) => sePilot * expectedPowerMultiplier(c, power, pilotDf);
   let n = pilotJobs * (need(normalQuantile(1 - alpha / 2)) / d) ** 2;
   // c(n) falls as n grows, so the iteration decreases monotonically to the fixed point.
   for (let i = 0; i < 50; i++) {
-    const c = criticalValue(alpha, Math.max(n, 2 * (blockLength ?? 1) + 1), blockLength);
+    const c = criticalValue(alpha, Math.max(n, 2 * (blockLength ?? 1) + 1), blockLength, lineDf);
     const next = pilotJobs * (need(c) / d) ** 2;
     if (Math.abs(next - n) < 0.5) {
       n = next;
@@ -168,7 +174,7 @@ export function jobsFor(
 function seOf(line: PairedLine, alpha: number): number {
   const [lo, hi] = line.interval;
   const width = line.scale === 'ratio' ? Math.log(hi) - Math.log(lo) : hi - lo;
-  return width / (2 * criticalValue(alpha, line.n, line.blockLength));
+  return width / (2 * criticalValue(alpha, line.n, line.blockLength, line.df));
 }
 
 /** Plans a run from a pilot's paired jobs (baseline a, candidate b, in submission order). */
@@ -199,7 +205,9 @@ export function planFromPilot(pilot: PairedJobs, effects: EffectsToDetect, opts:
       metrics.push({ metric: name, effect, delta, sePilot: NaN, blockLength: line?.blockLength ?? null, jobs: null, reason });
       return;
     }
-    const jobs = jobsFor(delta, se, n, alphaEach, opts.power, line.blockLength, pilotDegreesOfFreedom(n, line.blockLength));
+    // The success line's variance is a batch-means estimate with the line's own degrees of freedom.
+    const pilotDf = line.df !== undefined && Number.isFinite(line.df) ? line.df : pilotDegreesOfFreedom(n, line.blockLength);
+    const jobs = jobsFor(delta, se, n, alphaEach, opts.power, line.blockLength, pilotDf, line.df);
     metrics.push({ metric: name, effect, delta, sePilot: se, blockLength: line.blockLength, jobs });
   };
   const byUnit = (scale: PairedLine['scale'], prefix: string) => lines.find((l) => l.scale === scale && l.metric.startsWith(prefix));

@@ -6,7 +6,7 @@
 import type { Random } from '../../harness/common/random.ts';
 import { comparePaired } from '../../harness/stats/paired-compare.ts';
 import { planFromPilot, type EffectsToDetect } from '../../harness/stats/power.ts';
-import type { PlantedEffect } from './paired-runs.ts';
+import type { PlantedEffect, RunModel } from './paired-runs.ts';
 import { simulatePaired } from './verdict-sim.ts';
 
 export type PlannedMetric = 'latency' | 'cost' | 'success';
@@ -31,16 +31,16 @@ export function simulatePlannedPower(
   metric: PlannedMetric,
   effects: Required<EffectsToDetect>,
   r: Random,
-  o: { replicates: number; pilotJobs: number; confidence: number; power: number; resamples: number },
+  o: { replicates: number; pilotJobs: number; confidence: number; power: number; resamples: number; model?: RunModel },
 ): PowerSimResult {
   let detected = 0;
   const jobs: number[] = [];
   for (let i = 0; i < o.replicates; i++) {
-    const pilot = simulatePaired(o.pilotJobs, r);
+    const pilot = simulatePaired(o.pilotJobs, r, o.model ? { model: o.model } : {});
     const plan = planFromPilot(pilot, { [metric]: effects[metric] }, { confidence: o.confidence, power: o.power, resamples: o.resamples, margin: 0.05, random: r });
     const n = plan.jobs!;
     jobs.push(n);
-    const run = simulatePaired(n, r, PLANTED[metric](effects));
+    const run = simulatePaired(n, r, { ...PLANTED[metric](effects), ...(o.model ? { model: o.model } : {}) });
     const [line] = comparePaired(run, { confidence: o.confidence, resamples: o.resamples, margin: 0.05, random: r, quantiles: [effects.latency.q], only: [metric] });
     // Detected: significant and on the planted side (slower, dearer, fewer successes).
     const [lo, hi] = line!.interval;

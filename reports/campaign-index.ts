@@ -7,6 +7,7 @@ import { delta, pct } from './format.ts';
 import { esc, pageEnd, pageHead } from './page.ts';
 import type { TargetDigest } from './campaign-changes.ts';
 import type { RegressionCheck } from './regression.ts';
+import type { ReplicateSetSummary } from './replicates.ts';
 import type { ReportSummary } from './summary.ts';
 
 export interface RunDigest {
@@ -14,6 +15,8 @@ export interface RunDigest {
   successRates: Record<string, number>;
   /** Per-target figures whose series across runs are searched for change points (absent in older rows). */
   targets?: TargetDigest[];
+  /** Present when the campaign run was a replicate set: its runs (r1 first) and how many the scenario asked for. */
+  replicates?: { set: string; runs: string[]; planned: number };
 }
 
 const finite = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -32,6 +35,50 @@ export function digestOf(s: ReportSummary): RunDigest {
       // Per running provider-hour: per job-hour would divide by queueing too, so a target that makes jobs wait looked more reliable.
       lossesPerRunningHour: t.jobs ? finite(t.lossesPerRunningHour) : null,
     })),
+  };
+}
+
+const mean = (vs: readonly (number | null | undefined)[]): number | null => {
+  const xs = vs.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+};
+
+/**
+ * A replicate set's digest, in the same shape as one run's so the index, the
+ * trend chart and the change-point series read it unchanged. The verdicts are
+ * the combined lines' (the set's between-replicate verdicts, not one
+ * replicate's); a ratio line's figure is the combined estimate, a difference
+ * line's (success) is the ratio of the combined replicates' mean success rates,
+ * as one run's digest gives candidate ÷ baseline there. Per-target figures are
+ * the mean over the replicates that have them: a set is one point of a
+ * campaign's series, steadier than one run's.
+ */
+export function setDigestOf(set: ReplicateSetSummary, runs: readonly ReportSummary[]): RunDigest {
+  const per = runs.map(digestOf);
+  const names = [...new Set(per.flatMap((d) => (d.targets ?? []).map((t) => t.name)))];
+  const field = (name: string, f: keyof Omit<TargetDigest, 'name'>) => mean(per.map((d) => d.targets?.find((t) => t.name === name)?.[f]));
+  return {
+    comparisons: set.combined.lines.map((l) => {
+      let ratio = l.estimate ?? NaN;
+      if (l.scale === 'difference') {
+        const used = runs.filter((_, i) => l.replicates[i]?.combined);
+        const own = (used.length ? used : runs).map((r) => r.comparisons.find((c) => c.metric === l.metric));
+        const b = mean(own.map((c) => c?.baseline));
+        const c = mean(own.map((c) => c?.candidate));
+        ratio = b !== null && c !== null && b > 0 ? c / b : NaN;
+      }
+      return { metric: l.metric, ratio, verdict: l.verdict };
+    }),
+    successRates: Object.fromEntries(names.map((n) => [n, mean(per.map((d) => d.successRates[n])) ?? NaN])),
+    targets: names.map((name) => ({
+      name,
+      p50: field(name, 'p50'),
+      p99: field(name, 'p99'),
+      costPerJob: field(name, 'costPerJob'),
+      successRate: field(name, 'successRate'),
+      lossesPerRunningHour: field(name, 'lossesPerRunningHour'),
+    })),
+    replicates: { set: set.set, runs: set.replicates.map((r) => r.runId), planned: set.planned },
   };
 }
 
@@ -114,13 +161,14 @@ export function renderCampaignIndex(rows: readonly CampaignRunRow[], chartSvg: s
       const verdicts = digest.comparisons.map((c) => `${esc(c.metric)} ${esc(delta(c.ratio))} <strong data-verdict="${esc(c.verdict)}">${esc(c.verdict)}</strong>`).join('<br>');
       const gateCell = gates.length ? gates.map((g) => `${g.passed ? 'pass' : '<strong class="fail">FAIL</strong>'} ${esc(g.expression)}`).join('<br>') : '–';
       const regCell = regressions.length ? regressions.map((c) => `<strong class="fail">${esc(c.target)} ${esc(c.metric)} ${esc(delta(c.ratio))}</strong>`).join('<br>') : r.previous_run_id ? 'none' : '–';
-      const run = r.run_id ? `<a href="../${esc(r.run_id)}/index.html">${esc(r.run_id)}</a>` : '–';
+      const set = digest.replicates ? `<br><small>replicate set: ${esc(digest.replicates.runs.length)} of ${esc(digest.replicates.planned)} runs, verdicts combined</small>` : '';
+      const run = r.run_id ? `<a href="../${esc(r.run_id)}/index.html">${esc(r.run_id)}</a>${set}` : '–';
       const success = Object.entries(digest.successRates).map(([t, v]) => `${esc(t)} ${esc(pct(v))}`).join('<br>');
       return `<tr data-campaign="${esc(r.campaign)}" data-status="${esc(r.status)}"><td>${esc(new Date(r.scheduled_at_us / 1000).toISOString())}</td><td>${esc(r.campaign)}</td><td>${esc(r.status)}${r.error ? `<br><small>${esc(r.error)}</small>` : ''}</td><td>${run}</td><td>${success}</td><td>${verdicts || '–'}</td><td>${gateCell}</td><td>${regCell}</td></tr>`;
     })
     .join('');
   return `${pageHead('mirrorbench campaigns')}
-<body><h1>Campaigns</h1><p>${esc(sorted.length)} scheduled runs, newest first · generated ${esc(generatedAt)}. Regressions compare each run with the previous completed run of the same scenario, paired by job (Holm-corrected).</p>
+<body><h1>Campaigns</h1><p>${esc(sorted.length)} scheduled runs, newest first · generated ${esc(generatedAt)}. Regressions compare each run with the previous completed run of the same scenario, paired by job (Holm-corrected); for a replicate set, its replicate 1 with the previous one's (the same seeds).</p>
 <div class="chart" id="trend-chart">${chartSvg}</div>
 ${changes ? `<h2>Change points</h2>${changes.tableHtml}<div class="chart" id="change-point-chart">${changes.chartSvg}</div>` : ''}
 <p class="population note">Every scheduled run (skipped ticks included), one row each.</p>

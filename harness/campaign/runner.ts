@@ -2,7 +2,8 @@
 // schedule, never two runs of one scenario at once (an overlapping tick is
 // recorded as skipped), every run recorded in campaign_runs with its gates and
 // its regressions against the previous run, the index page rebuilt, and a
-// webhook told about anything that failed.
+// webhook told about anything that failed. A scenario with `replicates: k`
+// runs its whole set each tick and is recorded as one run under the set id.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Cron } from 'croner';
@@ -11,12 +12,14 @@ import { DEFAULTS } from '../common/defaults.ts';
 import type { Logger } from '../common/logger.ts';
 import { campaignRunRow, dateOfUs, type CampaignRunRow } from '../events/schema.ts';
 import type { Store } from '../store/store.ts';
-import { campaignHistory, previousCompletedRun, recentCampaignRuns } from '../store/campaigns.ts';
+import { campaignHistory, pairedRunOf, previousCompletedRun, recentCampaignRuns } from '../store/campaigns.ts';
 import { jobOutcomes } from '../store/runs.ts';
-import { newRunId, runScenario } from '../run/run-scenario.ts';
+import { newRunId, runScenario, type RunScenarioOptions } from '../run/run-scenario.ts';
+import { runReplicated } from '../run/replicates.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { renderSvg } from '../../reports/charts.ts';
-import { digestOf, renderCampaignIndex, trendChart } from '../../reports/campaign-index.ts';
+import { digestOf, renderCampaignIndex, setDigestOf, trendChart, type RunDigest } from '../../reports/campaign-index.ts';
+import type { ThresholdResult } from '../../reports/summary-types.ts';
 import { detectRegressions, regressionsOf, type RegressionCheck } from '../../reports/regression.ts';
 import { campaignChangePoints, changePointChart, changeText, newChanges, renderChangeTable, type CampaignChange } from '../../reports/campaign-changes.ts';
 import type { Campaign } from './config.ts';
@@ -38,6 +41,21 @@ export interface CampaignRunOutcome {
   status: string;
   /** Completed, every gate passed and no regression: what CI may call a pass. */
   ok: boolean;
+}
+
+/** What a campaign records of one run or one replicate set. */
+interface CampaignRan {
+  status: 'completed' | 'interrupted';
+  valid: boolean;
+  thresholdsPassed: boolean;
+  thresholdResults: ThresholdResult[];
+  /** The page to read: the run's report, or the set's combined page. */
+  report: string;
+  digest: RunDigest;
+  /** The stored run whose jobs the regression check pairs with the previous campaign run's. */
+  pairedRun: string;
+  /** A set's replicate runs, r1 first. */
+  replicates?: string[];
 }
 
 export class CampaignRunner {
@@ -102,6 +120,7 @@ export class CampaignRunner {
     let scenarioName = c.name;
     // The run id is chosen before the run so the "running" row and the finished
     // one share their key (run_id is part of it) and the second replaces the first.
+    // A scenario with `replicates: k` is one campaign run too: its id is the set's.
     let runId = '';
     const base = { campaign: c.name, scheduled_at_us: scheduledAtUs, started_at_us: this.clock.nowUs() };
     let outcome: CampaignRunOutcome;
@@ -111,39 +130,41 @@ export class CampaignRunner {
       const scenario = { ...loaded, thresholds: [...loaded.thresholds, ...c.thresholds] };
       runId = newRunId(scenarioName, this.clock.nowUs() / 1000);
       await this.record({ ...base, scenario: scenarioName, run_id: runId, status: 'running' });
-      const result = await runScenario({ scenario, runId, logger: logger.child({ campaign: c.name }), storeInstance: this.opts.store, dataDir: this.opts.dataDir, reportsDir: this.reportsDir, progress: false });
+      const runOpts = { scenario, runId, logger: logger.child({ campaign: c.name }), storeInstance: this.opts.store, dataDir: this.opts.dataDir, reportsDir: this.reportsDir, progress: false };
+      const ran = scenario.replicates ? await this.runSet(runOpts) : await this.runSingle(runOpts);
       const previous = await previousCompletedRun(this.opts.store, scenarioName, runId, scheduledAtUs);
+      const previousPaired = previous ? await pairedRunOf(this.opts.store, previous) : undefined;
       let checks: RegressionCheck[] = [];
-      if (previous) checks = detectRegressions(await jobOutcomes(this.opts.store, previous), await jobOutcomes(this.opts.store, runId), { seed: runId });
+      if (previousPaired) checks = detectRegressions(await jobOutcomes(this.opts.store, previousPaired), await jobOutcomes(this.opts.store, ran.pairedRun), { seed: runId });
       const regressions = regressionsOf(checks);
       // An inconclusive run (summary.validity) never counts as a pass, whatever its gates say.
-      const valid = result.report.summary.validity.valid;
-      const status = result.run.status;
+      const { status, valid } = ran;
       await this.record({
         ...base,
         scenario: scenarioName,
         run_id: runId,
         ended_at_us: this.clock.nowUs(),
         status,
-        thresholds_passed: result.thresholds.passed && valid ? 1 : 0,
-        thresholds_json: JSON.stringify(result.thresholds.results),
+        thresholds_passed: ran.thresholdsPassed && valid ? 1 : 0,
+        thresholds_json: JSON.stringify(ran.thresholdResults),
         previous_run_id: previous ?? '',
         regressions_json: JSON.stringify(checks),
-        summary_json: JSON.stringify(digestOf(result.report.summary)),
+        summary_json: JSON.stringify(ran.digest),
       });
       const changes = await this.newChangePoints(c.name, runId);
-      logger.info({ campaign: c.name, runId, thresholds: result.thresholds.passed, regressions: regressions.length, changePoints: changes.length }, 'campaign run done');
-      outcome = { campaign: c.name, runId, status: result.run.status, ok: result.run.status === 'completed' && valid && result.thresholds.passed && regressions.length === 0 };
-      if (c.webhook && (!result.thresholds.passed || !valid || regressions.length || changes.length)) {
+      logger.info({ campaign: c.name, runId, thresholds: ran.thresholdsPassed, regressions: regressions.length, changePoints: changes.length }, 'campaign run done');
+      outcome = { campaign: c.name, runId, status, ok: status === 'completed' && valid && ran.thresholdsPassed && regressions.length === 0 };
+      if (c.webhook && (!ran.thresholdsPassed || !valid || regressions.length || changes.length)) {
         await notify(c.webhook, {
           campaign: c.name,
           scenario: scenarioName,
           runId,
           status,
-          report: result.report.htmlPath,
-          failedThresholds: result.thresholds.results.filter((r) => !r.passed).map((r) => ({ expression: r.expression, detail: r.detail })),
+          report: ran.report,
+          failedThresholds: ran.thresholdResults.filter((r) => !r.passed).map((r) => ({ expression: r.expression, detail: r.detail })),
           regressions: regressions.map((r) => ({ target: r.target, metric: r.metric, ratio: r.ratio, ci: r.ci, pHolm: r.pHolm })),
           changePoints: changes.map((ch) => ({ target: ch.target, metric: ch.metric, runId: ch.runId, before: ch.before, after: ch.after, change: ch.change, p: ch.p, text: changeText(ch) })),
+          ...(ran.replicates ? { replicates: ran.replicates } : {}),
         }, logger);
       }
     } catch (err) {
@@ -155,6 +176,40 @@ export class CampaignRunner {
     }
     await this.writeIndex();
     return outcome;
+  }
+
+  private async runSingle(opts: RunScenarioOptions & { shard?: undefined }): Promise<CampaignRan> {
+    const result = await runScenario(opts);
+    return {
+      status: result.run.status,
+      valid: result.report.summary.validity.valid,
+      thresholdsPassed: result.thresholds.passed,
+      thresholdResults: result.thresholds.results,
+      report: result.report.htmlPath,
+      digest: digestOf(result.report.summary),
+      pairedRun: result.run.runId,
+    };
+  }
+
+  /**
+   * The scenario's replicate set, as `replay` runs it (run/replicates.ts): one
+   * campaign run whose verdicts are the set's combined ones, gated on every
+   * replicate, and whose regression check pairs replicate 1 with the previous
+   * run's (one replicate pair: the seeds match job for job).
+   */
+  private async runSet(opts: RunScenarioOptions): Promise<CampaignRan> {
+    const result = await runReplicated(opts);
+    return {
+      // runReplicated stops at an interrupted replicate; a set short of its replicates for any other reason is not complete either.
+      status: result.interrupted || result.runs.length < (opts.scenario.replicates ?? 0) ? 'interrupted' : 'completed',
+      valid: result.valid,
+      thresholdsPassed: result.thresholdsPassed,
+      thresholdResults: result.thresholdResults,
+      report: result.report.htmlPath,
+      digest: setDigestOf(result.report.summary, result.runs.map((r) => r.report.summary)),
+      pairedRun: result.runs[0]?.run.runId ?? `${result.set}.r1`,
+      replicates: result.runs.map((r) => r.run.runId),
+    };
   }
 
   /** Change points of this campaign's history that its latest run (`runId`) made appear. */

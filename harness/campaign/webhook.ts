@@ -25,6 +25,8 @@ export interface Notification {
   /** Change points across the campaign's runs that this run made appear (reports/campaign-changes.ts). */
   changePoints?: { target: string; metric: string; runId: string; before: number; after: number; change: number; p: number; text: string }[];
   error?: string;
+  /** A replicate set's runs (`runId` is then the set's id and `report` its combined page). */
+  replicates?: string[];
 }
 
 /** The headers to send: values given as `{ env }` are read from the environment now, so they live in memory only while sending. */

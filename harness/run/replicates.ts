@@ -10,6 +10,7 @@ import { openStore } from '../store/open.ts';
 import { NOISE_FLOOR_SEED_OFFSET, REPLICATE_SEED_STRIDE, type Scenario } from '../../scenarios/define.ts';
 import { buildReplicateReport, type BuildReplicateReportResult } from '../../reports/replicates.ts';
 import type { ReportSummary } from '../../reports/summary.ts';
+import type { ThresholdResult } from '../../reports/summary-types.ts';
 import { newRunId, runScenario, type RunScenarioOptions, type RunScenarioResult } from './run-scenario.ts';
 
 /**
@@ -32,6 +33,27 @@ export function replicateScenario(scenario: Scenario, index: number): Scenario {
   return { ...scenario, targets, ...(noiseFloor ? { noiseFloor } : {}) };
 }
 
+/**
+ * The set's gates: each expression passes when it passed in every replicate
+ * (the set passes its gates as `thresholdsPassed` says); the detail names the
+ * replicates where it failed, and the value is replicate 1's.
+ */
+export function setThresholdResults(runs: readonly Pick<RunScenarioResult, 'run' | 'thresholds'>[]): ThresholdResult[] {
+  const expressions = [...new Set(runs.flatMap((r) => r.thresholds.results.map((t) => t.expression)))];
+  return expressions.map((expression) => {
+    const each = runs.map((r) => ({ runId: r.run.runId, result: r.thresholds.results.find((t) => t.expression === expression) }));
+    const failed = each.filter((e) => !e.result?.passed);
+    return {
+      expression,
+      passed: failed.length === 0,
+      value: each[0]?.result?.value ?? null,
+      detail: failed.length
+        ? `failed in ${failed.length} of ${each.length} replicates: ${failed.map((e) => `${e.runId}: ${e.result?.detail ?? 'not evaluated'}`).join('; ')}`
+        : `passed in all ${each.length} replicates`,
+    };
+  });
+}
+
 export interface ReplicatedResult {
   set: string;
   runs: RunScenarioResult[];
@@ -40,6 +62,8 @@ export interface ReplicatedResult {
   valid: boolean;
   interrupted: boolean;
   thresholdsPassed: boolean;
+  /** Per gate expression across the replicates (setThresholdResults). */
+  thresholdResults: ThresholdResult[];
 }
 
 export async function runReplicated(opts: RunScenarioOptions): Promise<ReplicatedResult> {
@@ -65,6 +89,7 @@ export async function runReplicated(opts: RunScenarioOptions): Promise<Replicate
       valid: runs.length === k && runs.every((r) => r.report.summary.validity.valid),
       interrupted: runs.some((r) => r.run.status === 'interrupted'),
       thresholdsPassed: runs.every((r) => r.thresholds.passed),
+      thresholdResults: setThresholdResults(runs),
     };
   } finally {
     if (!opts.storeInstance) await store.close();

@@ -2,6 +2,7 @@
 // bound parameters (bind.ts).
 import type { CampaignRunRow } from '../events/schema.ts';
 import type { Store } from './store.ts';
+import { replicateRuns, runExists } from './runs.ts';
 
 /** Rows of the campaigns index: the latest runs of every campaign, newest first. */
 export const INDEX_ROWS = 1000;
@@ -26,4 +27,15 @@ export async function previousCompletedRun(store: Store, scenario: string, runId
     { db: store.database, scenario, run: runId, before: Math.trunc(beforeUs) },
   );
   return row?.run_id;
+}
+
+/**
+ * The stored run whose jobs stand for a campaign run in the regression check:
+ * the run itself, or replicate 1 of a replicate set (`<set>.r1`, which runs
+ * the seeds of an ordinary run, so it pairs job for job with either kind).
+ * Undefined when neither is stored.
+ */
+export async function pairedRunOf(store: Store, runId: string): Promise<string | undefined> {
+  if (await runExists(store, runId)) return runId;
+  return (await replicateRuns(store, runId)).find((r) => r.index === 1)?.runId;
 }

@@ -14,7 +14,10 @@ import { loadCampaigns } from '../../harness/campaign/config.ts';
 import { CampaignRunner } from '../../harness/campaign/runner.ts';
 import { silentLogger } from '../../harness/common/logger.ts';
 import { ChdbStore } from '../../harness/store/chdb-store.ts';
-import { latestRows } from '../../reports/campaign-index.ts';
+import { latestRows, type RunDigest } from '../../reports/campaign-index.ts';
+import { detectRegressions, type RegressionCheck } from '../../reports/regression.ts';
+import type { ReplicateSetSummary } from '../../reports/replicates.ts';
+import { jobOutcomes } from '../../harness/store/runs.ts';
 import type { CampaignRunRow } from '../../harness/events/schema.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -23,6 +26,21 @@ const cli = (args: string[], cwd: string) =>
     (r) => ({ code: 0, ...r }),
     (e: { code: number; stdout: string; stderr: string }) => e,
   );
+
+/** A local webhook that keeps what it is sent. */
+async function webhookServer() {
+  const posts: Record<string, unknown>[] = [];
+  const hook = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      posts.push(JSON.parse(body) as Record<string, unknown>);
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+  return { posts, hook, port: (hook.address() as { port: number }).port };
+}
 
 describe('campaigns', () => {
   it('rejects a bad cron pattern naming its field', async () => {
@@ -34,17 +52,7 @@ describe('campaigns', () => {
 
   it('runs on schedule without overlap, records runs, detects regressions and calls the webhook', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mb-camp-'));
-    const posts: unknown[] = [];
-    const hook = createServer((req, res) => {
-      let body = '';
-      req.on('data', (d) => (body += d));
-      req.on('end', () => {
-        posts.push(JSON.parse(body));
-        res.end('ok');
-      });
-    });
-    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
-    const port = (hook.address() as { port: number }).port;
+    const { posts, hook, port } = await webhookServer();
     writeFileSync(
       join(dir, 'tiny.scenario.yaml'),
       'name: tiny\nseed: 2\ntrace:\n  generate: { jobs: 60, spanSeconds: 3600 }\nspeed: { fitSeconds: 1.5 }\ntargets:\n  - { name: baseline, sim: baseline }\n  - { name: decentralized, sim: decentralized }\n',
@@ -121,6 +129,73 @@ describe('campaigns', () => {
       expect(index).not.toContain('data-status="running"');
     } finally {
       await store.close();
+    }
+  }, 120_000);
+
+  it('runs a scenario with replicates as its whole set: one row under the set id, gates over every replicate, combined verdicts, r1 paired with the previous set\'s r1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mb-camp-repl-'));
+    const { posts, hook, port } = await webhookServer();
+    writeFileSync(
+      join(dir, 'tiny.scenario.yaml'),
+      'name: tiny-set\nseed: 4\nreplicates: 2\ntrace:\n  generate: { jobs: 30, spanSeconds: 86400 }\nspeed: { fitSeconds: 1 }\ntargets:\n  - { name: baseline, sim: baseline }\n  - { name: decentralized, sim: decentralized }\n',
+    );
+    writeFileSync(join(dir, 'campaigns.yaml'), `webhook: http://127.0.0.1:${port}/hook\ncampaigns:\n  - name: sets\n    scenario: tiny.scenario.yaml\n    cron: "0 3 * * *"\n    thresholds: ["success_rate >= 0", "success_rate > 1.01"]\n`);
+    const [campaign] = await loadCampaigns(join(dir, 'campaigns.yaml'));
+    const store = new ChdbStore({ path: join(dir, 'chdb'), database: 'mirrorbench' });
+    const reports = join(dir, 'reports');
+    const runner = new CampaignRunner([campaign!], { store, dataDir: dir, reportsDir: reports, logger: silentLogger() });
+    try {
+      await store.init();
+      const first = await runner.tick(campaign!);
+      const second = await runner.tick(campaign!);
+      // A gate fails in every replicate: not ok, so `--once` would exit 3.
+      expect(first).toMatchObject({ campaign: 'sets', status: 'completed', ok: false });
+      expect(second).toMatchObject({ status: 'completed', ok: false });
+      expect(first.runId).toMatch(/^tiny-set-\S+$/);
+      expect(first.runId).not.toMatch(/\.r\d+$/);
+
+      const rows = latestRows(await store.query<CampaignRunRow>('SELECT * FROM mirrorbench.campaign_runs FINAL ORDER BY scheduled_at_us'));
+      // One row per tick, under the set id: the replicates are not campaign runs of their own.
+      expect(rows.map((r) => [r.run_id, r.status])).toEqual([[first.runId, 'completed'], [second.runId, 'completed']]);
+      const [a, b] = rows;
+      const gates = JSON.parse(a!.thresholds_json) as { expression: string; passed: boolean; detail: string }[];
+      expect(gates.map((g) => [g.expression, g.passed])).toEqual([['success_rate >= 0', true], ['success_rate > 1.01', false]]);
+      expect(gates[1]!.detail).toContain(`failed in 2 of 2 replicates: ${first.runId}.r1: `);
+      expect(a!.thresholds_passed).toBe(0);
+
+      // The set's page exists, and the row's verdicts are its combined ones.
+      const set = JSON.parse(readFileSync(join(reports, first.runId, 'summary.json'), 'utf8')) as ReplicateSetSummary;
+      expect(set).toMatchObject({ kind: 'replicate-set', set: first.runId, planned: 2 });
+      expect(set.replicates.map((r) => r.runId)).toEqual([`${first.runId}.r1`, `${first.runId}.r2`]);
+      const digest = JSON.parse(a!.summary_json) as RunDigest;
+      expect(digest.replicates).toEqual({ set: first.runId, runs: [`${first.runId}.r1`, `${first.runId}.r2`], planned: 2 });
+      expect(digest.comparisons.map((c) => [c.metric, c.verdict])).toEqual(set.combined.lines.map((l) => [l.metric, l.verdict]));
+      const cost = set.combined.lines.find((l) => l.metric === 'cost per job')!;
+      expect(digest.comparisons.find((c) => c.metric === 'cost per job')!.ratio).toBe(cost.estimate);
+      expect(digest.targets!.map((t) => t.name)).toEqual(['baseline', 'decentralized']);
+
+      // The second set is checked against the first: replicate 1 with replicate 1 (the same seeds), job for job.
+      expect(a!.previous_run_id).toBe('');
+      expect(b!.previous_run_id).toBe(first.runId);
+      const checks = JSON.parse(b!.regressions_json) as RegressionCheck[];
+      expect(checks.length).toBeGreaterThan(0);
+      const expected = detectRegressions(await jobOutcomes(store, `${first.runId}.r1`), await jobOutcomes(store, `${second.runId}.r1`), { seed: second.runId });
+      expect(checks).toEqual(JSON.parse(JSON.stringify(expected)));
+
+      // The webhook hears of the set: its id, its page, the replicates, the failed gate.
+      expect(posts).toHaveLength(2);
+      expect(posts[1]).toMatchObject({
+        campaign: 'sets', scenario: 'tiny-set', runId: second.runId, status: 'completed',
+        report: join(reports, second.runId, 'index.html'),
+        replicates: [`${second.runId}.r1`, `${second.runId}.r2`],
+        failedThresholds: [{ expression: 'success_rate > 1.01' }],
+      });
+      const index = readFileSync(runner.indexPath, 'utf8');
+      expect(index).toContain(`href="../${second.runId}/index.html"`);
+      expect(index).toContain('replicate set: 2 of 2 runs');
+    } finally {
+      await store.close();
+      hook.close();
     }
   }, 120_000);
 

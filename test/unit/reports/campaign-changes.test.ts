@@ -3,7 +3,8 @@ import { seededRandom } from '../../../harness/common/random.ts';
 import { campaignRunRow, type CampaignRunRow } from '../../../harness/events/schema.ts';
 import { campaignChangePoints, campaignSeries, changePointChart, changeText, newChanges, renderChangeTable, type TargetDigest } from '../../../reports/campaign-changes.ts';
 import { renderSvg } from '../../../reports/charts.ts';
-import { digestOf } from '../../../reports/campaign-index.ts';
+import { digestOf, setDigestOf } from '../../../reports/campaign-index.ts';
+import type { ReplicateSetSummary } from '../../../reports/replicates.ts';
 import type { ReportSummary } from '../../../reports/summary-types.ts';
 import { target } from '../../helpers/section-input.ts';
 import { normal } from '../../helpers/paired-runs.ts';
@@ -53,6 +54,36 @@ describe('campaign change points', () => {
     const s = campaignSeries([row('a', 1, [old]), row('a', 2, digest.targets!.filter((x) => x.name === 'queued'))]).get('a')!;
     expect(s.get(`queued\u0000${metric}`)!.map((p) => p.value)).toEqual([2]);
     expect(s.get('queued\u0000p50 latency')!).toHaveLength(2);
+  });
+
+  it('digests a replicate set as one point: combined verdicts and estimates, the success ratio of mean rates over the combined replicates, per-target means', () => {
+    const run = (p99: number, success: number, costRatio: number) =>
+      ({
+        comparisons: [
+          { metric: 'cost per job', scale: 'ratio', ratio: costRatio, estimate: costRatio, baseline: 0.1, candidate: 0.1 * costRatio, verdict: 'better' },
+          { metric: 'success rate', scale: 'difference', ratio: success / 0.99, estimate: success - 0.99, baseline: 0.99, candidate: success, verdict: '~' },
+        ],
+        targets: [target('baseline', { successRate: 0.99 }), target('network', { latency: { p50: 1, p90: 2, p99 }, successRate: success })],
+      }) as unknown as ReportSummary;
+    // r3 was INCONCLUSIVE: listed, not combined, so it stays out of the success ratio (it is in the per-target means: a figure, not a verdict).
+    const runs = [run(10, 0.9, 0.5), run(20, 0.8, 0.7), run(60, 0.1, 0.6)];
+    const line = (metric: string, scale: string, estimate: number, verdict: string) => ({ metric, scale, estimate, verdict, replicates: [{ combined: true }, { combined: true }, { combined: false }] });
+    const set = {
+      set: 's', planned: 3, replicates: ['s.r1', 's.r2', 's.r3'].map((runId) => ({ runId })),
+      combined: { lines: [line('cost per job', 'ratio', 0.6, 'better'), line('success rate', 'difference', -0.14, 'worse')] },
+    } as unknown as ReplicateSetSummary;
+    const d = setDigestOf(set, runs);
+    expect(d.comparisons).toEqual([
+      { metric: 'cost per job', ratio: 0.6, verdict: 'better' },
+      { metric: 'success rate', ratio: expect.closeTo(0.85 / 0.99, 12), verdict: 'worse' },
+    ]);
+    expect(d.replicates).toEqual({ set: 's', runs: ['s.r1', 's.r2', 's.r3'], planned: 3 });
+    const network = d.targets!.find((t) => t.name === 'network')!;
+    expect(network.p99).toBeCloseTo(30, 12);
+    expect(network.successRate).toBeCloseTo(0.6, 12);
+    expect(d.successRates.baseline).toBeCloseTo(0.99, 12);
+    // The per-run digest of an ordinary run is untouched: no replicates field.
+    expect(digestOf(runs[0]!).replicates).toBeUndefined();
   });
 
   it('finds the network p99 step at its run, with before/after means, and nothing in the nine flat series', () => {

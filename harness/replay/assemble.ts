@@ -30,6 +30,15 @@ export interface AssemblyContext {
 /** Error classes of a job with no outcome because the run was interrupted: stored as 'unfinished' (censored). */
 export const UNFINISHED_CLASSES: ReadonlySet<string> = new Set(['interrupted', 'held']);
 
+/** One attempt's token stream: its first token (target µs, harness µs) and the tokens it reached. */
+interface TokenStream {
+  atUs: number;
+  recvUs: number;
+  tokens: number;
+}
+
+const NO_STREAMS: ReadonlyMap<number, TokenStream> = new Map();
+
 export class ResultAssembler {
   private sentAtUs = 0;
   private firstEventAtUs = 0;
@@ -40,7 +49,9 @@ export class ResultAssembler {
   private outcome: 'completed' | 'failed' | 'cancelled' | undefined;
   private errorClass = '';
   private attempts = 0;
-  private readonly providers = new Set<string>();
+  // Made on first use: most jobs meet no provider event or token stream, and
+  // two empty collections per job and target were a share of the replay's garbage.
+  private providers: Set<string> | undefined;
   private providerLosses = 0;
   private offers = 0;
   private providerId = '';
@@ -56,7 +67,7 @@ export class ResultAssembler {
   private eventCount = 0;
   private outcomeAttempt = 0;
   /** Per attempt: its first token (target µs, harness µs) and the tokens its stream reached. */
-  private readonly streams = new Map<number, { atUs: number; recvUs: number; tokens: number }>();
+  private streams: Map<number, TokenStream> | undefined;
   private tokensAtOutcome = 0;
 
   constructor(private readonly ctx: AssemblyContext) {}
@@ -84,7 +95,7 @@ export class ResultAssembler {
         this.offers += ev.offers || 1;
         break;
       case 'PROVIDER_ASSIGNED':
-        if (ev.providerId) this.providers.add(ev.providerId);
+        if (ev.providerId) (this.providers ??= new Set()).add(ev.providerId);
         this.providerId = ev.providerId;
         this.pricePerHour = ev.pricePerHour;
         break;
@@ -98,10 +109,11 @@ export class ResultAssembler {
         this.providerLosses++;
         break;
       case 'FIRST_TOKEN':
+        this.streams ??= new Map();
         if (!this.streams.has(ev.attempt)) this.streams.set(ev.attempt, { atUs: ev.atUs, recvUs: receivedUs, tokens: ev.tokens || 1 });
         break;
       case 'TOKENS': {
-        const s = this.streams.get(ev.attempt);
+        const s = this.streams?.get(ev.attempt);
         if (s && ev.tokens > s.tokens) s.tokens = ev.tokens;
         break;
       }
@@ -138,19 +150,20 @@ export class ResultAssembler {
    */
   tokenRow(result: JobResultRow): JobTokensRow | undefined {
     const { job, speed, intendedAtUs } = this.ctx;
-    if (!isTokenCounted(job) && this.streams.size === 0) return undefined;
+    const streams: ReadonlyMap<number, TokenStream> = this.streams ?? NO_STREAMS;
+    if (!isTokenCounted(job) && streams.size === 0) return undefined;
     const traceUs = (realUs: number) => Math.max(0, Math.round(realUs * speed));
-    const stream = result.status === 'completed' ? this.streams.get(this.outcomeAttempt) : undefined;
+    const stream = result.status === 'completed' ? streams.get(this.outcomeAttempt) : undefined;
     const output = this.tokensAtOutcome || job.output_tokens || 0;
     const tpot = stream && output >= 2 ? traceUs(this.finishedTargetUs - stream.atUs) / (output - 1) : 0;
-    const lost = [...this.streams.keys()].filter((a) => a !== this.outcomeAttempt || result.status !== 'completed').length;
+    const lost = [...streams.keys()].filter((a) => a !== this.outcomeAttempt || result.status !== 'completed').length;
     return {
       run_id: this.ctx.runId,
       target: this.ctx.target,
       job_id: job.job_id,
       prompt_tokens: job.prompt_tokens ?? 0,
       output_tokens: job.output_tokens ?? 0,
-      tokens_streamed: result.status === 'completed' ? output : Math.max(0, ...[...this.streams.values()].map((s) => s.tokens)),
+      tokens_streamed: result.status === 'completed' ? output : Math.max(0, ...[...streams.values()].map((s) => s.tokens)),
       first_token_at_us: stream?.recvUs ?? 0,
       ttft_us: stream ? traceUs(stream.atUs - intendedAtUs) : 0,
       tpot_us: tpot,
@@ -212,7 +225,7 @@ export class ResultAssembler {
       status,
       error_class: errorClass,
       attempts: Math.max(this.attempts, this.sentAtUs ? 1 : 0),
-      providers_tried: this.providers.size,
+      providers_tried: this.providers?.size ?? 0,
       provider_losses: this.providerLosses,
       offers: this.offers,
       provider_id: this.providerId,

@@ -11,6 +11,7 @@ import { DEFAULTS } from '../common/defaults.ts';
 import { StartLateError, TargetError } from '../common/errors.ts';
 import type { DeadlinePolicy } from './deadlines.ts';
 import { schedule } from './scheduler.ts';
+import { RunRequestEncoder } from './run-request.ts';
 import { selectJobs, type Selection } from './select.ts';
 import type { RecordSink } from './sink.ts';
 import { TargetClient, type TargetEndpoint } from './target-client.ts';
@@ -141,8 +142,10 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
     deadlines: opts.deadlines,
     queueMemoryItems: opts.queueMemoryItems,
   };
+  // One encoding of each released job's request for all targets in this thread.
+  const requests = new RunRequestEncoder(runId, speed);
   const clients: ReplayTarget[] = opts.targets.map((t) =>
-    threads ? new ThreadedTargetClient(t, clientOptions) : new TargetClient(t, { ...clientOptions, clock }),
+    threads ? new ThreadedTargetClient(t, clientOptions) : new TargetClient(t, { ...clientOptions, clock, requests }),
   );
   const startedAtUs = opts.resume?.startedAtUs ?? clock.nowUs();
   const resume = opts.resume;

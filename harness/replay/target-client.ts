@@ -15,9 +15,9 @@ import type { ComputeTargetClient, JobEventOut, PriceTickOut, ProviderEventOut, 
 import type { Job } from '../trace/job.ts';
 import { ResultAssembler } from './assemble.ts';
 import { jobDeadlineTraceSeconds, type DeadlinePolicy } from './deadlines.ts';
+import { RunRequestEncoder, runMethod, sendEncoded } from './run-request.ts';
 import { SpillQueue } from './spill-queue.ts';
 import type { RecordSink } from './sink.ts';
-import { toProtoJob } from './to-proto.ts';
 
 export interface TargetEndpoint {
   /** Name used in stored rows and reports, e.g. "baseline". */
@@ -63,6 +63,8 @@ export interface TargetClientOptions {
   deadlines?: DeadlinePolicy;
   /** Entries of the harness-side queue kept in memory before the rest spills to disk. */
   queueMemoryItems?: number;
+  /** Shared by the run's clients, so a released job's request is encoded once for all targets; one of its own when omitted. */
+  requests?: RunRequestEncoder;
 }
 
 const EVENT_TYPES = new Set([
@@ -104,6 +106,8 @@ export class TargetClient {
   /** Set when Describe failed: the target's jobs are recorded as target_unavailable, never sent. */
   unavailable: string | undefined;
   private readonly client: ComputeTargetClient;
+  private readonly run = runMethod();
+  private readonly requests: RunRequestEncoder;
   private readonly maxInFlight: number;
   private readonly queue: SpillQueue<Held>;
   private readonly calls = new Set<grpc.ClientReadableStream<JobEventOut>>();
@@ -129,6 +133,7 @@ export class TargetClient {
     });
     this.maxInFlight = endpoint.maxInFlight ?? opts.maxInFlight ?? DEFAULTS.replay.maxInFlightPerTarget;
     this.queue = new SpillQueue<Held>({ memoryItems: opts.queueMemoryItems });
+    this.requests = opts.requests ?? new RunRequestEncoder(opts.runId, opts.speed);
   }
 
   private deadline(ms: number): Date {
@@ -204,15 +209,9 @@ export class TargetClient {
       await new Promise<void>((resolve) => {
         const sentAt = clock.nowUs();
         asm.markSent(sentAt);
-        const call = this.client.run(
-          {
-            runId,
-            jobId: job.job_id,
-            idempotencyKey: `${runId}/${job.job_id}`,
-            speed,
-            job: toProtoJob(job),
-            intendedAtUs,
-          },
+        // What client.run does, with the request bytes encoded once for every target.
+        const call = this.client.makeServerStreamRequest<Buffer, JobEventOut>(
+          this.run.path, sendEncoded, this.run.responseDeserialize, this.requests.encode(job, intendedAtUs),
           { deadline: this.deadline(deadlineMs) },
         );
         this.calls.add(call);

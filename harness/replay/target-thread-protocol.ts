@@ -5,8 +5,8 @@ import type { TargetInfoOut } from '../proto/types.ts';
 import type { Job } from '../trace/job.ts';
 import type { TargetClientOptions, TargetEndpoint } from './target-client.ts';
 
-/** The target client's options that can cross to its thread (no clock, logger or sink: the thread has its own). */
-export type ThreadInit = Omit<TargetClientOptions, 'clock' | 'logger' | 'sink'> & {
+/** The target client's options that can cross to its thread (no clock, logger, sink or request encoder: the thread has its own). */
+export type ThreadInit = Omit<TargetClientOptions, 'clock' | 'logger' | 'sink' | 'requests'> & {
   endpoint: TargetEndpoint;
   /** The caller's log level; the worker logs through it (as 'log' messages). */
   logLevel: string;

@@ -1,0 +1,52 @@
+// The Run call's request bytes, encoded once per released job and sent as they
+// are to every target. The request is the same for all of them (run, job,
+// intended time), and the reflection codec of @grpc/proto-loader builds a
+// message object and one writer operation per field on every encode: encoding
+// per target doubled that garbage, and garbage is what delays the release
+// clock (each scavenge stops it; README, "Replay engine figures").
+import type * as grpc from '@grpc/grpc-js';
+import { loadComputeProto } from '../proto/load.ts';
+import type { JobEventOut, RunJob } from '../proto/types.ts';
+import type { Job } from '../trace/job.ts';
+import { toProtoJob } from './to-proto.ts';
+
+/** The Run method as the generated client calls it: its path and its codecs. */
+export function runMethod(): grpc.MethodDefinition<RunJob, JobEventOut> {
+  const service = loadComputeProto().mirrorbench.compute.v1.ComputeTarget.service as unknown as Record<string, grpc.MethodDefinition<RunJob, JobEventOut>>;
+  return service.Run!;
+}
+
+/** Sends bytes encoded beforehand unchanged (the serializer grpc-js calls per call). */
+export const sendEncoded = (bytes: Buffer): Buffer => bytes;
+
+export class RunRequestEncoder {
+  private readonly serialize: (req: RunJob) => Buffer;
+  private lastJob: Job | undefined;
+  private lastIntendedAtUs = 0;
+  private lastBytes: Buffer | undefined;
+
+  constructor(private readonly runId: string, private readonly speed: number) {
+    this.serialize = runMethod().requestSerialize;
+  }
+
+  /**
+   * The request for `job` released at `intendedAtUs`. The targets of one
+   * release ask in turn for the same job, so keeping the last encoding is
+   * enough; a job sent later from a target's queue is encoded again.
+   */
+  encode(job: Job, intendedAtUs: number): Buffer {
+    if (job === this.lastJob && intendedAtUs === this.lastIntendedAtUs && this.lastBytes) return this.lastBytes;
+    const bytes = this.serialize({
+      runId: this.runId,
+      jobId: job.job_id,
+      idempotencyKey: `${this.runId}/${job.job_id}`,
+      speed: this.speed,
+      job: toProtoJob(job),
+      intendedAtUs,
+    });
+    this.lastJob = job;
+    this.lastIntendedAtUs = intendedAtUs;
+    this.lastBytes = bytes;
+    return bytes;
+  }
+}

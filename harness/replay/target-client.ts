@@ -14,6 +14,7 @@ import { loadComputeProto } from '../proto/load.ts';
 import type { ComputeTargetClient, JobEventOut, PriceTickOut, ProviderEventOut, TargetInfoOut } from '../proto/types.ts';
 import type { Job } from '../trace/job.ts';
 import { ResultAssembler } from './assemble.ts';
+import { installLeanAsyncBind } from './async-resource-bind.ts';
 import { jobDeadlineTraceSeconds, type DeadlinePolicy } from './deadlines.ts';
 import { RunRequestEncoder, runMethod, sendEncoded } from './run-request.ts';
 import { SpillQueue } from './spill-queue.ts';
@@ -121,6 +122,8 @@ export class TargetClient {
   readonly counters = { sent: 0, done: 0, completed: 0, failed: 0, inFlight: 0, queued: 0, withheld: 0, unfinished: 0, queuedMax: 0 };
 
   constructor(endpoint: TargetEndpoint, private readonly opts: TargetClientOptions) {
+    // Before the first call: each http2 request otherwise keeps its call's objects alive through every scavenge (async-resource-bind.ts).
+    installLeanAsyncBind();
     this.name = endpoint.name;
     this.address = endpoint.address;
     const { ComputeTarget } = loadComputeProto().mirrorbench.compute.v1;

@@ -52,10 +52,12 @@ export const DEFAULTS = {
     /**
      * Run calls to a loopback target before a run's start instant (harness/replay/warm-up.ts): the first calls
      * of a process pay compile and codec costs that put the first second's jobs tens of ms late (README,
-     * "Replay engine figures"). 200 calls took 0.1–0.4 s there and left the hot path compiled; a run of fewer
-     * planned jobs makes as many calls as it has jobs, at least 32.
+     * "Replay engine figures"). 200 calls took 0.1–0.4 s there but left the first second of a 1,000 jobs/s run
+     * behind (the late jobs of a run bunch there); 2,000 calls (~0.7 s in a fresh process) cut the bench's
+     * lateness p99 at 1,000/s from a median of 13.3 ms to 4.0 ms over 7 interleaved pairs (README, "Replay
+     * speed"). A run of fewer planned jobs makes as many calls as it has jobs, at least 32.
      */
-    warmUpCalls: 200,
+    warmUpCalls: 2000,
   },
 
   rpc: {

@@ -128,7 +128,7 @@ export async function replayBench() {
     return {
       goals: 'trivial targets: ratio ≥ 0.8; lateness p99 ≤ 2 ms at 1,000/s and ≤ 5 ms at 5,000/s',
       verdicts: verdicts(trivialLine),
-      measured: 'lateness = when the job was handed to the target client (in its own thread with targetThreads) − its intended time; p99AfterFirstSecondMs = the same without the jobs due in the run\'s first second (where late jobs bunch: a start cost, not a goal); sentP99Ms adds the wait in the harness queue; coresBusy = average cores used by the harness and by the targets\' process (the machine has os.availableParallelism()); gc = this process\'s garbage-collection pauses during the run; cpuPerJobUs = CPU time per job (both targets) in the harness and in the targets\' process, which bounds the rate on a machine with few cores even when it is shared',
+      measured: 'lateness = when the job was handed to the target client (in its own thread with targetThreads) − its intended time; p99AfterFirstSecondMs = the same without the jobs due in the run\'s first second (where late jobs bunch: a start cost, not a goal); sentP99Ms adds the wait in the harness queue; coresBusy = average cores used by the harness and by the targets\' process from the first send to the end of the run (the machine has os.availableParallelism()); gc = this process\'s garbage-collection pauses over the same span (the warm-up before it not counted); cpuPerJobUs = CPU time per job (both targets) in the harness and in the targets\' process, which bounds the rate on a machine with few cores even when it is shared',
       cores: availableParallelism(),
       loadAverage: loadavg().map((l) => Number(l.toFixed(1))),
       chainedTimerFloor: floor,

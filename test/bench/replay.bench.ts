@@ -131,11 +131,16 @@ export async function cpuPerJob<T>(jobs: number, targetPid: number | undefined, 
   };
 }
 
-/** Garbage-collection pauses while `fn` runs: the stalls a release clock cannot avoid in this process. */
-export async function gcPauses<T>(fn: () => Promise<T>): Promise<{ value: T; gc: { minor: number; major: number; maxPauseMs: number; totalMs: number } }> {
+/**
+ * Garbage-collection pauses while `fn` runs: the stalls a release clock cannot avoid in this process. With `since`,
+ * only the pauses that start after the instant it returns (performance.now()), e.g. a run's sending phase without
+ * its warm-up.
+ */
+export async function gcPauses<T>(fn: () => Promise<T>, since: () => number = () => 0): Promise<{ value: T; gc: { minor: number; major: number; maxPauseMs: number; totalMs: number } }> {
   const gc = { minor: 0, major: 0, maxPauseMs: 0, totalMs: 0 };
   const obs = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
+      if (e.startTime < since()) continue;
       const kind = ((e as PerformanceEntry & { detail?: { kind?: number } }).detail)?.kind;
       if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) gc.minor++;
       else if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) gc.major++;
@@ -157,9 +162,12 @@ export async function gcPauses<T>(fn: () => Promise<T>): Promise<{ value: T; gc:
 /** Harness lateness at a fixed arrival rate, in ms. */
 export async function lateness(targets: BenchTarget[], perSecond: number, seconds: number, opts: { shortDeadline?: boolean; targetThreads?: boolean; targetPid?: number } = {}) {
   const sink = new CountingSink(true);
-  const cpu0 = process.cpuUsage();
-  const targetCpu0 = opts.targetPid ? processCpuSeconds(opts.targetPid) : undefined;
-  const wall0 = performance.now();
+  // CPU and wall time from the start of the sending phase (reset then), like the GC pauses: the warm-up is not the run.
+  let cpu0 = process.cpuUsage();
+  let targetCpu0 = opts.targetPid ? processCpuSeconds(opts.targetPid) : undefined;
+  let wall0 = performance.now();
+  // The pauses of the sending phase only: the warm-up's own collections come before any job is due.
+  let sendingFrom = Infinity;
   const { gc } = await gcPauses(() => mirrorRun({
     runId: `bench-late-${perSecond}`,
     scenario: 'bench',
@@ -180,11 +188,18 @@ export async function lateness(targets: BenchTarget[], perSecond: number, second
     logger: silentLogger(),
     leadMs: 100,
     targetThreads: opts.targetThreads,
-  }));
+    onPhase: (phase) => {
+      if (phase !== 'sending') return;
+      sendingFrom = performance.now();
+      wall0 = sendingFrom;
+      cpu0 = process.cpuUsage();
+      targetCpu0 = opts.targetPid ? processCpuSeconds(opts.targetPid) : undefined;
+    },
+  }), () => sendingFrom);
   const wallS = (performance.now() - wall0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const targetCpu1 = opts.targetPid ? processCpuSeconds(opts.targetPid) : undefined;
-  // Cores busy on average over the run (1 = one core the whole time): the harness, and the targets' process beside it.
+  // Cores busy on average over the sending phase and the drain after it (1 = one core the whole time): the harness, and the targets' process beside it.
   const cores = {
     harness: Number(((cpu.user + cpu.system) / 1e6 / wallS).toFixed(2)),
     ...(targetCpu0 !== undefined && targetCpu1 !== undefined ? { targetProcess: Number(((targetCpu1 - targetCpu0) / wallS).toFixed(2)) } : {}),

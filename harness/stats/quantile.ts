@@ -10,8 +10,17 @@
 // quantile of the survivors only.
 import { betaCdfTable, incompleteBeta } from './beta.ts';
 
-/** Beta mass that may lie beyond the last event before the quantile counts as undefined. */
-const MISSING_MASS = 1e-3;
+/**
+ * Beta mass that may lie beyond the last event before the quantile counts as
+ * undefined: the estimator's weight up to its own 99th percentile must lie on
+ * the curve. The weight beyond is dropped (renormalised), which moves the
+ * estimate by a fraction of the window's spread at most. At 1e-3 a resample
+ * whose curve stopped a little short of p90's window — a few timeouts drawn
+ * together — counted as +∞, and the timed-out candidate's p90 interval
+ * covered in 97.5 % of 5,000 simulated runs; at 1 %, 97.0 %, with every A/A
+ * and planted figure of the stats bench unchanged at n = 300 (README).
+ */
+const MISSING_MASS = 0.01;
 /** Beta mass treated as 0 or 1 outside the window [lo, hi]: keeps the cost per resample to the window's events. */
 const WINDOW_TAIL = 1e-10;
 

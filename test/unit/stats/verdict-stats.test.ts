@@ -81,6 +81,20 @@ describe('incomplete beta and Harrell–Davis', () => {
     expect(early).toBeGreaterThan(harrellDavis([0.5, ...times.slice(0, 80)], [0.5])[0]! + 0.3);
   });
 
+  it('gives a quantile whose Harrell–Davis weight lies on the curve up to its 99th percentile, and no other', () => {
+    // 300 jobs, the slowest timed out at 400 s. The p90 weights are Beta(270.9, 30.1): sd 0.0173 around 0.9.
+    const run = (timedOut: number) => {
+      const times = Array.from({ length: 300 }, (_, i) => (i < 300 - timedOut ? i + 1 : 400));
+      return censoredQuantiles(times, times.map((t) => t < 400), [0.9])[0]!;
+    };
+    // 18 timed out: the curve stops at 282/300 = 0.94, 0.43 % of the weight beyond it (undefined while the rule was 0.1 %).
+    const p90 = run(18);
+    expect(p90).toBeGreaterThan(265);
+    expect(p90).toBeLessThan(275);
+    // 20 timed out: it stops at 0.933, 1.7 % of the weight beyond it.
+    expect(run(20)).toBeNaN();
+  });
+
   it('weights by bootstrap counts as if the drawn jobs were repeated', () => {
     const x = [5, 1, 4, 2, 3];
     const counts = Int32Array.from([2, 0, 1, 3, 1]);

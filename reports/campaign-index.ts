@@ -3,6 +3,7 @@
 // rows in, HTML out.
 import type { TopLevelSpec } from 'vega-lite';
 import type { CampaignRunRow } from '../harness/events/schema.ts';
+import { mean as ssMean } from 'simple-statistics';
 import { delta, pct } from './format.ts';
 import { esc, pageEnd, pageHead } from './page.ts';
 import type { TargetDigest } from './campaign-changes.ts';
@@ -38,9 +39,10 @@ export function digestOf(s: ReportSummary): RunDigest {
   };
 }
 
+/** Mean of the finite figures; null when there is none (simple-statistics' mean throws on an empty list). */
 const mean = (vs: readonly (number | null | undefined)[]): number | null => {
   const xs = vs.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+  return xs.length ? ssMean(xs) : null;
 };
 
 /**

@@ -32,28 +32,40 @@ export function serverUnavailableReason(): string | undefined {
   return reason;
 }
 
-/** Ports already handed out in this process: the OS may offer a just-closed port again. */
+/** Ports already handed out in this process. */
 const handedOut = new Set<number>();
 
+/**
+ * A port for a server to bind. Taken below the kernel's ephemeral range
+ * (32768 and up on Linux), where port-0 listeners and outgoing connections
+ * of every test worker would otherwise take a port between our check and the
+ * server's bind, and from a band of its own per vitest worker, so two workers
+ * never pick the same one.
+ */
 export async function freePort(): Promise<number> {
-  for (;;) {
-    const p = await anyFreePort();
-    if (!handedOut.has(p)) {
-      handedOut.add(p);
-      return p;
-    }
+  const worker = Number(process.env.VITEST_POOL_ID ?? 0) % 8;
+  const base = 20_000 + worker * 1_500;
+  for (let tries = 0; tries < 200; tries++) {
+    const p = base + Math.floor(Math.random() * 1_500);
+    if (handedOut.has(p) || !(await canBind(p))) continue;
+    handedOut.add(p);
+    return p;
   }
+  throw new Error(`no free loopback port in ${base}–${base + 1_499} after 200 tries`);
 }
 
-function anyFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      s.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
+}
+
+/** The last characters of a server's error log, for a failure message. */
+export function errLogTail(dir: string, chars = 2000): string {
+  const f = join(dir, 'server.err.log');
+  return existsSync(f) ? readFileSync(f, 'utf8').slice(-chars) : '(no server.err.log)';
 }
 
 export interface TestServer {
@@ -104,11 +116,11 @@ async function waitUp(url: string, proc: ChildProcess, dir: string, timeoutMs = 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) {
-      const log = existsSync(join(dir, 'server.err.log')) ? readFileSync(join(dir, 'server.err.log'), 'utf8').slice(-2000) : '';
-      throw new Error(`clickhouse-server exited with ${proc.exitCode}; ${dir}/server.err.log ends:\n${log}`);
+      throw new Error(`clickhouse-server exited with ${proc.exitCode}; ${dir}/server.err.log ends:\n${errLogTail(dir)}`);
     }
     try {
-      const r = await fetch(`${url}/?query=SELECT%201`);
+      // Each attempt bounded: a socket that accepts and never answers must not outlast the deadline.
+      const r = await fetch(`${url}/?query=SELECT%201`, { signal: AbortSignal.timeout(2_000) });
       if (r.ok) return;
     } catch {
       // not listening yet
@@ -186,6 +198,7 @@ async function waitZk(port: number, timeoutMs = 30_000): Promise<void> {
   while (Date.now() < deadline) {
     const ok = await new Promise<boolean>((resolve) => {
       const sock = connect(port, '127.0.0.1');
+      sock.setTimeout(2_000, () => sock.destroy());
       let data = '';
       sock.on('connect', () => sock.write('ruok'));
       sock.on('data', (d) => (data += d.toString()));
@@ -210,6 +223,17 @@ export interface TestCluster {
  * docker/cluster/ gives its containers.
  */
 export async function startClickHouseCluster(shards = 2, replicas = 2, name = 'mirrorbench'): Promise<TestCluster> {
+  // One more try on fresh ports and directories: a port taken by another process between the check and the bind, or a
+  // ZooKeeper slow to start on a loaded machine, is the test machine's trouble, not the cluster's.
+  try {
+    return await startClusterOnce(shards, replicas, name);
+  } catch (err) {
+    console.warn(`cluster bring-up failed, trying once more on new ports: ${err instanceof Error ? err.message : String(err)}`);
+    return await startClusterOnce(shards, replicas, name);
+  }
+}
+
+async function startClusterOnce(shards: number, replicas: number, name: string): Promise<TestCluster> {
   const zk = zookeeperCommand();
   if (!zk) throw new Error('no zookeeper');
   const zkDir = mkdtempSync(join(tmpdir(), 'mb-zk-'));
@@ -245,4 +269,23 @@ export async function startClickHouseCluster(shards = 2, replicas = 2, name = 'm
     throw err;
   }
   return { name, nodes, stop };
+}
+
+/**
+ * Awaits one phase of a test's setup within a deadline; past it, fails with
+ * the phase's name and what the servers logged, instead of a bare hook timeout.
+ */
+export async function withinPhase<T>(phase: string, ms: number, work: Promise<T>, servers: readonly TestServer[] = []): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const logs = servers.map((s) => `--- ${s.url} ${s.dir}/server.err.log:\n${errLogTail(s.dir, 1500)}`).join('\n');
+      reject(new Error(`${phase} did not finish within ${ms} ms${logs ? `\n${logs}` : ''}`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -13,7 +13,7 @@ import { ddlOptionsOf, migrationStatus } from '../../../harness/store/migrations
 import type { Store } from '../../../harness/store/store.ts';
 import { summarize } from '../../../reports/summary.ts';
 import { replayOntoSims, writeAll } from '../../helpers/mirror-fixture.ts';
-import { clusterUnavailableReason, startClickHouseCluster, type TestCluster } from '../../helpers/clickhouse-server.ts';
+import { clusterUnavailableReason, startClickHouseCluster, withinPhase, type TestCluster } from '../../helpers/clickhouse-server.ts';
 
 const unavailable = clusterUnavailableReason();
 
@@ -30,12 +30,13 @@ describe.skipIf(unavailable)('ClickHouse cluster (2 shards x 2 replicas)', () =>
   const sink = new MemorySink();
 
   beforeAll(async () => {
+    // Each phase bounded (a normal run takes ~5 s, ~5 s, ~30 s and < 1 s), so a hang names itself and shows the servers' logs.
     cluster = await startClickHouseCluster(2, 2, 'mirrorbench');
     stores = cluster.nodes.map((n) => new ClickHouseStore({ url: n.url, database: 'mb_cluster', cluster: 'mirrorbench' }));
-    await stores[0]!.init();
-    await replayOntoSims('cluster-run', { jobs: 150, seed: 31, spanHours: 3, simSeeds: [8, 9] }, sink);
-    await writeAll(stores[0]!, sink);
-  }, 240_000);
+    await withinPhase('db init --cluster', 90_000, stores[0]!.init(), cluster.nodes);
+    await withinPhase('replay onto the simulators', 150_000, replayOntoSims('cluster-run', { jobs: 150, seed: 31, spanHours: 3, simSeeds: [8, 9] }, sink));
+    await withinPhase('writing the rows through one node', 90_000, writeAll(stores[0]!, sink), cluster.nodes);
+  }, 600_000);
 
   afterAll(async () => {
     await Promise.all((stores ?? []).map((s) => s.close()));

@@ -194,6 +194,9 @@ export function planFromPilot(pilot: PairedJobs, effects: EffectsToDetect, opts:
     margin: opts.margin,
     quantiles: effects.latency ? [effects.latency.q] : [],
     only: wanted,
+    // The pilot gives a standard error, not a verdict: few discordant jobs still bound it. The planned run
+    // has n·(share + |δ|) ≈ (z_α + z_β)²·(share + |δ|)²/δ² ≥ 7.8 expected, above the verdict's MIN_DISCORDANT.
+    minDiscordant: 0,
   });
   const n = pilot.okA.length;
   const metrics: MetricPlan[] = [];

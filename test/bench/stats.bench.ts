@@ -20,6 +20,7 @@ export interface StatsCase {
   n: number;
   seed: number;
   sim: SimOptions;
+  only?: readonly ('latency' | 'cost' | 'success')[];
 }
 
 export function statsCases(): StatsCase[] {
@@ -29,6 +30,11 @@ export function statsCases(): StatsCase[] {
   for (const n of [300, 2_000]) cases.push({ name: `A/A rare failures n=${n}`, n, sim: { model: RARE_FAILURES } });
   for (const n of [300, 2_000]) cases.push({ name: `planted 1.2x latency 0.8x cost n=${n}`, n, sim: { latency: 1.2, cost: 0.8, model: RARE_FAILURES } });
   for (const n of [300, 2_000]) cases.push({ name: `planted 1.2x slower with slowest 3% timed out n=${n}`, n, sim: { latency: 1.2, timeoutShare: 0.03, model: RARE_FAILURES } });
+  // The success line's power, alone (no bootstrap: seconds per 1,000 runs); the candidate fails `failPoints` more.
+  cases.push({ name: 'success +10 points n=50', n: 50, sim: { failPoints: 0.1, model: MODERATE }, only: ['success'] });
+  cases.push({ name: 'success +3 points n=300', n: 300, sim: { failPoints: 0.03, model: MODERATE }, only: ['success'] });
+  cases.push({ name: 'success +2 points, rare failures n=300', n: 300, sim: { failPoints: 0.02, model: RARE_FAILURES }, only: ['success'] });
+  cases.push({ name: 'success +1 point n=2000', n: 2_000, sim: { failPoints: 0.01, model: MODERATE }, only: ['success'] });
   return cases.map((c, i) => ({ ...c, seed: i + 2 }));
 }
 

@@ -86,6 +86,8 @@ export interface MeasureOptions {
   seed: number;
   sim?: SimOptions;
   confidence?: number;
+  /** Lines to compute (comparePaired's `only`; all when omitted): success-only studies need no bootstrap. */
+  only?: readonly ('latency' | 'cost' | 'success')[];
 }
 
 /**
@@ -101,7 +103,7 @@ export function tallyVerdicts(opts: Omit<MeasureOptions, 'reps'>, from: number, 
   let family = 0;
   for (let k = from; k < to; k++) {
     const r = seededRandom(opts.seed * 1_000_003 + k);
-    const lines = comparePaired(simulatePaired(opts.n, r.fork('run'), opts.sim), { confidence, resamples: opts.resamples, random: r.fork('boot'), margin: 0 });
+    const lines = comparePaired(simulatePaired(opts.n, r.fork('run'), opts.sim), { confidence, resamples: opts.resamples, random: r.fork('boot'), margin: 0, ...(opts.only ? { only: opts.only } : {}) });
     let any = false;
     for (const l of lines) {
       const m = (metrics[l.metric] ??= { tested: 0, significant: 0, covered: 0, better: 0, worse: 0, insufficient: 0, blockSum: 0, dropped: 0 });

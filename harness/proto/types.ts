@@ -11,6 +11,10 @@ export type { ProviderEvent, ProviderEvent__Output as ProviderEventOut } from '.
 export type { PriceTick, PriceTick__Output as PriceTickOut } from './generated/mirrorbench/compute/v1/PriceTick';
 export type { WatchRequest__Output as WatchRequestOut } from './generated/mirrorbench/compute/v1/WatchRequest';
 export type { CancelRequest__Output as CancelRequestOut, } from './generated/mirrorbench/compute/v1/CancelRequest';
+export type { RunManyRequest, RunManyRequest__Output as RunManyRequestOut } from './generated/mirrorbench/compute/v1/RunManyRequest';
+export type { RunManyRequests, RunManyRequests__Output as RunManyRequestsOut } from './generated/mirrorbench/compute/v1/RunManyRequests';
+export type { RunManyReply, RunManyReply__Output as RunManyReplyOut } from './generated/mirrorbench/compute/v1/RunManyReply';
+export type { RunManyReplies, RunManyReplies__Output as RunManyRepliesOut } from './generated/mirrorbench/compute/v1/RunManyReplies';
 export type { CancelReply } from './generated/mirrorbench/compute/v1/CancelReply';
 export type {
   ComputeTargetClient,

@@ -6,7 +6,7 @@
 // clock (each scavenge stops it; README, "Replay engine figures").
 import type * as grpc from '@grpc/grpc-js';
 import { loadComputeProto } from '../proto/load.ts';
-import type { JobEventOut, RunJob } from '../proto/types.ts';
+import type { JobEventOut, RunJob, RunManyRepliesOut, RunManyRequests } from '../proto/types.ts';
 import type { Job } from '../trace/job.ts';
 import { toProtoJob } from './to-proto.ts';
 
@@ -16,17 +16,55 @@ export function runMethod(): grpc.MethodDefinition<RunJob, JobEventOut> {
   return service.Run!;
 }
 
+/** The RunMany method (run-stream.ts): its path and its codecs. */
+export function runManyMethod(): grpc.MethodDefinition<RunManyRequests, RunManyRepliesOut> {
+  const service = loadComputeProto().mirrorbench.compute.v1.ComputeTarget.service as unknown as Record<string, grpc.MethodDefinition<RunManyRequests, RunManyRepliesOut>>;
+  return service.RunMany!;
+}
+
 /** Sends bytes encoded beforehand unchanged (the serializer grpc-js calls per call). */
 export const sendEncoded = (bytes: Buffer): Buffer => bytes;
 
 export class RunRequestEncoder {
   private readonly serialize: (req: RunJob) => Buffer;
+  private readonly serializeMany: (req: RunManyRequests) => Buffer;
   private lastJob: Job | undefined;
   private lastIntendedAtUs = 0;
   private lastBytes: Buffer | undefined;
+  private lastMany: { job: Job; intendedAtUs: number; deadlineMs: number; tag: number; bytes: Buffer } | undefined;
+  /** Tags name a job on a RunMany stream; one counter for the run's clients, so a release has one tag on every target. */
+  private nextTag = 1;
 
   constructor(private readonly runId: string, private readonly speed: number) {
     this.serialize = runMethod().requestSerialize;
+    this.serializeMany = runManyMethod().requestSerialize;
+  }
+
+  private request(job: Job, intendedAtUs: number): RunJob {
+    return {
+      runId: this.runId,
+      jobId: job.job_id,
+      idempotencyKey: `${this.runId}/${job.job_id}`,
+      speed: this.speed,
+      job: toProtoJob(job),
+      intendedAtUs,
+    };
+  }
+
+  /**
+   * The RunMany message that starts `job` released at `intendedAtUs` with a
+   * deadline of `deadlineMs`, and its tag: kept for the next target of the
+   * same release, as encode() keeps the Run request. A message with one
+   * request: protobuf appends a repeated field's items when messages are
+   * concatenated, so a turn's messages joined are one message with all its jobs.
+   */
+  encodeMany(job: Job, intendedAtUs: number, deadlineMs: number): { tag: number; bytes: Buffer } {
+    const last = this.lastMany;
+    if (last && last.job === job && last.intendedAtUs === intendedAtUs && last.deadlineMs === deadlineMs) return last;
+    const tag = this.nextTag++;
+    const bytes = this.serializeMany({ requests: [{ tag, run: this.request(job, intendedAtUs), deadlineMs: Math.min(Math.ceil(deadlineMs), 0xffffffff) }] });
+    this.lastMany = { job, intendedAtUs, deadlineMs, tag, bytes };
+    return this.lastMany;
   }
 
   /**
@@ -36,14 +74,7 @@ export class RunRequestEncoder {
    */
   encode(job: Job, intendedAtUs: number): Buffer {
     if (job === this.lastJob && intendedAtUs === this.lastIntendedAtUs && this.lastBytes) return this.lastBytes;
-    const bytes = this.serialize({
-      runId: this.runId,
-      jobId: job.job_id,
-      idempotencyKey: `${this.runId}/${job.job_id}`,
-      speed: this.speed,
-      job: toProtoJob(job),
-      intendedAtUs,
-    });
+    const bytes = this.serialize(this.request(job, intendedAtUs));
     this.lastJob = job;
     this.lastIntendedAtUs = intendedAtUs;
     this.lastBytes = bytes;

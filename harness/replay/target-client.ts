@@ -9,7 +9,7 @@ import { DEFAULTS } from '../common/defaults.ts';
 import { TargetError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import { backoffMs } from '../common/retry.ts';
-import { dateOfUs, type JobResultRow } from '../events/schema.ts';
+import { dateOfUs, type JobResultRow, type RowOf } from '../events/schema.ts';
 import { loadComputeProto } from '../proto/load.ts';
 import type { ComputeTargetClient, JobEventOut, PriceTickOut, ProviderEventOut, TargetInfoOut } from '../proto/types.ts';
 import type { Job } from '../trace/job.ts';
@@ -17,6 +17,7 @@ import { ResultAssembler } from './assemble.ts';
 import { installLeanAsyncBind } from './async-resource-bind.ts';
 import { jobDeadlineTraceSeconds, type DeadlinePolicy } from './deadlines.ts';
 import { RunRequestEncoder, runMethod, sendEncoded } from './run-request.ts';
+import { RunStream, type StreamedJob } from './run-stream.ts';
 import { SpillQueue } from './spill-queue.ts';
 import type { RecordSink } from './sink.ts';
 
@@ -99,6 +100,67 @@ interface Held {
   releasedAtUs: number;
 }
 
+/** What a job in flight needs from its client. */
+interface InFlightHost {
+  readonly clock: Clock;
+  readonly sink: RecordSink;
+  eventRow(jobId: string, seq: number, ev: JobEventOut, receivedUs: number): RowOf<'job_events'>;
+  cancel(f: InFlight): void;
+  resend(f: InFlight): void;
+  unsupported(): boolean;
+  done(f: InFlight): void;
+}
+
+/**
+ * One job on one target from its send to its end, on the RunMany stream or on
+ * a Run call of its own: records its events as they arrive, and ends once,
+ * with the failure a Run call's status gives.
+ */
+class InFlight implements StreamedJob {
+  tag = 0;
+  call: grpc.ClientReadableStream<JobEventOut> | undefined;
+  failure: { errorClass: string; atUs: number } | undefined;
+  private seq = 0;
+  private ended = false;
+
+  constructor(
+    private readonly host: InFlightHost,
+    readonly job: Job,
+    readonly asm: ResultAssembler,
+    readonly intendedAtUs: number,
+    readonly deadlineMs: number,
+  ) {}
+
+  onEvent(ev: JobEventOut): void {
+    const { clock, sink } = this.host;
+    const receivedUs = clock.nowUs();
+    if (this.failure || this.ended) return;
+    const jobId = this.job.job_id;
+    if (!EVENT_TYPES.has(ev.type) || ev.jobId !== jobId) {
+      // A target that answers with garbage gets its job failed, not the run.
+      this.failure = { errorClass: 'protocol_error', atUs: receivedUs };
+      sink.add('job_events', this.host.eventRow(jobId, this.seq++, { ...ev, type: String(ev.type) as JobEventOut['type'], detail: `unexpected event: type=${String(ev.type)} job=${ev.jobId}` }, receivedUs));
+      this.host.cancel(this);
+      return;
+    }
+    this.asm.add(ev, receivedUs);
+    sink.add('job_events', this.host.eventRow(jobId, this.seq++, ev, receivedUs));
+  }
+
+  onEnd(code: number, _details: string, here: boolean): void {
+    if (this.ended) return;
+    if (code === grpc.status.UNIMPLEMENTED && !this.call && this.host.unsupported()) return this.host.resend(this);
+    this.ended = true;
+    if (code !== grpc.status.OK && !this.failure && !(code === grpc.status.CANCELLED && this.asm.hasOutcome)) {
+      let errorClass = errorClassOfStatus(code);
+      if (code === grpc.status.CANCELLED) errorClass = here ? 'interrupted' : 'target_unavailable';
+      this.failure = { errorClass, atUs: this.host.clock.nowUs() };
+    }
+    if (!this.asm.hasOutcome && !this.failure) this.failure = { errorClass: 'no_outcome', atUs: this.host.clock.nowUs() };
+    this.host.done(this);
+  }
+}
+
 export class TargetClient {
   readonly name: string;
   readonly address: string;
@@ -111,6 +173,9 @@ export class TargetClient {
   private readonly requests: RunRequestEncoder;
   private readonly maxInFlight: number;
   private readonly queue: SpillQueue<Held>;
+  /** Jobs go here, one message each (run-stream.ts); as Run calls only to a target without RunMany. */
+  private readonly stream: RunStream;
+  private readonly host: InFlightHost;
   private readonly calls = new Set<grpc.ClientReadableStream<JobEventOut>>();
   /** Calls this client cancelled itself; a CANCELLED status on any other means the target dropped it. */
   private readonly cancelledHere = new WeakSet<grpc.ClientReadableStream<JobEventOut>>();
@@ -137,6 +202,27 @@ export class TargetClient {
     this.maxInFlight = endpoint.maxInFlight ?? opts.maxInFlight ?? DEFAULTS.replay.maxInFlightPerTarget;
     this.queue = new SpillQueue<Held>({ memoryItems: opts.queueMemoryItems });
     this.requests = opts.requests ?? new RunRequestEncoder(opts.runId, opts.speed);
+    this.stream = new RunStream(this.client);
+    // What each InFlight calls back into: made once per client, not per job.
+    this.host = {
+      clock: this.opts.clock,
+      sink: this.opts.sink,
+      eventRow: (jobId, seq, ev, receivedUs) => this.eventRow(jobId, seq, ev, receivedUs),
+      cancel: (f) => {
+        if (f.call) {
+          this.cancelledHere.add(f.call);
+          f.call.cancel();
+        } else this.stream.cancel(f.tag);
+      },
+      // The target answered RunMany with UNIMPLEMENTED before running anything: the job goes again as a Run call.
+      resend: (f) => this.runOnCall(f),
+      unsupported: () => this.stream.unsupported,
+      done: (f) => {
+        this.counters.inFlight--;
+        this.finishRow(f.asm, f.failure);
+        this.pump();
+      },
+    };
   }
 
   private deadline(ms: number): Date {
@@ -185,7 +271,7 @@ export class TargetClient {
       return;
     }
     if (this.counters.inFlight < this.maxInFlight && this.queue.length === 0) {
-      void this.start(job, intendedAtUs, releasedAtUs);
+      this.start(job, intendedAtUs, releasedAtUs);
       return;
     }
     this.queue.push({ job, intendedAtUs, releasedAtUs });
@@ -199,62 +285,43 @@ export class TargetClient {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Runs one job to its end; never rejects. Events are recorded to the sink as they arrive. */
-  private async start(job: Job, intendedAtUs: number, releasedAtUs: number): Promise<void> {
-    const { clock, sink, runId, speed } = this.opts;
+  /**
+   * Sends one job and records what comes back; its row is written when it
+   * ends (InFlight). The per-job state is one object with methods rather than
+   * closures: at thousands of jobs a second, what a job allocates is what
+   * the collector pauses the release clock for.
+   */
+  private start(job: Job, intendedAtUs: number, releasedAtUs: number): void {
+    const { clock, runId, speed } = this.opts;
     const asm = new ResultAssembler({ runId, target: this.name, targetKind: this.kind, job, intendedAtUs, speed, releasedAtUs });
     this.counters.inFlight++;
     this.counters.sent++;
     const deadlineMs = (jobDeadlineTraceSeconds(job, this.opts.deadlines) * 1000) / speed + (this.opts.runDeadlineSlackMs ?? DEFAULTS.rpc.runDeadlineSlackMs);
-    let seq = 0;
-    let failure: { errorClass: string; atUs: number } | undefined;
-    try {
-      await new Promise<void>((resolve) => {
-        const sentAt = clock.nowUs();
-        asm.markSent(sentAt);
-        // What client.run does, with the request bytes encoded once for every target.
-        const call = this.client.makeServerStreamRequest<Buffer, JobEventOut>(
-          this.run.path, sendEncoded, this.run.responseDeserialize, this.requests.encode(job, intendedAtUs),
-          { deadline: this.deadline(deadlineMs) },
-        );
-        this.calls.add(call);
-        let done = false;
-        const finish = () => {
-          if (done) return;
-          done = true;
-          this.calls.delete(call);
-          resolve();
-        };
-        call.on('data', (ev: JobEventOut) => {
-          const receivedUs = clock.nowUs();
-          if (!EVENT_TYPES.has(ev.type) || ev.jobId !== job.job_id) {
-            // A target that answers with garbage gets its job failed, not the run.
-            failure = { errorClass: 'protocol_error', atUs: receivedUs };
-            sink.add('job_events', this.eventRow(job.job_id, seq++, { ...ev, type: String(ev.type) as JobEventOut['type'], detail: `unexpected event: type=${String(ev.type)} job=${ev.jobId}` }, receivedUs));
-            this.cancelledHere.add(call);
-            call.cancel();
-            return;
-          }
-          asm.add(ev, receivedUs);
-          sink.add('job_events', this.eventRow(job.job_id, seq++, ev, receivedUs));
-        });
-        call.on('error', (err: grpc.ServiceError) => {
-          if (!failure && !(err.code === grpc.status.CANCELLED && asm.hasOutcome)) {
-            let errorClass = errorClassOfStatus(err.code);
-            if (err.code === grpc.status.CANCELLED) errorClass = this.cancelledHere.has(call) ? 'interrupted' : 'target_unavailable';
-            failure = { errorClass, atUs: clock.nowUs() };
-          }
-          finish();
-        });
-        call.on('end', finish);
-        call.on('status', () => finish());
-      });
-    } finally {
-      this.counters.inFlight--;
-    }
-    if (!asm.hasOutcome && !failure) failure = { errorClass: 'no_outcome', atUs: clock.nowUs() };
-    this.finishRow(asm, failure);
-    this.pump();
+    const f = new InFlight(this.host, job, asm, intendedAtUs, deadlineMs);
+    asm.markSent(clock.nowUs());
+    if (this.stream.unsupported) return this.runOnCall(f);
+    const { tag, bytes } = this.requests.encodeMany(job, intendedAtUs, deadlineMs);
+    f.tag = tag;
+    this.stream.start(tag, bytes, deadlineMs, f);
+  }
+
+  /** The job as a Run call of its own, for a target without RunMany. */
+  private runOnCall(f: InFlight): void {
+    // What client.run does, with the request bytes encoded once for every target.
+    const call = this.client.makeServerStreamRequest<Buffer, JobEventOut>(
+      this.run.path, sendEncoded, this.run.responseDeserialize, this.requests.encode(f.job, f.intendedAtUs),
+      { deadline: this.deadline(f.deadlineMs) },
+    );
+    f.call = call;
+    this.calls.add(call);
+    call.on('data', (ev: JobEventOut) => f.onEvent(ev));
+    call.on('error', (err: grpc.ServiceError) => f.onEnd(err.code, err.details, this.cancelledHere.has(call)));
+    call.on('error', () => this.calls.delete(call));
+    // A failed call emits 'error' first; 'end' comes after the last event was read, so no event is missed.
+    call.on('end', () => {
+      this.calls.delete(call);
+      f.onEnd(grpc.status.OK, '', false);
+    });
   }
 
   private finishRow(asm: ResultAssembler, failure?: { errorClass: string; atUs: number }): void {
@@ -275,7 +342,7 @@ export class TargetClient {
     while (!this.halted && this.counters.inFlight < this.maxInFlight) {
       const next = this.queue.shift();
       if (!next) break;
-      void this.start(next.job, next.intendedAtUs, next.releasedAtUs);
+      this.start(next.job, next.intendedAtUs, next.releasedAtUs);
     }
     this.counters.queued = this.queue.length;
     if (this.counters.inFlight === 0 && this.queue.length === 0) for (const w of this.idleWaiters.splice(0)) w();
@@ -302,7 +369,7 @@ export class TargetClient {
     this.unavailable = reason;
   }
 
-  private eventRow(jobId: string, seq: number, ev: JobEventOut, receivedUs: number) {
+  private eventRow(jobId: string, seq: number, ev: JobEventOut, receivedUs: number): RowOf<'job_events'> {
     return {
       run_id: this.opts.runId,
       target: this.name,
@@ -390,6 +457,7 @@ export class TargetClient {
 
   /** Cancels every job still running on this target (interrupt after the grace period). */
   cancelAll(): void {
+    this.stream.cancelAll();
     for (const call of this.calls) {
       this.cancelledHere.add(call);
       call.cancel();

@@ -12,16 +12,17 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../common/logger.ts';
 import { computeTargetService } from '../proto/load.ts';
-import type { ComputeTargetHandlers, JobEvent } from '../proto/types.ts';
+import type { JobEvent } from '../proto/types.ts';
 import { JobRecordSchema, type Job } from '../trace/job.ts';
 import type { Clock } from '../common/clock.ts';
 import { TargetClient } from './target-client.ts';
+import { type TargetHandlers, withRunMany } from '../proto/run-many-server.ts';
 
 /** Calls in flight at once while warming: enough to exercise the interleaved send/receive path a run sees. */
 const WARM_CONCURRENCY = 16;
 
 /** A loopback target: Run answers COMPLETED and SETTLED at once; the rest answer empty (the warm-up never watches). */
-function warmHandlers(): ComputeTargetHandlers {
+function warmHandlers(): TargetHandlers {
   return {
     Describe: (_call, cb) => cb(null, { name: 'warm-up', kind: 'BASELINE', currency: 'USD', priceModel: 'flat', gpuClasses: [], parameters: {} }),
     Run: (call) => {
@@ -66,7 +67,7 @@ export async function warmRunPath(opts: {
   if (opts.calls <= 0 || opts.signal?.aborted) return;
   const t0 = performance.now();
   const server = new grpc.Server();
-  server.addService(computeTargetService(), warmHandlers());
+  server.addService(computeTargetService(), withRunMany(warmHandlers()));
   let client: TargetClient | undefined;
   try {
     const port = await new Promise<number>((resolve, reject) =>

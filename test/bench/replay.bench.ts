@@ -8,7 +8,9 @@ import hdr from 'hdr-histogram-js';
 import { systemClock } from '../../harness/common/clock.ts';
 import { silentLogger } from '../../harness/common/logger.ts';
 import { loadComputeProto } from '../../harness/proto/load.ts';
+import type { RunManyRepliesOut } from '../../harness/proto/types.ts';
 import { mirrorRun } from '../../harness/replay/mirror-run.ts';
+import { runManyMethod } from '../../harness/replay/run-request.ts';
 import type { RecordSink } from '../../harness/replay/sink.ts';
 import { toProtoJob } from '../../harness/replay/to-proto.ts';
 import { JobRecordSchema, type Job } from '../../harness/trace/job.ts';
@@ -22,11 +24,22 @@ export interface BenchTarget {
 /** Counts rows instead of keeping them, so memory stays flat in long benches. */
 export class CountingSink implements RecordSink {
   readonly counts: Partial<Record<TableName, number>> = {};
-  readonly results: RowOf<'job_results'>[] = [];
+  /**
+   * The result columns the lateness figures need, not the rows: 50,000 rows
+   * held to the end of a run would be the bench's garbage in the old
+   * generation (a run's rows go to the writer in batches and die young).
+   */
+  readonly results = { target: [] as string[], intendedAtUs: [] as number[], latenessUs: [] as number[], sentAtUs: [] as number[] };
   constructor(private readonly keepResults = false) {}
   add<T extends TableName>(table: T, row: RowOf<T>): void {
     this.counts[table] = (this.counts[table] ?? 0) + 1;
-    if (this.keepResults && table === 'job_results') this.results.push(row as RowOf<'job_results'>);
+    if (this.keepResults && table === 'job_results') {
+      const r = row as RowOf<'job_results'>;
+      this.results.target.push(r.target);
+      this.results.intendedAtUs.push(r.intended_at_us);
+      this.results.latenessUs.push(r.lateness_us);
+      this.results.sentAtUs.push(r.sent_at_us);
+    }
   }
 }
 
@@ -98,6 +111,69 @@ export async function bareThroughput(targets: BenchTarget[], n: number, concurre
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const rate = n / ((performance.now() - t0) / 1000);
+  for (const c of clients) c.close();
+  return rate;
+}
+
+/**
+ * The same jobs as RunMany messages from a bare grpc-js loop with the same
+ * concurrency: one stream per target, each job's request encoded once for
+ * every stream, a turn's requests written as one message (as the replay and
+ * the targets do), the next job sent when a job has ended on every target,
+ * every reply decoded. It makes the calls the replay makes, so it is the loop
+ * the replay's fan-out is held against.
+ */
+export async function bareStreamThroughput(targets: BenchTarget[], n: number, concurrency = BARE_CONCURRENCY): Promise<number> {
+  const { ComputeTarget } = loadComputeProto().mirrorbench.compute.v1;
+  const clients = targets.map((t) => new ComputeTarget(t.address, grpc.credentials.createInsecure()));
+  const method = runManyMethod();
+  const jobs = [...syntheticJobs(n, 1e6)];
+  const streams = clients.map((c) => c.makeBidiStreamRequest<Buffer, RunManyRepliesOut>(method.path, (b: Buffer) => b, method.responseDeserialize));
+  const left = new Map<number, number>();
+  let next = 0;
+  let done = 0;
+  let turn: Buffer[] = [];
+  const flush = () => {
+    const bytes = Buffer.concat(turn);
+    turn = [];
+    for (const s of streams) s.write(bytes);
+  };
+  const t0 = performance.now();
+  await new Promise<void>((resolve) => {
+    const send = () => {
+      const job = jobs[next++]!;
+      const tag = next;
+      if (turn.length === 0) queueMicrotask(flush);
+      turn.push(method.requestSerialize({
+        requests: [{
+          tag,
+          run: { runId: 'bare', jobId: job.job_id, idempotencyKey: `bare/${job.job_id}`, speed: 1e9, job: toProtoJob(job), intendedAtUs: Date.now() * 1000 },
+          deadlineMs: 60_000,
+        }],
+      }));
+      left.set(tag, streams.length);
+    };
+    for (const s of streams) {
+      s.on('error', () => {});
+      s.on('data', (batch: RunManyRepliesOut) => {
+        for (const m of batch.replies) {
+          if (!m.end) continue;
+          const l = left.get(m.tag)! - 1;
+          if (l > 0) {
+            left.set(m.tag, l);
+            continue;
+          }
+          left.delete(m.tag);
+          done++;
+          if (next < jobs.length) send();
+          else if (done === jobs.length) resolve();
+        }
+      });
+    }
+    for (let i = 0; i < Math.min(concurrency, jobs.length); i++) send();
+  });
+  const rate = n / ((performance.now() - t0) / 1000);
+  for (const s of streams) s.cancel();
   for (const c of clients) c.close();
   return rate;
 }
@@ -210,12 +286,14 @@ export async function lateness(targets: BenchTarget[], perSecond: number, second
   // generation still growing; README, "Replay speed"): it tells a start cost from a steady one. Not a goal.
   const afterFirstSecond = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
   let firstIntendedUs = Infinity;
-  for (const r of sink.results) if (r.intended_at_us < firstIntendedUs) firstIntendedUs = r.intended_at_us;
-  for (const r of sink.results) {
-    if (r.target !== targets[0]!.name) continue;
-    h.recordValue(Math.max(1, r.lateness_us));
-    if (r.intended_at_us >= firstIntendedUs + 1_000_000) afterFirstSecond.recordValue(Math.max(1, r.lateness_us));
-    if (r.sent_at_us) sent.recordValue(Math.max(1, r.sent_at_us - r.intended_at_us));
+  const res = sink.results;
+  for (const at of res.intendedAtUs) if (at < firstIntendedUs) firstIntendedUs = at;
+  for (let i = 0; i < res.target.length; i++) {
+    if (res.target[i] !== targets[0]!.name) continue;
+    const late = res.latenessUs[i]!;
+    h.recordValue(Math.max(1, late));
+    if (res.intendedAtUs[i]! >= firstIntendedUs + 1_000_000) afterFirstSecond.recordValue(Math.max(1, late));
+    if (res.sentAtUs[i]) sent.recordValue(Math.max(1, res.sentAtUs[i]! - res.intendedAtUs[i]!));
   }
   // p*Ms: the release clock (released − intended); sentP99Ms adds any wait in the target's harness queue.
   return {

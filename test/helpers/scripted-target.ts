@@ -2,7 +2,8 @@
 // hangs, sends garbage, or fails — over a real gRPC server on loopback.
 import * as grpc from '@grpc/grpc-js';
 import { computeTargetService } from '../../harness/proto/load.ts';
-import type { ComputeTargetHandlers, JobEvent } from '../../harness/proto/types.ts';
+import type { JobEvent } from '../../harness/proto/types.ts';
+import { type TargetHandlers, withRunMany } from '../../harness/proto/run-many-server.ts';
 
 /**
  * 'ok' follows the job's trace timeline (QUEUED … SETTLED, ending 2 s + work after
@@ -24,7 +25,7 @@ export async function startScriptedTarget(opts: { behaviour: Behaviour | ((jobId
   const server = new grpc.Server();
   const runs: string[] = [];
   const behaviourOf = (id: string) => (typeof opts.behaviour === 'function' ? opts.behaviour(id) : opts.behaviour);
-  const handlers: ComputeTargetHandlers = {
+  const handlers: TargetHandlers = {
     Describe: (_call, cb) => cb(null, { name: 'scripted', kind: opts.kind ?? 'BASELINE', currency: 'USD', priceModel: 'flat', gpuClasses: [], parameters: {} }),
     Run: (call) => {
       const req = call.request;
@@ -71,7 +72,7 @@ export async function startScriptedTarget(opts: { behaviour: Behaviour | ((jobId
     },
     Cancel: (_call, cb) => cb(null, { found: false }),
   };
-  server.addService(computeTargetService(), handlers);
+  server.addService(computeTargetService(), withRunMany(handlers));
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`127.0.0.1:${opts.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );

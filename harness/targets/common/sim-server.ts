@@ -9,7 +9,6 @@ import { silentLogger, type Logger } from '../../common/logger.ts';
 import type { SimFaults } from './faults.ts';
 import type { Workload } from './workloads.ts';
 import type {
-  ComputeTargetHandlers,
   GpuClassOffer,
   JobEvent,
   JobOut,
@@ -18,6 +17,7 @@ import type {
   TargetKindName,
 } from '../../proto/types.ts';
 import { startTargetServer } from './server.ts';
+import { type TargetHandlers } from '../../proto/run-many-server.ts';
 
 /** One event of a job's timeline, `offsetUs` trace µs after the job's arrival. */
 export interface TimedEvent {
@@ -183,7 +183,7 @@ export async function serveModel(
   }, 100);
   tick.unref();
 
-  const handlers: ComputeTargetHandlers = {
+  const handlers: TargetHandlers = {
     Describe: (_call, cb) =>
       cb(null, {
         name: model.name,

@@ -13,7 +13,7 @@ import { systemClock, type Clock } from '../../../common/clock.ts';
 import { errorMessage, TargetError } from '../../../common/errors.ts';
 import { silentLogger, type Logger } from '../../../common/logger.ts';
 import { Semaphore } from '../../../common/semaphore.ts';
-import type { ComputeTargetHandlers, JobOut } from '../../../proto/types.ts';
+import type { JobOut } from '../../../proto/types.ts';
 import { startTargetServer } from '../../common/server.ts';
 import type { RunningTarget } from '../../common/sim-server.ts';
 import { cancelHandler, openRun, ProviderBroadcast } from '../common.ts';
@@ -23,6 +23,7 @@ import { httpStatusOf, rentJob, type AgreementWatch, type Ev } from './rent-job.
 import { billedEvents, splitTotal } from '../../common/billing.ts';
 import { WarmRentalPool } from './rental-pool.ts';
 import { describeDeployments, resolveWorkloads, workloadOf, WorkloadSchema, type ResolvedWorkload, type Workload } from '../../common/workloads.ts';
+import { type TargetHandlers } from '../../../proto/run-many-server.ts';
 
 /** How the bridge serves each job: the scenario's workloads, else one pool for every job when poolMaxRentals is set, else a rental per job (undefined). */
 export function bridgeDeployments(workloads: readonly Workload[] | undefined, cfg: { poolMaxRentals?: number; poolMinRentals: number; poolIdleTimeoutSeconds: number }): ResolvedWorkload[] | undefined {
@@ -194,7 +195,7 @@ export async function startGolemBridge(opts: GolemBridgeOptions): Promise<Runnin
     if (!pooled && total.amount > 0) write({ type: 'SETTLED', atUs: e.atUs, attempt: e.attempt, amount: total.amount, amountUsd: total.amount * cfg.glmUsd, currency: 'GLM', usdRate: cfg.glmUsd });
   };
 
-  const handlers: ComputeTargetHandlers = {
+  const handlers: TargetHandlers = {
     Describe: (_call, cb) =>
       cb(null, {
         name: 'golem',

@@ -7,13 +7,14 @@
 // WatchProviders. The harness does not change.
 import { systemClock, type Clock } from '../../../common/clock.ts';
 import { silentLogger, type Logger } from '../../../common/logger.ts';
-import type { ComputeTargetHandlers, ProviderEvent } from '../../../proto/types.ts';
+import type { ProviderEvent } from '../../../proto/types.ts';
 import { startTargetServer } from '../../common/server.ts';
 import type { RunningTarget } from '../../common/sim-server.ts';
 import { cancelHandler, openRun, ProviderBroadcast } from '../common.ts';
 import { SaladApi, SaladApiError, type QueueJob, type SaladConfig } from './api.ts';
 import { errorMessage } from '../../../common/errors.ts';
 import { markEvents, marksFromOutput } from '../stream-marks.ts';
+import { type TargetHandlers } from '../../../proto/run-many-server.ts';
 
 export interface SaladBridgeOptions {
   api: SaladConfig;
@@ -57,7 +58,7 @@ export async function startSaladBridge(opts: SaladBridgeOptions): Promise<Runnin
   }, pollMs);
   watchTimer.unref();
 
-  const handlers: ComputeTargetHandlers = {
+  const handlers: TargetHandlers = {
     Describe: (_call, cb) =>
       cb(null, {
         name: 'saladcloud',

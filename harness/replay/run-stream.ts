@@ -1,0 +1,142 @@
+// One target's jobs on one RunMany stream. A Run call per job costs an HTTP/2
+// stream of its own — a dozen objects, timers and promises per job in grpc-js
+// and node:http2 — and on two cores that capped the replay near 4,000 jobs/s
+// with every scavenge holding the release clock (README, "Replay engine
+// figures"). Here a job is a request in a message out and its events in
+// messages back, routed by tag, each message carrying what its side had ready
+// in one turn of the event loop; each job keeps a Run call's deadline (checked
+// by a sweep, not a timer per job) and ends the way a Run call ends, so the
+// caller sees no difference.
+import * as grpc from '@grpc/grpc-js';
+import type { ComputeTargetClient, JobEventOut, RunManyRepliesOut } from '../proto/types.ts';
+import { runManyMethod } from './run-request.ts';
+
+/** What a job on the stream hears: its events, then exactly one end with a gRPC status code. */
+export interface StreamedJob {
+  onEvent(ev: JobEventOut): void;
+  /** `here`: this side ended it (cancel, deadline, interrupt), not the target. */
+  onEnd(code: number, details: string, here: boolean): void;
+}
+
+/** Deadlines are checked this often, so a job may end up to this late (a Run call's timer is exact). */
+const SWEEP_MS = 100;
+
+interface Live {
+  job: StreamedJob;
+  deadlineAt: number;
+}
+
+export class RunStream {
+  private call: grpc.ClientDuplexStream<Buffer, RunManyRepliesOut> | undefined;
+  /** This turn's messages, written together at its end (see encodeMany). */
+  private outgoing: Buffer[] = [];
+  private readonly live = new Map<number, Live>();
+  private sweep: NodeJS.Timeout | undefined;
+  /** Replies seen on the current stream: a stream refused before any reply means the target has no RunMany. */
+  private replied = false;
+  /** The target answered RunMany with UNIMPLEMENTED: its jobs go as Run calls. */
+  unsupported = false;
+  private readonly method = runManyMethod();
+
+  constructor(private readonly client: ComputeTargetClient) {}
+
+  get size(): number {
+    return this.live.size;
+  }
+
+  /** Sends one job (`bytes`: its RunManyRequest, encoded once for every target). */
+  start(tag: number, bytes: Buffer, deadlineMs: number, job: StreamedJob): void {
+    if (!this.call) this.open();
+    this.live.set(tag, { job, deadlineAt: Date.now() + deadlineMs });
+    if (!this.sweep) {
+      this.sweep = setInterval(() => this.overdue(), SWEEP_MS);
+      this.sweep.unref();
+    }
+    this.send(bytes);
+  }
+
+  private send(bytes: Buffer): void {
+    if (this.outgoing.length === 0) queueMicrotask(() => this.flush());
+    this.outgoing.push(bytes);
+  }
+
+  private flush(): void {
+    const out = this.outgoing;
+    this.outgoing = [];
+    if (out.length === 0 || !this.call) return;
+    this.call.write(out.length === 1 ? out[0]! : Buffer.concat(out));
+  }
+
+  /** Ends a job from this side and tells the target, which stops it as it would a cancelled Run call. */
+  cancel(tag: number, code: number = grpc.status.CANCELLED, details = 'cancelled by the harness'): void {
+    const l = this.live.get(tag);
+    if (!l) return;
+    this.settle(tag);
+    if (this.call) this.send(this.method.requestSerialize({ requests: [{ tag, cancel: true }] }));
+    l.job.onEnd(code, details, true);
+  }
+
+  /** Ends every job from this side (an interrupt) and the stream with them. */
+  cancelAll(): void {
+    const call = this.call;
+    this.call = undefined;
+    for (const [tag, l] of [...this.live]) {
+      this.settle(tag);
+      l.job.onEnd(grpc.status.CANCELLED, 'cancelled by the harness', true);
+    }
+    call?.cancel();
+  }
+
+  private open(): grpc.ClientDuplexStream<Buffer, RunManyRepliesOut> {
+    // No deadline on the stream itself: it lives as long as the run; each job on it has its own.
+    const call = this.client.makeBidiStreamRequest<Buffer, RunManyRepliesOut>(this.method.path, (b: Buffer) => b, this.method.responseDeserialize);
+    this.call = call;
+    this.outgoing = [];
+    this.replied = false;
+    call.on('data', (batch: RunManyRepliesOut) => {
+      this.replied = true;
+      for (const m of batch.replies) {
+        const l = this.live.get(m.tag);
+        if (!l) continue; // a job ended here already (deadline, cancel): its late replies go nowhere, as on a cancelled call
+        if (m.event) l.job.onEvent(m.event);
+        if (m.end) {
+          this.settle(m.tag);
+          l.job.onEnd(m.end.code, m.end.details, false);
+        }
+      }
+    });
+    const lost = (code: number, details: string) => {
+      if (this.call !== call) return; // already replaced (cancelAll) or handled
+      this.call = undefined;
+      this.outgoing = [];
+      if (code === grpc.status.UNIMPLEMENTED && !this.replied) this.unsupported = true;
+      // Every job still on the stream ends as its own Run call would have when the connection went.
+      for (const [tag, l] of [...this.live]) {
+        this.settle(tag);
+        l.job.onEnd(code, details, false);
+      }
+    };
+    call.on('error', (err: grpc.ServiceError) => lost(err.code, err.details));
+    call.on('status', (s: grpc.StatusObject) => lost(s.code === grpc.status.OK ? grpc.status.UNAVAILABLE : s.code, s.code === grpc.status.OK ? 'the target ended the stream with jobs still running' : s.details));
+    return call;
+  }
+
+  private settle(tag: number): void {
+    this.live.delete(tag);
+    if (this.live.size === 0 && this.sweep) {
+      clearInterval(this.sweep);
+      this.sweep = undefined;
+    }
+  }
+
+  private overdue(): void {
+    const now = Date.now();
+    for (const [tag, l] of this.live) if (l.deadlineAt <= now) this.cancel(tag, grpc.status.DEADLINE_EXCEEDED, 'deadline exceeded');
+  }
+
+  /** No more jobs: the target ends the stream once the jobs on it have ended. */
+  close(): void {
+    this.flush();
+    this.call?.end();
+  }
+}

@@ -315,8 +315,10 @@ export class TargetClient {
     f.call = call;
     this.calls.add(call);
     call.on('data', (ev: JobEventOut) => f.onEvent(ev));
-    call.on('error', (err: grpc.ServiceError) => f.onEnd(err.code, err.details, this.cancelledHere.has(call)));
-    call.on('error', () => this.calls.delete(call));
+    call.on('error', (err: grpc.ServiceError) => {
+      this.calls.delete(call);
+      f.onEnd(err.code, err.details, this.cancelledHere.has(call));
+    });
     // A failed call emits 'error' first; 'end' comes after the last event was read, so no event is missed.
     call.on('end', () => {
       this.calls.delete(call);

@@ -31,7 +31,12 @@ export class RunRequestEncoder {
   private lastJob: Job | undefined;
   private lastIntendedAtUs = 0;
   private lastBytes: Buffer | undefined;
-  private lastMany: { job: Job; intendedAtUs: number; deadlineMs: number; tag: number; bytes: Buffer } | undefined;
+  /**
+   * Each job's RunMany message while the job is referenced: the targets of a
+   * release ask for it in turn, or later from their queues (which hold the
+   * same Job object), so a job is encoded once however far apart its sends are.
+   */
+  private readonly many = new WeakMap<Job, { intendedAtUs: number; deadlineMs: number; tag: number; bytes: Buffer }>();
   /** Tags name a job on a RunMany stream; one counter for the run's clients, so a release has one tag on every target. */
   private nextTag = 1;
 
@@ -53,18 +58,19 @@ export class RunRequestEncoder {
 
   /**
    * The RunMany message that starts `job` released at `intendedAtUs` with a
-   * deadline of `deadlineMs`, and its tag: kept for the next target of the
-   * same release, as encode() keeps the Run request. A message with one
+   * deadline of `deadlineMs`, and its tag: kept for every target of the
+   * same release (see `many`). A message with one
    * request: protobuf appends a repeated field's items when messages are
    * concatenated, so a turn's messages joined are one message with all its jobs.
    */
   encodeMany(job: Job, intendedAtUs: number, deadlineMs: number): { tag: number; bytes: Buffer } {
-    const last = this.lastMany;
-    if (last && last.job === job && last.intendedAtUs === intendedAtUs && last.deadlineMs === deadlineMs) return last;
+    const known = this.many.get(job);
+    if (known && known.intendedAtUs === intendedAtUs && known.deadlineMs === deadlineMs) return known;
     const tag = this.nextTag++;
     const bytes = this.serializeMany({ requests: [{ tag, run: this.request(job, intendedAtUs), deadlineMs: Math.min(Math.ceil(deadlineMs), 0xffffffff) }] });
-    this.lastMany = { job, intendedAtUs, deadlineMs, tag, bytes };
-    return this.lastMany;
+    const entry = { intendedAtUs, deadlineMs, tag, bytes };
+    this.many.set(job, entry);
+    return entry;
   }
 
   /**

@@ -3,6 +3,7 @@
 // only for a target without RunMany, and each job on the stream keeps what a
 // Run call gave it — its deadline, a cancel the target hears, its own outcome.
 import * as grpc from '@grpc/grpc-js';
+import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../harness/common/clock.ts';
 import { silentLogger } from '../../../harness/common/logger.ts';
@@ -38,7 +39,9 @@ function handlers(opts: { hang?: boolean; cancelled?: string[] } = {}): TargetHa
 
 const servers: grpc.Server[] = [];
 const clients: TargetClient[] = [];
+const relays: net.Server[] = [];
 afterEach(() => {
+  for (const r of relays.splice(0)) r.close();
   for (const c of clients.splice(0)) c.close();
   for (const s of servers.splice(0)) s.forceShutdown();
 });
@@ -129,5 +132,79 @@ describe('jobs on a RunMany stream', () => {
     expect(byId.get('j0')!.status).toBe('completed');
     expect(byId.get('j1')!.error_class).toBe('protocol_error');
     expect(byId.get('j2')!.status).toBe('completed');
+  });
+
+  /** A RunMany target behind a TCP relay that can hold its bytes, counting the messages it receives. */
+  async function heldTarget() {
+    const base = handlers();
+    const many = runManyFrom(base.Run);
+    const counted = { messages: 0 };
+    const target = await serve({
+      ...base,
+      RunMany: (stream) => {
+        stream.on('data', () => counted.messages++);
+        many(stream);
+      },
+    });
+    // While the relay holds, the stream's flow-control window (64 KB) and grpc-js's retry buffer (1 MB a call; a
+    // write calls back at once while it has room) fill and the client's writes wait, as behind a slow or distant target.
+    let held: Buffer[] | undefined;
+    const forward: ((b: Buffer) => void)[] = [];
+    const relay = net.createServer((from) => {
+      const to = net.connect(Number(target.split(':')[1]), '127.0.0.1');
+      forward.push((b) => to.write(b));
+      from.on('data', (b: Buffer) => (held ? held.push(b) : to.write(b)));
+      to.pipe(from);
+      from.on('error', () => to.destroy());
+      to.on('error', () => from.destroy());
+    });
+    relays.push(relay);
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const sink = new MemorySink();
+    const address = `127.0.0.1:${(relay.address() as net.AddressInfo).port}`;
+    const client = new TargetClient({ name: 't', address }, { clock: systemClock(), logger: silentLogger(), sink, runId: 'many', speed: 1e6, maxInFlight: 100_000 });
+    clients.push(client);
+    await client.describe();
+    return {
+      sink,
+      client,
+      counted,
+      hold: () => (held = []),
+      // Describe and RunMany share the one connection.
+      release: () => {
+        for (const b of held ?? []) forward[0]!(b);
+        held = undefined;
+      },
+    };
+  }
+
+  async function submitHeld(n: number, perTurn: number) {
+    const t = await heldTarget();
+    t.hold();
+    const list = jobs(n);
+    for (let i = 0; i < n; i += perTurn) {
+      for (const job of list.slice(i, i + perTurn)) {
+        const now = Date.now() * 1000;
+        t.client.submit(job, now, now);
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+    t.release();
+    await t.client.idle();
+    return t;
+  }
+
+  it('while a write waits behind HTTP/2 flow control, the jobs released meanwhile go together in the next one; all arrive', async () => {
+    // One job per turn of the event loop, as the release clock hands them out: each its own message, unless a write waits.
+    const t = await submitHeld(8000, 1);
+    expect(t.sink.rows.job_results.filter((r) => r.status === 'completed')).toHaveLength(8000);
+    // ~200 B a job: about 5,300 jobs fill the window and the buffer one message each; the rest share a few.
+    expect(t.counted.messages).toBeLessThan(6000);
+  });
+
+  it("cuts what a long wait gathered into messages under the target's 4 MB limit", async () => {
+    // ~6 MB of jobs, 1 MB of them before the writes wait: one message of the other 5 MB would be refused.
+    const t = await submitHeld(32_000, 200);
+    expect(t.sink.rows.job_results.filter((r) => r.status === 'completed')).toHaveLength(32_000);
   });
 });

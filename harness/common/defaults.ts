@@ -81,6 +81,11 @@ export const DEFAULTS = {
   store: {
     /** Rows per insert batch: inserts are cheap per row only in large batches (ClickHouse advises 10,000 to 100,000 rows per insert). */
     batchRows: 10_000,
+    /**
+     * A writer that is behind puts up to this many waiting batches in one insert (100,000 rows at the default batch):
+     * the store bench measured the server's per-insert cost as mostly fixed (README "Stored data").
+     */
+    maxInsertBatches: 10,
     /** Flush at least this often so a crash loses little and progress is visible (ms). */
     flushIntervalMs: 1_000,
     /** A server insert or query that takes longer is treated as the server being away (spool, retry). */

@@ -6,10 +6,11 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Session } from 'chdb';
 import { StoreError } from '../common/errors.ts';
-import type { RowOf, TableName } from '../events/schema.ts';
+import { TABLES, type RowOf, type TableName } from '../events/schema.ts';
 import { storeErrorOf } from './classify.ts';
 import { columnsOf } from './ddl.ts';
 import { arrowOrText, encodeRows, type InsertFormat } from './encode.ts';
+import { rowBinaryOrText } from './row-binary.ts';
 import { EngineStore } from './engine-store.ts';
 import { assertIdentifier, bindQuery } from './bind.ts';
 import type { QueryParams, QueryStats } from './store.ts';
@@ -30,7 +31,12 @@ export interface ChdbStoreOptions {
 export const CHDB_INSERT_FORMAT: InsertFormat = 'ArrowStream';
 
 /** Per process, not per store: two stores on one data directory never share a file name. */
-let arrowFiles = 0;
+let insertFiles = 0;
+
+/** The table's columns and types, as file() needs them for a format that carries no schema. */
+function structureOf(table: TableName): string {
+  return Object.entries(TABLES[table].columns).map(([name, type]) => `${name} ${type}`).join(', ');
+}
 
 export class ChdbStore extends EngineStore {
   readonly description: string;
@@ -75,10 +81,11 @@ export class ChdbStore extends EngineStore {
     if (rows.length === 0) return;
     const format = this.opts.insertFormat ?? CHDB_INSERT_FORMAT;
     try {
-      const arrow = format === 'ArrowStream' ? arrowOrText(table, rows) : undefined;
-      if (arrow) await this.insertArrow(table, arrow);
+      const file = format === 'ArrowStream' ? arrowOrText(table, rows) : format === 'RowBinary' ? rowBinaryOrText(table, rows) : undefined;
+      if (file) await this.insertFile(table, format as 'ArrowStream' | 'RowBinary', file);
       else {
-        const text = format === 'ArrowStream' ? 'JSONEachRow' : format;
+        // A batch neither binary format can carry exactly goes as JSON, where the engine judges each row.
+        const text = format === 'ArrowStream' || format === 'RowBinary' ? 'JSONEachRow' : format;
         const payload = encodeRows(table, rows, text);
         await this.shared(() => this.open().insert({
           table: `${this.opts.database}.${table}`,
@@ -93,18 +100,22 @@ export class ChdbStore extends EngineStore {
   }
 
   /**
-   * chDB's raw insert takes text formats only; an Arrow IPC file read by the
+   * chDB's raw insert takes text formats only; a binary file read by the
    * engine's file() table function skips text parsing altogether. The file
-   * lives beside the data for the one statement.
+   * lives beside the data for the one statement. RowBinary carries no schema,
+   * so the statement names the columns' types.
    */
-  private async insertArrow(table: TableName, payload: Uint8Array): Promise<void> {
-    const dir = join(this.opts.path, 'arrow-inserts');
+  private async insertFile(table: TableName, format: 'ArrowStream' | 'RowBinary', payload: Uint8Array): Promise<void> {
+    const dir = join(this.opts.path, 'insert-files');
     mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${table}-${process.pid}-${arrowFiles++}.arrows`);
+    const file = join(dir, `${table}-${process.pid}-${insertFiles++}.${format === 'ArrowStream' ? 'arrows' : 'rowbinary'}`);
     await writeFile(file, payload);
     try {
       const cols = columnsOf(table).join(', ');
-      const sql = bindQuery(`INSERT INTO {db:Identifier}.{table:Identifier} (${cols}) SELECT ${cols} FROM file({file:String}, 'ArrowStream')`, { db: this.opts.database, table, file });
+      const into = `INSERT INTO {db:Identifier}.{table:Identifier} (${cols}) SELECT ${cols} FROM`;
+      const sql = format === 'ArrowStream'
+        ? bindQuery(`${into} file({file:String}, 'ArrowStream')`, { db: this.opts.database, table, file })
+        : bindQuery(`${into} file({file:String}, 'RowBinary', {structure:String})`, { db: this.opts.database, table, file, structure: structureOf(table) });
       await this.shared(() => this.open().queryAsync(sql, { format: 'CSV' }));
     } finally {
       await rm(file, { force: true });

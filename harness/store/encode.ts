@@ -3,7 +3,7 @@
 import { Data, Field, Float64, List, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Uint32, Utf8 } from 'apache-arrow';
 import { TABLES, type ColumnType, type RowOf, type TableName } from '../events/schema.ts';
 
-export type InsertFormat = 'JSONEachRow' | 'TabSeparated' | 'ArrowStream';
+export type InsertFormat = 'JSONEachRow' | 'TabSeparated' | 'ArrowStream' | 'RowBinary';
 
 function tsvString(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
@@ -13,7 +13,7 @@ function tsvArray(a: readonly string[]): string {
   return `[${a.map((s) => `'${tsvString(s).replace(/'/g, "\\'")}'`).join(',')}]`;
 }
 
-export function encodeRows<T extends TableName>(table: T, rows: readonly RowOf<T>[], format: Exclude<InsertFormat, 'ArrowStream'>): string {
+export function encodeRows<T extends TableName>(table: T, rows: readonly RowOf<T>[], format: Exclude<InsertFormat, 'ArrowStream' | 'RowBinary'>): string {
   let out = '';
   if (format === 'JSONEachRow') {
     for (const row of rows) out += JSON.stringify(row) + '\n';

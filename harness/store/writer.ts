@@ -1,6 +1,11 @@
 // The batched asynchronous writer between the replay and the store: rows are
 // added synchronously and cheaply, inserted in large batches (by size or every
-// flush interval), one insert in flight per table. A failed insert is retried
+// flush interval), one insert in flight per table. When rows arrive faster
+// than one batch per insert, the next insert takes every full batch waiting
+// (up to maxInsertRows): an insert costs the server a fixed ~40–80 ms here
+// whatever its size (a new part), so a writer that is behind catches up in
+// fewer, larger inserts instead of falling further behind, and rows still go
+// in the order they came, one insert at a time. A failed insert is retried
 // with backoff; if the database stays away the batch goes to the local spool
 // and is written when it answers again. Nothing is lost, nothing is counted
 // twice (see spool.ts), and the replay is told to slow down when rows pile up.
@@ -18,6 +23,8 @@ import { errorMessage, StoreError } from '../common/errors.ts';
 
 export interface BatchWriterOptions {
   batchRows?: number;
+  /** The largest insert a writer that is behind makes, in rows (whole batches); default 10 batches. */
+  maxInsertRows?: number;
   flushIntervalMs?: number;
   /** Above this many buffered rows the writer reports pressure. */
   maxBufferedRows?: number;
@@ -41,6 +48,7 @@ export class BatchWriter {
   /** Where rows wait while the database is away. */
   readonly spool: Spool;
   private readonly batchRows: number;
+  private readonly maxInsertRows: number;
   private readonly maxBuffered: number;
   private readonly attempts: number;
   private readonly baseDelayMs: number;
@@ -50,6 +58,7 @@ export class BatchWriter {
 
   constructor(private readonly store: Store, opts: BatchWriterOptions = {}) {
     this.batchRows = opts.batchRows ?? DEFAULTS.store.batchRows;
+    this.maxInsertRows = Math.max(this.batchRows, opts.maxInsertRows ?? this.batchRows * DEFAULTS.store.maxInsertBatches);
     this.maxBuffered = opts.maxBufferedRows ?? this.batchRows * 20;
     this.attempts = opts.retry?.attempts ?? DEFAULTS.store.insertAttempts;
     this.baseDelayMs = opts.retry?.baseDelayMs ?? DEFAULTS.store.retryBaseMs;
@@ -87,7 +96,10 @@ export class BatchWriter {
   private flushTable(table: TableName): Promise<void> {
     const existing = this.inFlight.get(table);
     if (existing) return existing;
-    const rows = this.buffers[table].splice(0, this.batchRows) as RowOf<typeof table>[];
+    const buf = this.buffers[table];
+    // Whole batches only (a partial one waits for the timer, as it always has), every one waiting up to the cap.
+    const take = buf.length < this.batchRows ? buf.length : Math.min(this.maxInsertRows, buf.length - (buf.length % this.batchRows));
+    const rows = buf.splice(0, take) as RowOf<typeof table>[];
     if (rows.length === 0) return Promise.resolve();
     const p = this.insertWithRetry(table, rows).finally(() => {
       this.buffered -= rows.length;

@@ -1,22 +1,26 @@
 // Store figures (issues 4, 13): rows per second into each backend through the
-// batch writer, against a bare insert of the same rows in the same batches
-// (chDB's Session.insert or an Arrow file through file(), @clickhouse/client),
-// for each insert format, beside the rows per second the replay hands the
-// store at its best rate. Job results are the widest rows.
+// batch writer (its capacity: rows handed to it faster than it writes), for
+// each insert format, beside the rows per second the replay hands the store at
+// its best rate, and a bare insert of the same rows in batches of batchRows
+// (chDB's Session.insert or a binary file through file(), @clickhouse/client).
+// For each backend's default format also: the writer as it was before issue 13
+// (one batch per insert), and the writer fed at the replay's rate for a few
+// seconds. Job results are the widest rows.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { createClient } from '@clickhouse/client';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { Session } from 'chdb';
 import { DEFAULTS } from '../../harness/common/defaults.ts';
-import { dateOfUs, type RowOf } from '../../harness/events/schema.ts';
+import { dateOfUs, TABLES, type RowOf } from '../../harness/events/schema.ts';
 import { CHDB_INSERT_FORMAT, ChdbStore } from '../../harness/store/chdb-store.ts';
-import { ClickHouseStore } from '../../harness/store/clickhouse-store.ts';
+import { CLICKHOUSE_INSERT_FORMAT, ClickHouseStore } from '../../harness/store/clickhouse-store.ts';
 import { columnsOf } from '../../harness/store/ddl.ts';
 import { encodeArrowStream, encodeRows, type InsertFormat } from '../../harness/store/encode.ts';
+import { rowBinaryOrText } from '../../harness/store/row-binary.ts';
 import type { Store } from '../../harness/store/store.ts';
-import { BatchWriter } from '../../harness/store/writer.ts';
+import { BatchWriter, type BatchWriterOptions } from '../../harness/store/writer.ts';
 import { serverCommand, startClickHouseServer } from '../helpers/clickhouse-server.ts';
 import { CountingSink, replayThroughput } from './replay.bench.ts';
 import { TARGET_PROCESS } from './replay-suite.ts';
@@ -45,18 +49,59 @@ async function timed(fn: () => Promise<void>): Promise<number> {
   return (performance.now() - t) / 1000;
 }
 
-async function viaWriter(store: Store, rows: RowOf<'job_results'>[]): Promise<number> {
+interface WriterFigures {
+  rowsPerSec: number;
+  inserts: number;
+}
+
+async function viaWriter(store: Store, rows: RowOf<'job_results'>[], opts: BatchWriterOptions = {}): Promise<WriterFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'mb-bench-w-'));
+  let inserts = 0;
   const s = await timed(async () => {
-    const w = new BatchWriter(store, { dataDir: dir });
+    const w = new BatchWriter(store, { dataDir: dir, ...opts });
     for (const r of rows) {
       w.add('job_results', r);
       if (w.pressure()) await w.waitForCapacity();
     }
     await w.close();
+    inserts = w.stats().batches;
   });
   rmSync(dir, { recursive: true, force: true });
-  return rows.length / s;
+  return { rowsPerSec: rows.length / s, inserts };
+}
+
+/**
+ * The writer fed at a fixed rate (the replay's best), as a replay feeds it,
+ * for a few seconds: does it ever hold the producer back, how many rows pile
+ * up, and how long after the last row is everything in.
+ */
+async function pacedWriter(store: Store, rowsPerSec: number, seconds: number, runId: string) {
+  const pool = resultRows(Math.min(200_000, Math.ceil(rowsPerSec * seconds)), runId);
+  const dir = mkdtempSync(join(tmpdir(), 'mb-bench-p-'));
+  const w = new BatchWriter(store, { dataDir: dir });
+  const total = Math.round(rowsPerSec * seconds);
+  let added = 0;
+  let maxBuffered = 0;
+  let pressureWaits = 0;
+  const t0 = performance.now();
+  while (added < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rowsPerSec));
+    for (; added < due; added++) w.add('job_results', pool[added % pool.length]!);
+    maxBuffered = Math.max(maxBuffered, w.stats().buffered);
+    if (w.pressure()) {
+      pressureWaits++;
+      await w.waitForCapacity();
+    } else await new Promise((r) => setTimeout(r, 1));
+  }
+  const fedS = (performance.now() - t0) / 1000;
+  const last = performance.now();
+  await w.close();
+  const stats = w.stats();
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    rowsPerSec: Math.round(total / fedS), seconds: Number(fedS.toFixed(2)), pressureWaits, maxBuffered,
+    inserts: stats.batches, msToStoreAfterLastRow: Math.round(performance.now() - last), keptUp: pressureWaits === 0,
+  };
 }
 
 function batches<T>(rows: T[], size: number): T[][] {
@@ -65,16 +110,25 @@ function batches<T>(rows: T[], size: number): T[][] {
   return out;
 }
 
-/** The same rows, same batches, straight into chDB: its raw insert for text, an Arrow IPC file through file() for ArrowStream. */
+/** The same rows, same batches, straight into chDB: its raw insert for text, a binary file through file() for ArrowStream and RowBinary. */
 async function bareChdb(session: Session, dir: string, b: RowOf<'job_results'>[], format: InsertFormat): Promise<void> {
-  if (format !== 'ArrowStream') {
+  if (format !== 'ArrowStream' && format !== 'RowBinary') {
     await session.insert({ table: 'mirrorbench.job_results', values: Buffer.from(encodeRows('job_results', b, format)), format, columns: columnsOf('job_results') });
     return;
   }
-  const file = join(dir, 'bare.arrows');
-  writeFileSync(file, encodeArrowStream('job_results', b));
+  const file = join(dir, 'bare.bin');
+  writeFileSync(file, format === 'ArrowStream' ? encodeArrowStream('job_results', b) : rowBinaryOrText('job_results', b)!);
   const cols = columnsOf('job_results').join(', ');
-  await session.queryAsync(`INSERT INTO mirrorbench.job_results (${cols}) SELECT ${cols} FROM file('${file}', 'ArrowStream')`, { format: 'CSV' });
+  const structure = Object.entries(TABLES.job_results.columns).map(([name, type]) => `${name} ${type}`).join(', ');
+  const source = format === 'ArrowStream' ? `file('${file}', 'ArrowStream')` : `file('${file}', 'RowBinary', '${structure}')`;
+  await session.queryAsync(`INSERT INTO mirrorbench.job_results (${cols}) SELECT ${cols} FROM ${source}`, { format: 'CSV' });
+}
+
+/** An INSERT with a binary body through @clickhouse/client, its empty response read to the end so the socket is kept. */
+async function bareBody(client: ClickHouseClient, format: 'ArrowStream' | 'RowBinary', body: Uint8Array): Promise<void> {
+  const cols = columnsOf('job_results');
+  const res = await client.exec({ query: `INSERT INTO mirrorbench.job_results (${cols.join(', ')}) FORMAT ${format}`, values: Readable.from([Buffer.from(body)], { objectMode: false }) });
+  for await (const chunk of res.stream) void chunk;
 }
 
 /**
@@ -97,22 +151,31 @@ async function replayRowRate(n: number): Promise<{ jobsPerSec: number; rowsPerJo
 
 export async function storeBench() {
   const n = Number(process.env.BENCH_ROWS ?? 300_000);
+  const pacedS = Number(process.env.BENCH_PACED_S ?? 3);
   const size = DEFAULTS.store.batchRows;
   const replay = await replayRowRate(Number(process.env.BENCH_JOBS ?? 10_000));
   const out: Record<string, unknown> = {
-    rows: n, batchRows: size,
+    rows: n, batchRows: size, maxInsertRows: size * DEFAULTS.store.maxInsertBatches,
     goal: 'writer capacity (job_results rows/s, the widest rows) above what the replay produces at its best rate',
     replayAtBestRate: replay,
   };
-  const verdict = (writer: number) => ({ writerRowsPerSec: Math.round(writer), keepsUp: writer > replay.rowsPerSec, headroom: Number((writer / replay.rowsPerSec).toFixed(2)) });
+  const verdict = (writer: WriterFigures) => ({
+    writerRowsPerSec: Math.round(writer.rowsPerSec), keepsUp: writer.rowsPerSec > replay.rowsPerSec,
+    headroom: Number((writer.rowsPerSec / replay.rowsPerSec).toFixed(2)), inserts: writer.inserts,
+  });
+  // The writer as it was before issue 13: one batch per insert, whatever is waiting.
+  const oneBatch = { maxInsertRows: size };
 
   // chDB
-  for (const format of ['JSONEachRow', 'TabSeparated', 'ArrowStream'] as InsertFormat[]) {
+  for (const format of ['JSONEachRow', 'TabSeparated', 'ArrowStream', 'RowBinary'] as InsertFormat[]) {
     const dir = mkdtempSync(join(tmpdir(), 'mb-bench-chdb-'));
     const store = new ChdbStore({ path: join(dir, 'w'), database: 'mirrorbench', insertFormat: format });
     await store.init();
     await store.insert('job_results', resultRows(20_000, `warm-${format}`));
     const writer = await viaWriter(store, resultRows(n, `w-${format}`));
+    const isDefault = format === CHDB_INSERT_FORMAT;
+    const before = isDefault ? await viaWriter(store, resultRows(n, `w1-${format}`), oneBatch) : undefined;
+    const paced = isDefault ? await pacedWriter(store, replay.rowsPerSec, pacedS, `p-${format}`) : undefined;
     await store.close();
     // Bare: chDB allows one data directory per process, so the same one.
     const session = new Session(join(dir, 'w'));
@@ -122,7 +185,10 @@ export async function storeBench() {
     });
     session.close();
     rmSync(dir, { recursive: true, force: true });
-    out[`chdb ${format}${format === CHDB_INSERT_FORMAT ? ' (default)' : ''}`] = { ...verdict(writer), bareRowsPerSec: Math.round(n / s), ratio: Number((writer / (n / s)).toFixed(3)) };
+    out[`chdb ${format}${isDefault ? ' (default)' : ''}`] = {
+      ...verdict(writer), bareRowsPerSec: Math.round(n / s),
+      ...(before ? { oneBatchPerInsert: verdict(before), pacedAtReplayRate: paced } : {}),
+    };
   }
 
   // ClickHouse server
@@ -132,31 +198,37 @@ export async function storeBench() {
   }
   const server = await startClickHouseServer();
   try {
-    for (const format of ['JSONEachRow', 'TabSeparated', 'ArrowStream'] as InsertFormat[]) {
+    for (const format of ['JSONEachRow', 'TabSeparated', 'RowBinary', 'ArrowStream'] as InsertFormat[]) {
       const store = new ClickHouseStore({ url: server.url, database: 'mirrorbench', insertFormat: format });
       await store.init();
       const features = await store.features();
       if (format === 'ArrowStream' && !features.arrowStream) {
-        out[`clickhouse ${features.version} ArrowStream`] = `not measured: this server takes no Arrow input (the store sends it JSONEachRow instead)`;
+        out[`clickhouse ${features.version} ArrowStream`] = `not measured: this server takes no Arrow input (the store sends it RowBinary instead)`;
         await store.close();
         continue;
       }
       // Warm the server (first parts, caches) so neither measurement pays for it.
       await store.insert('job_results', resultRows(20_000, `warm-${format}`));
       const writer = await viaWriter(store, resultRows(n, `w-${format}`));
+      const isDefault = format === CLICKHOUSE_INSERT_FORMAT;
+      // JSONEachRow one batch per insert is the server path before issue 13; RowBinary that way separates the two levers.
+      const before = isDefault || format === 'JSONEachRow' ? await viaWriter(store, resultRows(n, `w1-${format}`), oneBatch) : undefined;
+      const paced = isDefault ? await pacedWriter(store, replay.rowsPerSec, pacedS, `p-${format}`) : undefined;
       await store.close();
       const client = createClient({ url: server.url });
       const rows = resultRows(n, `b-${format}`);
-      const cols = columnsOf('job_results');
       const s = await timed(async () => {
         for (const b of batches(rows, size)) {
           if (format === 'JSONEachRow') await client.insert({ table: 'mirrorbench.job_results', values: b, format });
           else if (format === 'TabSeparated') await client.insert({ table: 'mirrorbench.job_results', values: Readable.from([Buffer.from(encodeRows('job_results', b, format))], { objectMode: false }), format });
-          else (await client.exec({ query: `INSERT INTO mirrorbench.job_results (${cols.join(', ')}) FORMAT ArrowStream`, values: Readable.from([Buffer.from(encodeArrowStream('job_results', b))], { objectMode: false }) })).stream.destroy();
+          else await bareBody(client, format, format === 'ArrowStream' ? encodeArrowStream('job_results', b) : rowBinaryOrText('job_results', b)!);
         }
       });
       await client.close();
-      out[`clickhouse ${features.version} ${format}`] = { ...verdict(writer), bareRowsPerSec: Math.round(n / s), ratio: Number((writer / (n / s)).toFixed(3)) };
+      out[`clickhouse ${features.version} ${format}${isDefault ? ' (default)' : ''}`] = {
+        ...verdict(writer), bareRowsPerSec: Math.round(n / s),
+        ...(before ? { oneBatchPerInsert: verdict(before) } : {}), ...(paced ? { pacedAtReplayRate: paced } : {}),
+      };
     }
   } finally {
     await server.stop();

@@ -94,4 +94,37 @@ describe('batch writer', () => {
     expect(w.pressure()).toBe(false);
     await w.close();
   });
+
+  it('catches up in whole batches up to maxInsertRows per insert, one insert in flight, rows in order', async () => {
+    const store = new FlakyStore();
+    const sizes: number[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let release: (() => void) | undefined;
+    const gated: Store = {
+      ...store, description: 'gated', database: 'mem', cluster: undefined, features: store.features, init: async () => {}, query: async () => [], stream: store.stream, exec: async () => {}, close: async () => {},
+      insert: async (table, rows) => {
+        sizes.push(rows.length);
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        await new Promise<void>((r) => (release = r));
+        inFlight--;
+        await store.insert(table, rows);
+      },
+    };
+    const w = new BatchWriter(gated, { batchRows: 5, maxInsertRows: 20, flushIntervalMs: 60_000, dataDir: mkdtempSync(join(tmpdir(), 'mb-w-')) });
+    for (let i = 0; i < 48; i++) w.add('price_ticks', tick(i));
+    // The first batch went when it was full; 43 rows wait behind it.
+    expect(sizes).toEqual([5]);
+    const closing = w.close();
+    while (sizes.length < 4 || inFlight) {
+      await new Promise((r) => setTimeout(r, 1));
+      if (inFlight) release!();
+    }
+    await closing;
+    // Behind: 20 (capped), then 20, then the 3 left (a partial batch goes only at the timer or at close).
+    expect(sizes).toEqual([5, 20, 20, 3]);
+    expect(maxInFlight).toBe(1);
+    expect((store.rows.price_ticks as RowOf<'price_ticks'>[]).map((r) => r.usd_rate)).toEqual([...Array(48).keys()]);
+    expect(w.stats().written.price_ticks).toBe(48);
+  });
 });

@@ -39,6 +39,15 @@ interface TokenStream {
 
 const NO_STREAMS: ReadonlyMap<number, TokenStream> = new Map();
 
+/**
+ * A span of harness wall time in trace time. A module function, not a closure
+ * per row: under tsx (esbuild keepNames) every closure made is also renamed
+ * with Object.defineProperty, a cost paid per job and target.
+ */
+function traceUsOf(realUs: number, speed: number): number {
+  return Math.max(0, Math.round(realUs * speed));
+}
+
 export class ResultAssembler {
   private sentAtUs = 0;
   private firstEventAtUs = 0;
@@ -152,7 +161,7 @@ export class ResultAssembler {
     const { job, speed, intendedAtUs } = this.ctx;
     const streams: ReadonlyMap<number, TokenStream> = this.streams ?? NO_STREAMS;
     if (!isTokenCounted(job) && streams.size === 0) return undefined;
-    const traceUs = (realUs: number) => Math.max(0, Math.round(realUs * speed));
+    const traceUs = (realUs: number) => traceUsOf(realUs, speed);
     const stream = result.status === 'completed' ? streams.get(this.outcomeAttempt) : undefined;
     const output = this.tokensAtOutcome || job.output_tokens || 0;
     const tpot = stream && output >= 2 ? traceUs(this.finishedTargetUs - stream.atUs) / (output - 1) : 0;
@@ -196,11 +205,10 @@ export class ResultAssembler {
       finishedRecvUs = failure?.atUs ?? this.sentAtUs;
       finishedTargetUs = finishedRecvUs;
     }
-    const traceUs = (realUs: number) => Math.max(0, Math.round(realUs * speed));
-    const total = traceUs(finishedTargetUs - intendedAtUs);
+    const total = traceUsOf(finishedTargetUs - intendedAtUs, speed);
     const startedUs = this.startedTargetUs && this.startedTargetUs <= finishedTargetUs ? this.startedTargetUs : 0;
-    const queue = startedUs ? traceUs(startedUs - intendedAtUs) : total;
-    const exec = startedUs ? traceUs(finishedTargetUs - startedUs) : 0;
+    const queue = startedUs ? traceUsOf(startedUs - intendedAtUs, speed) : total;
+    const exec = startedUs ? traceUsOf(finishedTargetUs - startedUs, speed) : 0;
     return {
       run_id: this.ctx.runId,
       target: this.ctx.target,

@@ -7,7 +7,7 @@
 // (one batch per insert), and the writer fed at the replay's rate for a few
 // seconds. Job results are the widest rows.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
@@ -155,6 +155,8 @@ export async function storeBench() {
   const size = DEFAULTS.store.batchRows;
   const replay = await replayRowRate(Number(process.env.BENCH_JOBS ?? 10_000));
   const out: Record<string, unknown> = {
+    // The machine's load when the section starts: on a shared machine the figures move with it.
+    loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
     rows: n, batchRows: size, maxInsertRows: size * DEFAULTS.store.maxInsertBatches,
     goal: 'writer capacity (job_results rows/s, the widest rows) above what the replay produces at its best rate',
     replayAtBestRate: replay,

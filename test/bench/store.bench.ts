@@ -75,10 +75,10 @@ async function viaWriter(store: Store, rows: RowOf<'job_results'>[], opts: Batch
  * for a few seconds: does it ever hold the producer back, how many rows pile
  * up, and how long after the last row is everything in.
  */
-async function pacedWriter(store: Store, rowsPerSec: number, seconds: number, runId: string) {
+async function pacedWriter(store: Store, rowsPerSec: number, seconds: number, runId: string, opts: BatchWriterOptions = {}) {
   const pool = resultRows(Math.min(200_000, Math.ceil(rowsPerSec * seconds)), runId);
   const dir = mkdtempSync(join(tmpdir(), 'mb-bench-p-'));
-  const w = new BatchWriter(store, { dataDir: dir });
+  const w = new BatchWriter(store, { dataDir: dir, ...opts });
   const total = Math.round(rowsPerSec * seconds);
   let added = 0;
   let maxBuffered = 0;
@@ -152,6 +152,14 @@ async function replayRowRate(n: number): Promise<{ jobsPerSec: number; rowsPerJo
 export async function storeBench() {
   const n = Number(process.env.BENCH_ROWS ?? 300_000);
   const pacedS = Number(process.env.BENCH_PACED_S ?? 3);
+  // Rates to feed the writer at besides the replay's measured one (rows/s, comma-separated): e.g. the replay's best rate
+  // measured on a quiet machine, since on a loaded one the replay slows down more than the writer.
+  const extraRates = (process.env.BENCH_PACED_RATES ?? '').split(',').filter(Boolean).map(Number);
+  const pacedAll = async (store: Store, format: string, opts: BatchWriterOptions = {}) => {
+    const at: Record<string, unknown> = { [`${replay.rowsPerSec} (replay, this run)`]: await pacedWriter(store, replay.rowsPerSec, pacedS, `p-${format}`, opts) };
+    for (const r of extraRates) at[String(r)] = await pacedWriter(store, r, pacedS, `p${r}-${format}`, opts);
+    return at;
+  };
   const size = DEFAULTS.store.batchRows;
   const replay = await replayRowRate(Number(process.env.BENCH_JOBS ?? 10_000));
   const out: Record<string, unknown> = {
@@ -177,7 +185,7 @@ export async function storeBench() {
     const writer = await viaWriter(store, resultRows(n, `w-${format}`));
     const isDefault = format === CHDB_INSERT_FORMAT;
     const before = isDefault ? await viaWriter(store, resultRows(n, `w1-${format}`), oneBatch) : undefined;
-    const paced = isDefault ? await pacedWriter(store, replay.rowsPerSec, pacedS, `p-${format}`) : undefined;
+    const paced = isDefault ? await pacedAll(store, format) : undefined;
     await store.close();
     // Bare: chDB allows one data directory per process, so the same one.
     const session = new Session(join(dir, 'w'));
@@ -215,7 +223,8 @@ export async function storeBench() {
       const isDefault = format === CLICKHOUSE_INSERT_FORMAT;
       // JSONEachRow one batch per insert is the server path before issue 13; RowBinary that way separates the two levers.
       const before = isDefault || format === 'JSONEachRow' ? await viaWriter(store, resultRows(n, `w1-${format}`), oneBatch) : undefined;
-      const paced = isDefault ? await pacedWriter(store, replay.rowsPerSec, pacedS, `p-${format}`) : undefined;
+      const paced = isDefault ? await pacedAll(store, format) : undefined;
+      const pacedBefore = format === 'JSONEachRow' ? await pacedAll(store, format, oneBatch) : undefined;
       await store.close();
       const client = createClient({ url: server.url });
       const rows = resultRows(n, `b-${format}`);
@@ -229,7 +238,8 @@ export async function storeBench() {
       await client.close();
       out[`clickhouse ${features.version} ${format}${isDefault ? ' (default)' : ''}`] = {
         ...verdict(writer), bareRowsPerSec: Math.round(n / s),
-        ...(before ? { oneBatchPerInsert: verdict(before) } : {}), ...(paced ? { pacedAtReplayRate: paced } : {}),
+        ...(before ? { oneBatchPerInsert: { ...verdict(before), ...(pacedBefore ? { pacedAtReplayRate: pacedBefore } : {}) } } : {}),
+        ...(paced ? { pacedAtReplayRate: paced } : {}),
       };
     }
   } finally {

@@ -5,12 +5,13 @@ import { mkdirSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Session } from 'chdb';
+import { DEFAULTS } from '../common/defaults.ts';
 import { StoreError } from '../common/errors.ts';
 import { TABLES, type RowOf, type TableName } from '../events/schema.ts';
 import { storeErrorOf } from './classify.ts';
 import { columnsOf } from './ddl.ts';
-import { arrowOrText, encodeRows, type InsertFormat } from './encode.ts';
-import { rowBinaryOrText } from './row-binary.ts';
+import { arrowOrTextInSlices, encodeRows, type InsertFormat } from './encode.ts';
+import { rowBinaryOrTextInSlices } from './row-binary.ts';
 import { EngineStore } from './engine-store.ts';
 import { assertIdentifier, bindQuery } from './bind.ts';
 import type { QueryParams, QueryStats } from './store.ts';
@@ -81,7 +82,8 @@ export class ChdbStore extends EngineStore {
     if (rows.length === 0) return;
     const format = this.opts.insertFormat ?? CHDB_INSERT_FORMAT;
     try {
-      const file = format === 'ArrowStream' ? arrowOrText(table, rows) : format === 'RowBinary' ? rowBinaryOrText(table, rows) : undefined;
+      const slice = DEFAULTS.store.batchRows;
+      const file = format === 'ArrowStream' ? await arrowOrTextInSlices(table, rows, slice) : format === 'RowBinary' ? await rowBinaryOrTextInSlices(table, rows, slice) : undefined;
       if (file) await this.insertFile(table, format as 'ArrowStream' | 'RowBinary', file);
       else {
         // A batch neither binary format can carry exactly goes as JSON, where the engine judges each row.

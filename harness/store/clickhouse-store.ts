@@ -11,8 +11,8 @@ import { redactUrl } from '../common/redact.ts';
 import type { RowOf, TableName } from '../events/schema.ts';
 import { storeErrorOf } from './classify.ts';
 import { columnsOf } from './ddl.ts';
-import { arrowOrText, encodeRows, type InsertFormat } from './encode.ts';
-import { rowBinaryOrText } from './row-binary.ts';
+import { arrowOrTextInSlices, encodeRows, type InsertFormat } from './encode.ts';
+import { rowBinaryOrTextInSlices } from './row-binary.ts';
 import { EngineStore } from './engine-store.ts';
 import { assertIdentifier, bindQuery } from './bind.ts';
 import type { QueryParams, QueryStats } from './store.ts';
@@ -98,7 +98,8 @@ export class ClickHouseStore extends EngineStore {
     try {
       // A server before Arrow input gets RowBinary (its fastest format in the store bench) rather than an error that would set the rows aside.
       if (format === 'ArrowStream' && !(await this.features()).arrowStream) format = 'RowBinary';
-      const body = format === 'ArrowStream' ? arrowOrText(table, rows) : format === 'RowBinary' ? rowBinaryOrText(table, rows) : undefined;
+      const slice = DEFAULTS.store.batchRows;
+      const body = format === 'ArrowStream' ? await arrowOrTextInSlices(table, rows, slice) : format === 'RowBinary' ? await rowBinaryOrTextInSlices(table, rows, slice) : undefined;
       if (body) {
         await this.insertBody(table, format as 'ArrowStream' | 'RowBinary', body);
         return;

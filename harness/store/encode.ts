@@ -96,13 +96,17 @@ function arrowColumn(type: ColumnType, rows: readonly Record<string, unknown>[],
   }
 }
 
-/** The rows as one Arrow IPC stream (schema + one record batch), columns in the table's order; NotUtf8 when a string has a lone surrogate. */
-export function encodeArrowStream<T extends TableName>(table: T, rows: readonly RowOf<T>[]): Uint8Array {
+function recordBatchOf<T extends TableName>(table: T, rows: readonly RowOf<T>[]): RecordBatch {
   const cols = Object.entries(TABLES[table].columns) as [string, ColumnType][];
   const built = cols.map(([name, type]) => arrowColumn(type, rows as readonly Record<string, unknown>[], name));
   const schema = new Schema(built.map((b) => b.field));
   const struct = makeData({ type: new Struct(schema.fields), length: rows.length, children: built.map((b) => b.data) });
-  return RecordBatchStreamWriter.writeAll([new RecordBatch(schema, struct)]).toUint8Array(true);
+  return new RecordBatch(schema, struct);
+}
+
+/** The rows as one Arrow IPC stream (schema + one record batch), columns in the table's order; NotUtf8 when a string has a lone surrogate. */
+export function encodeArrowStream<T extends TableName>(table: T, rows: readonly RowOf<T>[]): Uint8Array {
+  return RecordBatchStreamWriter.writeAll([recordBatchOf(table, rows)]).toUint8Array(true);
 }
 
 /** The batch as Arrow, or undefined when a string cannot go as UTF-8 (then as JSON text, which the engine refuses row by row). */
@@ -113,4 +117,37 @@ export function arrowOrText<T extends TableName>(table: T, rows: readonly RowOf<
     if (err instanceof NotUtf8) return undefined;
     throw err;
   }
+}
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Encodes a large insert a slice of rows at a time, giving the event loop a
+ * turn between slices: the writer runs on the replay's thread, and a
+ * catch-up insert encoded at once would hold its release clock for the whole
+ * batch (100,000 rows: ~50–170 ms as RowBinary, ~230–300 ms as Arrow on this
+ * machine) instead of one slice. Undefined when a slice cannot be encoded.
+ */
+export async function inSlices<R, E>(rows: readonly R[], slice: number, encode: (part: readonly R[]) => E | undefined): Promise<E[] | undefined> {
+  const parts: E[] = [];
+  for (let i = 0; i < rows.length; i += slice) {
+    if (i) await turn();
+    const part = encode(rows.slice(i, i + slice));
+    if (part === undefined) return undefined;
+    parts.push(part);
+  }
+  return parts;
+}
+
+/** As arrowOrText, one record batch per slice of rows (one IPC stream), a turn of the event loop between slices. */
+export async function arrowOrTextInSlices<T extends TableName>(table: T, rows: readonly RowOf<T>[], slice: number): Promise<Uint8Array | undefined> {
+  const batches = await inSlices(rows, slice, (part) => {
+    try {
+      return recordBatchOf(table, part);
+    } catch (err) {
+      if (err instanceof NotUtf8) return undefined;
+      throw err;
+    }
+  });
+  return batches && RecordBatchStreamWriter.writeAll(batches).toUint8Array(true);
 }

@@ -11,6 +11,7 @@
 // 64-bit integers beyond 2^53 go as the decimal JSON.stringify would print,
 // so the server stores the same integer either way.
 import { TABLES, type ColumnType, type RowOf, type TableName } from '../events/schema.ts';
+import { inSlices } from './encode.ts';
 
 /** A value RowBinary cannot carry exactly as the JSON path would. */
 class NotExact extends Error {}
@@ -194,4 +195,10 @@ export function rowBinaryOrText<T extends TableName>(table: T, rows: readonly Ro
     throw err;
   }
   return w.buf.subarray(0, w.at);
+}
+
+/** As rowBinaryOrText, a slice of rows at a time with a turn of the event loop between slices (RowBinary rows simply follow one another). */
+export async function rowBinaryOrTextInSlices<T extends TableName>(table: T, rows: readonly RowOf<T>[], slice: number): Promise<Buffer | undefined> {
+  const parts = await inSlices(rows, slice, (part) => rowBinaryOrText(table, part));
+  return parts && (parts.length === 1 ? parts[0] : Buffer.concat(parts));
 }

@@ -67,4 +67,14 @@ describe('Arrow IPC inserts into chDB', () => {
     const [r] = await arrow.query<{ n: number }>("SELECT count() AS n FROM arrow.price_ticks WHERE currency LIKE 'GLM%'");
     expect(r!.n).toBe(0);
   });
+
+  it('stores an insert of several slices (one record batch each, one stream) whole', async () => {
+    const rows = Array.from({ length: 25_000 }, (_, i) => ({ ...row('price_ticks', i), run_id: 'sliced' })) as unknown as RowOf<'price_ticks'>[];
+    await arrow.insert('price_ticks', rows);
+    await json.insert('price_ticks', rows);
+    const read = (db: string) => arrow.query(`SELECT count() AS n, sum(at_us) AS s, groupArray(currency) AS c FROM (SELECT * FROM ${db}.price_ticks WHERE run_id = 'sliced' ORDER BY at_us, currency)`);
+    const [a, j] = [await read('arrow'), await read('json')];
+    expect((a[0] as { n: number }).n).toBe(25_000);
+    expect(a).toEqual(j);
+  });
 });

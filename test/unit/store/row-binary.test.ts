@@ -3,7 +3,8 @@
 // refuses so the batch goes as JSON and the server judges it as before.
 import { describe, expect, it } from 'vitest';
 import type { RowOf } from '../../../harness/events/schema.ts';
-import { rowBinaryOrText } from '../../../harness/store/row-binary.ts';
+import { inSlices } from '../../../harness/store/encode.ts';
+import { rowBinaryOrText, rowBinaryOrTextInSlices } from '../../../harness/store/row-binary.ts';
 
 /** price_ticks: run_id String, target String, currency String, usd_rate Float64, at_us Int64, event_date DateTime. */
 const tick = (over: Record<string, unknown> = {}) => ({ run_id: 'r', target: 't', currency: 'GLM', usd_rate: 0.5, at_us: 7, event_date: 1_700_000_000, ...over }) as unknown as RowOf<'price_ticks'>;
@@ -71,5 +72,24 @@ describe('RowBinary encoding', () => {
     expect(rowBinaryOrText('runs', targets(['a', 'b']))).toBeInstanceOf(Buffer);
     expect(rowBinaryOrText('runs', targets('a'))).toBeUndefined();
     expect(rowBinaryOrText('runs', targets([1]))).toBeUndefined();
+  });
+
+  it('encodes a large insert slice by slice, the event loop getting a turn between slices, into the same bytes', async () => {
+    const rows = Array.from({ length: 25 }, (_, i) => tick({ at_us: i, run_id: `r${i}é` }));
+    const log: string[] = [];
+    // Another task that wants a turn of the event loop every turn (as the replay's release clock does).
+    let stop = false;
+    const other = () => {
+      if (stop) return;
+      log.push('turn');
+      setImmediate(other);
+    };
+    setImmediate(other);
+    const parts = await inSlices(rows, 10, (part) => (log.push(`slice ${part.length}`), part.length));
+    stop = true;
+    expect(parts).toEqual([10, 10, 5]);
+    expect(log).toEqual(['slice 10', 'turn', 'slice 10', 'turn', 'slice 5']);
+    expect(await rowBinaryOrTextInSlices('price_ticks', rows, 10)).toEqual(rowBinaryOrText('price_ticks', rows));
+    expect(await rowBinaryOrTextInSlices('price_ticks', [...rows, tick({ usd_rate: Number.NaN })], 10)).toBeUndefined();
   });
 });

@@ -107,7 +107,7 @@ export class ChdbStore extends EngineStore {
    * lives beside the data for the one statement. RowBinary carries no schema,
    * so the statement names the columns' types.
    */
-  private async insertFile(table: TableName, format: 'ArrowStream' | 'RowBinary', payload: Uint8Array): Promise<void> {
+  private async insertFile(table: TableName, format: 'ArrowStream' | 'RowBinary', payload: Uint8Array | Buffer[]): Promise<void> {
     const dir = join(this.opts.path, 'insert-files');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `${table}-${process.pid}-${insertFiles++}.${format === 'ArrowStream' ? 'arrows' : 'rowbinary'}`);

@@ -119,10 +119,11 @@ export class ClickHouseStore extends EngineStore {
   }
 
   /** A binary body: @clickhouse/client's insert() takes neither format, so the statement goes with the bytes as its body. */
-  private async insertBody(table: TableName, format: 'ArrowStream' | 'RowBinary', body: Uint8Array): Promise<void> {
+  private async insertBody(table: TableName, format: 'ArrowStream' | 'RowBinary', body: Uint8Array | Buffer[]): Promise<void> {
+    const parts = Array.isArray(body) ? body : [Buffer.from(body.buffer, body.byteOffset, body.byteLength)];
     const res = await this.client.exec({
       query: `INSERT INTO ${this.database}.${table} (${columnsOf(table).join(', ')}) FORMAT ${format}`,
-      values: Readable.from([Buffer.from(body.buffer, body.byteOffset, body.byteLength)], { objectMode: false }),
+      values: Readable.from(parts, { objectMode: false }),
     });
     // Read to its (empty) end rather than destroyed: a destroyed response closes the keep-alive socket, and the next insert pays a new connection.
     for await (const chunk of res.stream) void chunk;

@@ -38,18 +38,25 @@ const UINT64_MAX = 2n ** 64n - 1n;
 /** String.prototype.isWellFormed (Node 20; not in the ES2023 lib typings). */
 const wellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).isWellFormed();
 
+/**
+ * One encoding buffer for the process, kept between batches: each batch is
+ * copied out at its exact size, so a batch costs one allocation of what it
+ * holds rather than an oversized buffer and its growth (large buffers live
+ * outside V8's heap, and allocating them brings garbage collections forward).
+ */
+let scratch = Buffer.allocUnsafe(1 << 20);
+const SCRATCH_KEPT = 64 << 20;
+
 class Writer {
-  buf: Buffer;
+  buf = scratch;
   at = 0;
-  constructor(bytes: number) {
-    this.buf = Buffer.allocUnsafe(bytes);
-  }
 
   room(n: number): void {
     if (this.at + n <= this.buf.length) return;
     const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + n));
     this.buf.copy(next, 0, 0, this.at);
     this.buf = next;
+    if (next.length <= SCRATCH_KEPT) scratch = next;
   }
 
   /** LEB128, as RowBinary prefixes lengths; room for it already made. */
@@ -166,15 +173,13 @@ function encode(w: Writer, kinds: readonly Kind[], names: readonly string[], row
   }
 }
 
-const LAYOUT = new Map<TableName, { kinds: Kind[]; names: string[]; fixed: number }>();
+const LAYOUT = new Map<TableName, { kinds: Kind[]; names: string[] }>();
 
 function layoutOf(table: TableName) {
   let l = LAYOUT.get(table);
   if (!l) {
     const cols = Object.entries(TABLES[table].columns) as [string, ColumnType][];
-    const kinds = cols.map(([, t]) => KIND[t]);
-    const fixed = kinds.reduce<number>((a, k) => a + (k === Kind.UInt8 ? 1 : k === Kind.UInt32 ? 4 : 8) + (k === Kind.String || k === Kind.Strings ? 16 : 0), 0);
-    l = { kinds, names: cols.map(([n]) => n), fixed };
+    l = { kinds: cols.map(([, t]) => KIND[t]), names: cols.map(([n]) => n) };
     LAYOUT.set(table, l);
   }
   return l;
@@ -186,19 +191,18 @@ function layoutOf(table: TableName) {
  * the batch goes as JSON).
  */
 export function rowBinaryOrText<T extends TableName>(table: T, rows: readonly RowOf<T>[]): Buffer | undefined {
-  const { kinds, names, fixed } = layoutOf(table);
-  const w = new Writer(Math.max(4096, rows.length * fixed));
+  const { kinds, names } = layoutOf(table);
+  const w = new Writer();
   try {
     encode(w, kinds, names, rows as readonly Record<string, unknown>[]);
   } catch (err) {
     if (err instanceof NotExact) return undefined;
     throw err;
   }
-  return w.buf.subarray(0, w.at);
+  return Buffer.from(w.buf.subarray(0, w.at));
 }
 
-/** As rowBinaryOrText, a slice of rows at a time with a turn of the event loop between slices (RowBinary rows simply follow one another). */
-export async function rowBinaryOrTextInSlices<T extends TableName>(table: T, rows: readonly RowOf<T>[], slice: number): Promise<Buffer | undefined> {
-  const parts = await inSlices(rows, slice, (part) => rowBinaryOrText(table, part));
-  return parts && (parts.length === 1 ? parts[0] : Buffer.concat(parts));
+/** As rowBinaryOrText, a slice of rows at a time with a turn of the event loop between slices; the parts are the body in order (RowBinary rows simply follow one another). */
+export function rowBinaryOrTextInSlices<T extends TableName>(table: T, rows: readonly RowOf<T>[], slice: number): Promise<Buffer[] | undefined> {
+  return inSlices(rows, slice, (part) => rowBinaryOrText(table, part));
 }

@@ -22,6 +22,14 @@ describe('RowBinary encoding', () => {
     expect(got).toEqual(expected([[6, 0xc3, 0xa9, 0xf0, 0x9f, 0x9a, 0x80], [1, 0x74], [3, 0x47, 0x4c, 0x4d], f64(0.5), i64(-2n), u32(1_700_000_000)]));
   });
 
+  it('hands out a buffer of its own each time (the encoding buffer is reused)', () => {
+    const first = rowBinaryOrText('price_ticks', [tick({ run_id: 'a' })])!;
+    const copy = Buffer.from(first);
+    rowBinaryOrText('price_ticks', [tick({ run_id: 'b'.repeat(3_000_000) })]); // grows the encoding buffer past its first size
+    rowBinaryOrText('price_ticks', [tick({ run_id: 'c' })]);
+    expect(first).toEqual(copy);
+  });
+
   it('prefixes a long string with a multi-byte length', () => {
     const got = rowBinaryOrText('price_ticks', [tick({ run_id: 'x'.repeat(300) })])!;
     expect([...got.subarray(0, 2)]).toEqual([0xac, 0x02]);
@@ -89,7 +97,7 @@ describe('RowBinary encoding', () => {
     stop = true;
     expect(parts).toEqual([10, 10, 5]);
     expect(log).toEqual(['slice 10', 'turn', 'slice 10', 'turn', 'slice 5']);
-    expect(await rowBinaryOrTextInSlices('price_ticks', rows, 10)).toEqual(rowBinaryOrText('price_ticks', rows));
+    expect(Buffer.concat((await rowBinaryOrTextInSlices('price_ticks', rows, 10))!)).toEqual(rowBinaryOrText('price_ticks', rows));
     expect(await rowBinaryOrTextInSlices('price_ticks', [...rows, tick({ usd_rate: Number.NaN })], 10)).toBeUndefined();
   });
 });

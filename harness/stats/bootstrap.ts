@@ -72,21 +72,6 @@ export interface Interval {
   hi: number;
 }
 
-/** Percentile bootstrap interval of a statistic of one sample. */
-export function bootstrapCI(sample: readonly number[], stat: Statistic, opts: { resamples: number; confidence: number; random: Random }): Interval {
-  const x = Float64Array.from(sample);
-  const est = stat(x);
-  const reps = new Float64Array(opts.resamples);
-  const buf = new Float64Array(x.length);
-  for (let b = 0; b < opts.resamples; b++) {
-    for (let i = 0; i < x.length; i++) buf[i] = x[Math.floor(opts.random.next() * x.length)]!;
-    reps[b] = stat(buf);
-  }
-  reps.sort();
-  const alpha = (1 - opts.confidence) / 2;
-  return { estimate: est, lo: percentile(reps, alpha), hi: percentile(reps, 1 - alpha) };
-}
-
 /**
  * Paired bootstrap of stat(b) / stat(a): jobs are resampled together, so the
  * per-job correlation between the two targets narrows the interval. Also

@@ -111,8 +111,13 @@ export function encodeArrowStream<T extends TableName>(table: T, rows: readonly 
 
 /** The batch as Arrow, or undefined when a string cannot go as UTF-8 (then as JSON text, which the engine refuses row by row). */
 export function arrowOrText<T extends TableName>(table: T, rows: readonly RowOf<T>[]): Uint8Array | undefined {
+  const batch = recordBatchOrText(table, rows);
+  return batch && RecordBatchStreamWriter.writeAll([batch]).toUint8Array(true);
+}
+
+function recordBatchOrText<T extends TableName>(table: T, rows: readonly RowOf<T>[]): RecordBatch | undefined {
   try {
-    return encodeArrowStream(table, rows);
+    return recordBatchOf(table, rows);
   } catch (err) {
     if (err instanceof NotUtf8) return undefined;
     throw err;
@@ -141,13 +146,6 @@ export async function inSlices<R, E>(rows: readonly R[], slice: number, encode: 
 
 /** As arrowOrText, one record batch per slice of rows (one IPC stream), a turn of the event loop between slices. */
 export async function arrowOrTextInSlices<T extends TableName>(table: T, rows: readonly RowOf<T>[], slice: number): Promise<Uint8Array | undefined> {
-  const batches = await inSlices(rows, slice, (part) => {
-    try {
-      return recordBatchOf(table, part);
-    } catch (err) {
-      if (err instanceof NotUtf8) return undefined;
-      throw err;
-    }
-  });
+  const batches = await inSlices(rows, slice, (part) => recordBatchOrText(table, part));
   return batches && RecordBatchStreamWriter.writeAll(batches).toUint8Array(true);
 }

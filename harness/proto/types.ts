@@ -14,6 +14,7 @@ export type { CancelRequest__Output as CancelRequestOut, } from './generated/mir
 export type { RunManyRequest, RunManyRequest__Output as RunManyRequestOut } from './generated/mirrorbench/compute/v1/RunManyRequest';
 export type { RunManyRequests, RunManyRequests__Output as RunManyRequestsOut } from './generated/mirrorbench/compute/v1/RunManyRequests';
 export type { RunManyReply, RunManyReply__Output as RunManyReplyOut } from './generated/mirrorbench/compute/v1/RunManyReply';
+export type { JobEnd, JobEnd__Output as JobEndOut } from './generated/mirrorbench/compute/v1/JobEnd';
 export type { RunManyReplies, RunManyReplies__Output as RunManyRepliesOut } from './generated/mirrorbench/compute/v1/RunManyReplies';
 export type { CancelReply } from './generated/mirrorbench/compute/v1/CancelReply';
 export type {

@@ -8,6 +8,7 @@
 // by a sweep, not a timer per job) and ends the way a Run call ends, so the
 // caller sees no difference.
 import * as grpc from '@grpc/grpc-js';
+import { decodeRunManyReplies } from '../proto/decode-replies.ts';
 import type { ComputeTargetClient, JobEventOut, RunManyRepliesOut } from '../proto/types.ts';
 import { runManyMethod } from './run-request.ts';
 
@@ -127,8 +128,9 @@ export class RunStream {
   }
 
   private open(): grpc.ClientDuplexStream<Buffer, RunManyRepliesOut> {
-    // No deadline on the stream itself: it lives as long as the run; each job on it has its own.
-    const call = this.client.makeBidiStreamRequest<Buffer, RunManyRepliesOut>(this.method.path, (b: Buffer) => b, this.method.responseDeserialize);
+    // No deadline on the stream itself: it lives as long as the run; each job on it has its own. Replies are
+    // read by the lean decoder (decode-replies.ts), which gives what the method's own codec would.
+    const call = this.client.makeBidiStreamRequest<Buffer, RunManyRepliesOut>(this.method.path, (b: Buffer) => b, decodeRunManyReplies);
     this.call = call;
     this.outgoing = [];
     this.writing = false;

@@ -10,6 +10,7 @@ import { TargetError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import { backoffMs } from '../common/retry.ts';
 import { dateOfUs, type JobResultRow, type RowOf } from '../events/schema.ts';
+import { decodeJobEvent } from '../proto/decode-replies.ts';
 import { loadComputeProto } from '../proto/load.ts';
 import type { ComputeTargetClient, JobEventOut, PriceTickOut, ProviderEventOut, TargetInfoOut } from '../proto/types.ts';
 import type { Job } from '../trace/job.ts';
@@ -307,9 +308,9 @@ export class TargetClient {
 
   /** The job as a Run call of its own, for a target without RunMany. */
   private runOnCall(f: InFlight): void {
-    // What client.run does, with the request bytes encoded once for every target.
+    // What client.run does, with the request bytes encoded once for every target and events read by the lean decoder.
     const call = this.client.makeServerStreamRequest<Buffer, JobEventOut>(
-      this.run.path, sendEncoded, this.run.responseDeserialize, this.requests.encode(f.job, f.intendedAtUs),
+      this.run.path, sendEncoded, decodeJobEvent, this.requests.encode(f.job, f.intendedAtUs),
       { deadline: this.deadline(f.deadlineMs) },
     );
     f.call = call;

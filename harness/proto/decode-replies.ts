@@ -2,8 +2,8 @@
 // call's JobEvent), read straight into the objects @grpc/proto-loader's codec
 // gives with LOADER_OPTIONS (load.ts). That codec decodes into a protobufjs
 // message (a Long object per 64-bit field) and then copies it into a plain
-// object with toObject; per event that was ~10 % of the replay's CPU and a
-// share of its garbage (README, "Replay speed"). Here each event is one object
+// object with toObject; in a profile of the replay bench that was a fifth of
+// the replay's CPU, and a share of its garbage. Here each event is one object
 // literal of the same shape, fields in proto order.
 //
 // It is a port of protobufjs 7's generated decoders and of its BufferReader,

@@ -8,6 +8,7 @@ import type * as grpc from '@grpc/grpc-js';
 import { loadComputeProto } from '../proto/load.ts';
 import type { JobEventOut, RunJob, RunManyRepliesOut, RunManyRequests } from '../proto/types.ts';
 import type { Job } from '../trace/job.ts';
+import { encodeRunManyStart } from './encode-run-many.ts';
 import { toProtoJob } from './to-proto.ts';
 
 /** The Run method as the generated client calls it: its path and its codecs. */
@@ -27,7 +28,6 @@ export const sendEncoded = (bytes: Buffer): Buffer => bytes;
 
 export class RunRequestEncoder {
   private readonly serialize: (req: RunJob) => Buffer;
-  private readonly serializeMany: (req: RunManyRequests) => Buffer;
   private lastJob: Job | undefined;
   private lastIntendedAtUs = 0;
   private lastBytes: Buffer | undefined;
@@ -42,7 +42,6 @@ export class RunRequestEncoder {
 
   constructor(private readonly runId: string, private readonly speed: number) {
     this.serialize = runMethod().requestSerialize;
-    this.serializeMany = runManyMethod().requestSerialize;
   }
 
   private request(job: Job, intendedAtUs: number): RunJob {
@@ -67,7 +66,10 @@ export class RunRequestEncoder {
     const known = this.many.get(job);
     if (known && known.intendedAtUs === intendedAtUs && known.deadlineMs === deadlineMs) return known;
     const tag = this.nextTag++;
-    const bytes = this.serializeMany({ requests: [{ tag, run: this.request(job, intendedAtUs), deadlineMs: Math.min(Math.ceil(deadlineMs), 0xffffffff) }] });
+    // The bytes runManyMethod().requestSerialize would give for { requests: [{ tag, run: this.request(job, intendedAtUs), deadlineMs }] }, written directly (encode-run-many.ts).
+    const bytes = encodeRunManyStart(job, {
+      tag, runId: this.runId, idempotencyKey: `${this.runId}/${job.job_id}`, speed: this.speed, intendedAtUs, deadlineMs: Math.min(Math.ceil(deadlineMs), 0xffffffff),
+    });
     const entry = { intendedAtUs, deadlineMs, tag, bytes };
     this.many.set(job, entry);
     return entry;

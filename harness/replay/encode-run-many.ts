@@ -104,9 +104,13 @@ class Writer {
   private pos = 0;
   private readonly long = new LongBits();
 
+  /** The labels' keys, taken once for both passes. */
+  labelKeys: string[] | undefined;
+
   /** Sizing pass: a string's byte length, remembered for the writing pass. */
   strLen(s: string): number {
-    const n = Buffer.byteLength(s);
+    // Short strings are counted here rather than by a call into C++ (the same count: a lone surrogate is 3 bytes either way).
+    const n = s.length < 40 ? utf8Length(s) : Buffer.byteLength(s);
     this.lens[this.li++] = n;
     return n;
   }
@@ -203,6 +207,21 @@ class Writer {
   }
 }
 
+/** UTF-8 bytes of a string (@protobufjs/utf8 length). */
+function utf8Length(s: string): number {
+  let len = 0;
+  for (let i = 0; i < s.length; ++i) {
+    const c = s.charCodeAt(i);
+    if (c < 128) len += 1;
+    else if (c < 2048) len += 2;
+    else if ((c & 0xfc00) === 0xd800 && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      ++i;
+      len += 4;
+    } else len += 3;
+  }
+  return len;
+}
+
 /** protobufjs's @protobufjs/utf8 write: a lone surrogate becomes its own three bytes. */
 function utf8Write(s: string, buf: Buffer, offset: number): number {
   const start = offset;
@@ -254,8 +273,9 @@ function jobSize(job: Job): number {
   if (job.price_paid_usd != null) n += 1 + 8;
   if (job.sensitivity != null) n += 1 + delimited(w.strLen(job.sensitivity));
   if (job.deadline_seconds != null) n += 2 + 8;
-  if (job.labels) {
-    for (const k of Object.keys(job.labels)) n += 2 + delimited(1 + delimited(w.strLen(k)) + 1 + delimited(w.strLen(String(job.labels[k]))));
+  w.labelKeys = job.labels ? Object.keys(job.labels) : undefined;
+  if (job.labels && w.labelKeys) {
+    for (const k of w.labelKeys) n += 2 + delimited(1 + delimited(w.strLen(k)) + 1 + delimited(w.strLen(String(job.labels[k]))));
   }
   n += 2 + varint32Length(job.prompt_tokens ?? 0);
   n += 2 + varint32Length(job.output_tokens ?? 0);
@@ -280,8 +300,8 @@ function writeJob(job: Job): void {
   if (job.price_paid_usd != null) w.doubleField(113, job.price_paid_usd);
   if (job.sensitivity != null) w.stringField(122, job.sensitivity);
   if (job.deadline_seconds != null) w.doubleField(129, job.deadline_seconds);
-  if (job.labels) {
-    for (const k of Object.keys(job.labels)) {
+  if (job.labels && w.labelKeys) {
+    for (const k of w.labelKeys) {
       // A map entry is a message of its own: key = 1, value = 2, sized from the lengths the sizing pass kept.
       w.uint32(138);
       w.uint32(1 + delimited(w.peekLen(0)) + 1 + delimited(w.peekLen(1)));

@@ -174,7 +174,10 @@ export class RunStream {
 
   private overdue(): void {
     const now = Date.now();
-    for (const [tag, l] of this.live) if (l.deadlineAt <= now) this.cancel(tag, grpc.status.DEADLINE_EXCEEDED, 'deadline exceeded');
+    // forEach, not for…of: an entry array per live job on every sweep was a share of the replay's garbage.
+    this.live.forEach((l, tag) => {
+      if (l.deadlineAt <= now) this.cancel(tag, grpc.status.DEADLINE_EXCEEDED, 'deadline exceeded');
+    });
   }
 
   /** No more jobs: the target ends the stream once the jobs on it have ended. */

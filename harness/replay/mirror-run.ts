@@ -12,7 +12,7 @@ import { StartLateError, TargetError } from '../common/errors.ts';
 import type { DeadlinePolicy } from './deadlines.ts';
 import { schedule } from './scheduler.ts';
 import { RunRequestEncoder } from './run-request.ts';
-import { selectJobs, type Selection } from './select.ts';
+import { jobSelector, type Pick, type Selection } from './select.ts';
 import type { RecordSink } from './sink.ts';
 import { TargetClient, type TargetEndpoint } from './target-client.ts';
 import { LatenessHistogram, workerRow, type WorkerIdentity } from './worker.ts';
@@ -254,11 +254,12 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
     const startAtUs = opts.startAtUs ?? clock.nowUs() + (opts.leadMs ?? 200) * 1000;
     if (opts.startAtUs !== undefined && startAtUs > clock.nowUs()) logger.info({ runId, startAt: new Date(startAtUs / 1000).toISOString(), inSeconds: (startAtUs - clock.nowUs()) / 1e6 }, 'waiting for the common start');
     // The window is measured from the trace's first job, so selection runs before jobs already done are dropped.
-    const selected = selectJobs(opts.trace.jobs, opts.selection ?? {});
+    const pick = jobSelector(opts.selection ?? {});
     phase('sending');
     const sched = await schedule(
-      resume ? remaining(selected, resume.done, allTargets) : selected,
+      opts.trace.jobs,
       {
+        select: resume ? (job) => remaining(pick(job), job, resume.done, allTargets) : pick,
         clock,
         speed,
         startAtUs,
@@ -330,11 +331,9 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
   }
 }
 
-/** Drops the jobs every target already has an outcome for. */
-async function* remaining(jobs: AsyncIterable<Job>, done: ReadonlyMap<string, ReadonlySet<string>>, targets: readonly string[]): AsyncGenerator<Job> {
-  for await (const job of jobs) {
-    const d = done.get(job.job_id);
-    if (d && targets.every((t) => d.has(t))) continue;
-    yield job;
-  }
+/** Passes over a selected job every target already has an outcome for. */
+function remaining(pick: Pick, job: Job, done: ReadonlyMap<string, ReadonlySet<string>>, targets: readonly string[]): Pick {
+  if (pick !== 'keep') return pick;
+  const d = done.get(job.job_id);
+  return d && targets.every((t) => d.has(t)) ? 'skip' : 'keep';
 }

@@ -4,6 +4,7 @@
 // is tens of ms late under load (lateness is measured by `npm run bench -- replay`).
 import type { Clock } from '../common/clock.ts';
 import type { Job } from '../trace/job.ts';
+import type { Pick } from './select.ts';
 
 export interface ScheduleOptions {
   clock: Clock;
@@ -15,6 +16,13 @@ export interface ScheduleOptions {
   signal?: AbortSignal;
   /** Called before each release; awaiting it holds the clock (database back-pressure). */
   beforeRelease?: () => Promise<void> | void;
+  /**
+   * Which jobs of the stream go out (select.ts jobSelector), asked of each job
+   * before anything else: the same as scheduling selectJobs(jobs), without
+   * an async generator between the two (its promises per job were a share of
+   * the replay's garbage). Every job goes out when omitted.
+   */
+  select?: (job: Job) => Pick;
 }
 
 export interface Release {
@@ -39,7 +47,13 @@ export async function schedule(
   const { clock, speed, startAtUs, signal } = opts;
   let traceStartUs = opts.traceStartUs;
   let released = 0;
+  const select = opts.select;
   for await (const job of jobs) {
+    if (select) {
+      const p = select(job);
+      if (p === 'stop') break;
+      if (p === 'skip') continue;
+    }
     if (signal?.aborted) return { released, traceStartUs, interrupted: true };
     traceStartUs ??= job.submitted_at;
     const intendedAtUs = speed === Infinity ? clock.nowUs() : intendedWallUs(job.submitted_at, traceStartUs, startAtUs, speed);

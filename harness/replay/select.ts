@@ -73,17 +73,35 @@ function stratifiedSampler(fraction: number, seed: number): (job: Job) => boolea
   };
 }
 
-/** Applies the time window and filter to a time-ordered job stream. */
-export async function* selectJobs(jobs: AsyncIterable<Job> | Iterable<Job>, sel: Selection): AsyncGenerator<Job> {
+/** What the selection does with the next job of a time-ordered stream: send it, pass over it, or stop (past the window). */
+export type Pick = 'keep' | 'skip' | 'stop';
+
+/**
+ * The time window and filter as a function called on each job in trace
+ * order (it keeps state: the first job's time, stratum counts). The
+ * scheduler calls it in its own loop (ScheduleOptions.select), so a run pays
+ * no async generator of its own per job; selectJobs wraps it as a stream.
+ */
+export function jobSelector(sel: Selection): (job: Job) => Pick {
   const keep = makeJobFilter(sel);
   let firstUs: number | undefined;
   const fromUs = (sel.offsetSeconds ?? 0) * 1e6;
   const untilUs = sel.durationSeconds !== undefined ? fromUs + sel.durationSeconds * 1e6 : Infinity;
-  for await (const job of jobs) {
+  return (job) => {
     firstUs ??= job.submitted_at;
     const rel = job.submitted_at - firstUs;
-    if (rel < fromUs) continue;
-    if (rel >= untilUs) break;
-    if (keep(job)) yield job;
+    if (rel < fromUs) return 'skip';
+    if (rel >= untilUs) return 'stop';
+    return keep(job) ? 'keep' : 'skip';
+  };
+}
+
+/** Applies the time window and filter to a time-ordered job stream. */
+export async function* selectJobs(jobs: AsyncIterable<Job> | Iterable<Job>, sel: Selection): AsyncGenerator<Job> {
+  const pick = jobSelector(sel);
+  for await (const job of jobs) {
+    const p = pick(job);
+    if (p === 'stop') break;
+    if (p === 'keep') yield job;
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../harness/common/clock.ts';
 import { intendedWallUs, schedule } from '../../../harness/replay/scheduler.ts';
-import { makeJobFilter, selectJobs, unitHash } from '../../../harness/replay/select.ts';
+import { jobSelector, makeJobFilter, selectJobs, unitHash } from '../../../harness/replay/select.ts';
 import { JobRecordSchema, type Job } from '../../../harness/trace/job.ts';
 
 const T0 = 1_700_000_000_000_000;
@@ -40,6 +40,31 @@ describe('scheduler', () => {
     });
     expect(ids).toEqual(['a', 'b']);
     expect(result.interrupted).toBe(true);
+  });
+});
+
+describe('selection in the scheduler', () => {
+  it('releases what scheduling selectJobs releases, in the same order, and reads no further past the window', async () => {
+    const jobs = Array.from({ length: 400 }, (_, i) => job(`s${i}`, i * 0.5, { task_type: i % 3 ? 'training' : 'llm_inference' }));
+    const sel = { offsetSeconds: 20, durationSeconds: 100, sampleFraction: 0.5, sampleSeed: 3, stratified: true, taskTypes: ['training'] };
+    const run = async (select: boolean) => {
+      const out: [string, number][] = [];
+      let pulled = 0;
+      const counted = (function* () {
+        for (const j of jobs) {
+          pulled++;
+          yield j;
+        }
+      })();
+      const r = await schedule(select ? counted : selectJobs(counted, sel), { clock: new ManualClock(0), speed: Infinity, startAtUs: 0, ...(select ? { select: jobSelector(sel) } : {}) }, ({ job: j, intendedAtUs }) => out.push([j.job_id, intendedAtUs]));
+      return { out, pulled, r };
+    };
+    const viaStream = await run(false);
+    const viaSelect = await run(true);
+    expect(viaSelect.out.length).toBeGreaterThan(20);
+    expect(viaSelect).toEqual(viaStream);
+    // Nothing is read past the first job beyond the window.
+    expect(viaSelect.pulled).toBe(241);
   });
 });
 

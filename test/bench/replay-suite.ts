@@ -9,7 +9,7 @@ import hdr from 'hdr-histogram-js';
 import * as grpc from '@grpc/grpc-js';
 import { loadComputeProto } from '../../harness/proto/load.ts';
 import { toProtoJob } from '../../harness/replay/to-proto.ts';
-import { bareStreamThroughput, bareThroughput, cpuPerJob, replayThroughput, syntheticJobs, type BenchTarget, type lateness } from './replay.bench.ts';
+import { BARE_CONCURRENCY, bareStreamThroughput, bareThroughput, cpuPerJob, replayThroughput, syntheticJobs, type BenchTarget, type lateness } from './replay.bench.ts';
 import { spawnJsonLine } from './spawn.ts';
 
 export const TARGET_PROCESS = fileURLToPath(new URL('./target-process.ts', import.meta.url));
@@ -83,6 +83,8 @@ async function line(targets: BenchTarget[], n: number, targetPid: number | undef
   const pairRatios = replays.map((r, i) => Number((r.value / bares[i]!.value).toFixed(3)));
   // A Run call per job, as the replay made them before, is shown beside it: what one HTTP/2 stream per job costs here.
   const bareCalls = await cpuPerJob(n, targetPid, () => bareThroughput(targets, n));
+  // The same RunMany loop with @grpc/proto-loader's reflection codec instead of the replay's (what the codec is worth).
+  const bareLoader = await cpuPerJob(n, targetPid, () => bareStreamThroughput(targets, n, BARE_CONCURRENCY, 'loader'));
   // The same with each target's client in a thread of its own (mirrorRun targetThreads).
   const threads = await replayThroughput(targets, n, true);
   const fidelity = [];
@@ -99,6 +101,10 @@ async function line(targets: BenchTarget[], n: number, targetPid: number | undef
     runCallPerJob: {
       what: 'a bare grpc-js loop making one Run call per job (an HTTP/2 stream each), as the replay did before RunMany',
       jobsPerSec: Math.round(bareCalls.value), cpuPerJobUs: { loop: bareCalls.harnessUs, targetProcess: bareCalls.targetUs },
+    },
+    bareLoopWithLoaderCodec: {
+      what: "the bare RunMany loop encoding and decoding with @grpc/proto-loader's reflection codec, as the replay did before its own (one run, after the pairs)",
+      jobsPerSec: Math.round(bareLoader.value), cpuPerJobUs: { loop: bareLoader.harnessUs, targetProcess: bareLoader.targetUs },
     },
     machineCeiling: {
       jobsPerSec: Math.round((cores * 1e6) / perJobUs),

@@ -10,6 +10,8 @@ import { silentLogger } from '../../harness/common/logger.ts';
 import { loadComputeProto } from '../../harness/proto/load.ts';
 import type { RunManyRepliesOut } from '../../harness/proto/types.ts';
 import { mirrorRun } from '../../harness/replay/mirror-run.ts';
+import { decodeRunManyReplies } from '../../harness/proto/decode-replies.ts';
+import { encodeRunManyStart } from '../../harness/replay/encode-run-many.ts';
 import { runManyMethod } from '../../harness/replay/run-request.ts';
 import type { RecordSink } from '../../harness/replay/sink.ts';
 import { toProtoJob } from '../../harness/replay/to-proto.ts';
@@ -122,15 +124,18 @@ export async function bareThroughput(targets: BenchTarget[], n: number, concurre
  * concurrency: one stream per target, each job's request encoded once for
  * every stream, a turn's requests written as one message (as the replay and
  * the targets do), the next job sent when a job has ended on every target,
- * every reply decoded. It makes the calls the replay makes, so it is the loop
- * the replay's fan-out is held against.
+ * every reply decoded. It makes the calls the replay makes, with the replay's
+ * codecs (encode-run-many.ts, decode-replies.ts; `codec: 'loader'` for
+ * @grpc/proto-loader's), so it is the loop the replay's fan-out is held
+ * against: the ratio is the harness's cost, not a codec's.
  */
-export async function bareStreamThroughput(targets: BenchTarget[], n: number, concurrency = BARE_CONCURRENCY): Promise<number> {
+export async function bareStreamThroughput(targets: BenchTarget[], n: number, concurrency = BARE_CONCURRENCY, codec: 'lean' | 'loader' = 'lean'): Promise<number> {
   const { ComputeTarget } = loadComputeProto().mirrorbench.compute.v1;
   const clients = targets.map((t) => new ComputeTarget(t.address, grpc.credentials.createInsecure()));
   const method = runManyMethod();
   const jobs = [...syntheticJobs(n, 1e6)];
-  const streams = clients.map((c) => c.makeBidiStreamRequest<Buffer, RunManyRepliesOut>(method.path, (b: Buffer) => b, method.responseDeserialize));
+  const decode = codec === 'lean' ? decodeRunManyReplies : method.responseDeserialize;
+  const streams = clients.map((c) => c.makeBidiStreamRequest<Buffer, RunManyRepliesOut>(method.path, (b: Buffer) => b, decode));
   const left = new Map<number, number>();
   let next = 0;
   let done = 0;
@@ -146,13 +151,12 @@ export async function bareStreamThroughput(targets: BenchTarget[], n: number, co
       const job = jobs[next++]!;
       const tag = next;
       if (turn.length === 0) queueMicrotask(flush);
-      turn.push(method.requestSerialize({
-        requests: [{
-          tag,
-          run: { runId: 'bare', jobId: job.job_id, idempotencyKey: `bare/${job.job_id}`, speed: 1e9, job: toProtoJob(job), intendedAtUs: Date.now() * 1000 },
-          deadlineMs: 60_000,
-        }],
-      }));
+      const intendedAtUs = Date.now() * 1000;
+      turn.push(codec === 'lean'
+        ? encodeRunManyStart(job, { tag, runId: 'bare', idempotencyKey: `bare/${job.job_id}`, speed: 1e9, intendedAtUs, deadlineMs: 60_000 })
+        : method.requestSerialize({
+          requests: [{ tag, run: { runId: 'bare', jobId: job.job_id, idempotencyKey: `bare/${job.job_id}`, speed: 1e9, job: toProtoJob(job), intendedAtUs }, deadlineMs: 60_000 }],
+        }));
       left.set(tag, streams.length);
     };
     for (const s of streams) {

@@ -20,11 +20,14 @@ export function systemClock(): Clock {
   // performance.timeOrigin is the wall time of process start with sub-ms
   // precision, so two processes on one machine agree to microseconds (Date.now
   // would leave up to 1 ms of skew, which a replay speed of 1000 turns into 1 s).
-  const anchorWallUs = Math.round((performance.timeOrigin + performance.now()) * 1000);
-  const anchorMono = process.hrtime.bigint();
+  // performance.now() is the same monotonic clock as process.hrtime, as a double of ms (exact to well under a
+  // µs for years of uptime); reading it allocates nothing, where hrtime.bigint() made three BigInts per read,
+  // ~7 reads per job and 2.6 % of the replay's CPU in a profile of the replay bench.
+  const anchorMs = performance.now();
+  const anchorWallUs = Math.round((performance.timeOrigin + anchorMs) * 1000);
   return {
     realTime: true,
-    nowUs: () => anchorWallUs + Number((process.hrtime.bigint() - anchorMono) / 1000n),
+    nowUs: () => anchorWallUs + Math.floor((performance.now() - anchorMs) * 1000),
     sleep: (ms, signal) =>
       new Promise((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason);

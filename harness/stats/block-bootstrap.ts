@@ -84,3 +84,123 @@ export function circularBlockCounts(n: number, len: number, random: Random, coun
   }
   return counts;
 }
+
+/** Circular autocovariances of a series about its mean, lags 0 … lags − 1 (divisor n): the circular-block bootstrap's own. */
+export function circularAutocovariances(x: ArrayLike<number>, lags: number): Float64Array {
+  const n = x.length;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += x[i]!;
+  mean /= n;
+  const acv = new Float64Array(Math.max(1, lags));
+  for (let k = 0; k < acv.length; k++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += (x[i]! - mean) * (x[(i + k) % n]! - mean);
+    acv[k] = s / n;
+  }
+  return acv;
+}
+
+/**
+ * n × the variance a circular-block bootstrap of block length `len` gives the
+ * mean of the series whose circular autocovariances are `acv` (at least len
+ * lags): exactly the Bartlett sum Σ_{|k|<len} (1 − |k|/len) γ̃(k) (Politis &
+ * Romano 1992), no resampling needed.
+ */
+export function circularBlockVariance(acv: Float64Array, len: number): number {
+  let v = acv[0]!;
+  for (let k = 1; k < len; k++) v += 2 * (1 - k / len) * acv[k]!;
+  return v;
+}
+
+export interface ArmaLongRun {
+  /** Long-run variance under the fitted ARMA(1,1) shape (the series' variance when no persistence shows). */
+  longRunVariance: number;
+  /** Lag-1-and-beyond decay of the autocovariances (0 when no persistence shows). */
+  rho: number;
+  /** A of γ(k) = A ρ^k (0 when no persistence shows). */
+  amplitude: number;
+  /** Whether the first lags' autocorrelations showed persistence (else the series is taken as uncorrelated). */
+  persistent: boolean;
+}
+
+/** Lags the ARMA(1,1) shape is fitted on (fewer when the series is short: at most a quarter of it). */
+export const ARMA_LAGS = 10;
+
+/**
+ * The long-run variance of a series (Σ over all lags of its autocovariance) by
+ * a parametric ARMA(1,1) approximation — Andrews (1991)'s plug-in model for
+ * long-run variances, R's sandwich::bwAndrews(approx = "ARMA(1,1)"). An AR(1)
+ * observed with independent noise (a target's congestion under per-job noise)
+ * is exactly ARMA(1,1): γ(k) = A ρ^k from lag 1 on, γ(0) larger by the noise,
+ * so the long-run variance is γ(0) + 2Aρ/(1 − ρ). A and ρ are fitted by least
+ * squares to the first ARMA_LAGS autocovariances (ρ on a grid of 0.005 up to
+ * 0.995, A ≥ 0 in closed form for each ρ). Autocovariances about the sample
+ * mean fall short of the true ones by about the variance of that mean, LRV/n,
+ * at every lag: that is added back, iterating with the fitted LRV. The model
+ * extrapolates the decay seen in the first lags, which a truncated
+ * nonparametric sum cannot do when the memory is long against the run (φ = 0.95
+ * at n = 300: the flat-top's lag window stops at a design effect below 10 in
+ * half the runs where the truth is 23.4). Regularised: only where the first
+ * lags' autocorrelations sum to more than 2 of their standard errors under
+ * independence (√(lags/n)) is the shape fitted — otherwise ρ̂ runs to 1 on
+ * noise in short series — and the long-run variance is at most n times the
+ * variance (the variance of a mean never exceeds one observation's).
+ */
+export function armaLongRunVariance(x: ArrayLike<number>, maxLag = ARMA_LAGS): ArmaLongRun {
+  const n = x.length;
+  const K = Math.min(maxLag, Math.floor(n / 4));
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += x[i]!;
+  mean /= n;
+  const g = new Float64Array(K + 1);
+  for (let k = 0; k <= K; k++) {
+    let s = 0;
+    for (let t = k; t < n; t++) s += (x[t]! - mean) * (x[t - k]! - mean);
+    g[k] = s / n;
+  }
+  const white: ArmaLongRun = { longRunVariance: n > 1 ? (g[0]! * n) / (n - 1) : g[0]!, rho: 0, amplitude: 0, persistent: false };
+  if (K < 2 || !(g[0]! > 0)) return white;
+  let sumR = 0;
+  for (let k = 1; k <= K; k++) sumR += g[k]! / g[0]!;
+  if (!(sumR > 2 * Math.sqrt(K / n))) return white;
+  let bias = 0;
+  let lrv = g[0]!;
+  let rho = 0;
+  let amplitude = 0;
+  for (let it = 0; it < 30; it++) {
+    let best = Infinity;
+    let bestA = 0;
+    let bestRho = 0;
+    for (let step = 0; step <= 199; step++) {
+      const r = step * 0.005;
+      let num = 0;
+      let den = 0;
+      let rk = 1;
+      for (let k = 1; k <= K; k++) {
+        rk *= r;
+        num += (g[k]! + bias) * rk;
+        den += rk * rk;
+      }
+      const A = den > 0 ? Math.max(0, num / den) : 0;
+      let sse = 0;
+      rk = 1;
+      for (let k = 1; k <= K; k++) {
+        rk *= r;
+        sse += (g[k]! + bias - A * rk) ** 2;
+      }
+      if (sse < best) {
+        best = sse;
+        bestA = A;
+        bestRho = r;
+      }
+    }
+    rho = bestRho;
+    amplitude = bestA;
+    const g0 = g[0]! + bias;
+    lrv = Math.min(n * g0, g0 + (2 * bestA * bestRho) / (1 - bestRho));
+    const next = Math.min(lrv / n, g[0]!);
+    if (Math.abs(next - bias) <= 1e-12 * g[0]!) break;
+    bias = next;
+  }
+  return { longRunVariance: lrv, rho, amplitude, persistent: true };
+}

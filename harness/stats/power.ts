@@ -13,8 +13,9 @@
 // the normal-approximation power of a two-sided test (Chow, Shao & Wang,
 // "Sample size calculations in clinical research", §3.1), where c(n) is the
 // critical value the report will use at n: t with the flat-top bootstrap's
-// 3n/(8ℓ) degrees of freedom (paired-compare.ts, spreadOf; the s.e. read back
-// already carries the flat-top stretch), found by fixed-point iteration. Several comparisons share the error rate (Holm in the report):
+// 3n/(8ℓ) degrees of freedom (paired-compare.ts, spreadOf and bodySpread; the
+// s.e. read back already carries the flat-top stretch, for p50/p90 averaged
+// with the ARMA(1,1) model's where the memory outruns the window), found by fixed-point iteration. Several comparisons share the error rate (Holm in the report):
 // each is planned at α / family, Holm's first step, which is conservative.
 //
 // The pilot's standard error is itself an estimate, and a noisy one for a

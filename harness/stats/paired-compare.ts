@@ -414,7 +414,7 @@ function quantileInfluence(jobs: PairedJobs, qa: number, qb: number): Float64Arr
  */
 function influenceSpread(psi: Float64Array, b: number): Spread {
   const n = psi.length;
-  const plain: Spread = { stretch: Math.sqrt(n / (n - b)), df: n / b - 1 };
+  const plain = plainSpread(n, b);
   if (!flatTopApplies(n, b)) return plain;
   const acv = circularAutocovariances(psi, 2 * b);
   const v = circularBlockVariance(acv, b);

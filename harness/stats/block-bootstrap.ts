@@ -128,8 +128,13 @@ export const ARMA_LAGS = 10;
 
 /**
  * The long-run variance of a series (Σ over all lags of its autocovariance) by
- * a parametric ARMA(1,1) approximation — Andrews (1991)'s plug-in model for
- * long-run variances, R's sandwich::bwAndrews(approx = "ARMA(1,1)"). An AR(1)
+ * a parametric ARMA(1,1) approximation — the family Andrews (1991) plugs in to
+ * choose a HAC bandwidth (R's sandwich::bwAndrews(approx = "ARMA(1,1)"), which
+ * fits it by maximum likelihood); here it is fitted to the first
+ * autocovariances and gives the long-run variance itself. No library computes
+ * this estimator, so it has no reference values; it is checked by simulation
+ * against series whose long-run variance is known in closed form
+ * (test/unit/stats/arma-spread.test.ts). An AR(1)
  * observed with independent noise (a target's congestion under per-job noise)
  * is exactly ARMA(1,1): γ(k) = A ρ^k from lag 1 on, γ(0) larger by the noise,
  * so the long-run variance is γ(0) + 2Aρ/(1 − ρ). A and ρ are fitted by least

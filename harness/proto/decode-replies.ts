@@ -13,13 +13,16 @@
 // enums by name (an unknown number stays a number), absent fields as their
 // defaults, an absent message as null. decode-replies.test.ts holds it against
 // the codec on every field and on damaged messages.
+import { loadComputeProto } from './load.ts';
 import type { EventTypeName, JobEndOut, JobEventOut, RunManyRepliesOut, RunManyReplyOut } from './types.ts';
 
-/** EventType names by number, as in compute.proto. */
-const EVENT_TYPE_NAMES: readonly EventTypeName[] = [
-  'EVENT_TYPE_UNSPECIFIED', 'QUEUED', 'OFFER_RECEIVED', 'PROVIDER_ASSIGNED', 'IMAGE_PULLED', 'STARTED', 'PROGRESS',
-  'PROVIDER_LOST', 'RETRYING', 'COMPLETED', 'FAILED', 'SETTLED', 'CANCELLED', 'DEBIT_NOTE', 'BILLED', 'FIRST_TOKEN', 'TOKENS',
-];
+/** EventType names by number, read from compute.proto's own descriptor (one definition of the enum). */
+const EVENT_TYPE_NAMES: readonly EventTypeName[] = (() => {
+  const names: EventTypeName[] = [];
+  const descriptor = loadComputeProto().mirrorbench.compute.v1.EventType.type as { value: { name: EventTypeName; number: number }[] };
+  for (const v of descriptor.value) names[v.number] = v.name;
+  return names;
+})();
 
 /** protobufjs's util.recursionLimit: how deep nested groups may be skipped. */
 const RECURSION_LIMIT = 100;

@@ -12,19 +12,12 @@ import type { JobResultRow, JobTokensRow } from '../events/schema.ts';
 import { dateOfUs } from '../events/schema.ts';
 import { isTokenCounted, type Job } from '../trace/job.ts';
 
-export interface AssemblyContext {
-  runId: string;
-  target: string;
-  targetKind: string;
-  job: Job;
-  intendedAtUs: number;
-  speed: number;
-  /**
-   * When the release clock handed the job out (harness wall µs). lateness_us is
-   * released − intended; sent − released is the wait in the harness's
-   * per-target queue. The send time when omitted.
-   */
-  releasedAtUs?: number;
+/** What every job of one target shares: made once per target client, not per job. */
+export interface TargetContext {
+  readonly runId: string;
+  readonly target: string;
+  readonly targetKind: string;
+  readonly speed: number;
 }
 
 /** Error classes of a job with no outcome because the run was interrupted: stored as 'unfinished' (censored). */
@@ -48,15 +41,21 @@ function traceUsOf(realUs: number, speed: number): number {
   return Math.max(0, Math.round(realUs * speed));
 }
 
+/**
+ * One job on one target, folded as its events arrive. What the job needs from
+ * send to row is this one object (the target client's in-flight job extends
+ * it), and the outcome's figures are read from the outcome event itself at
+ * the end: at thousands of jobs a second, every object and every boxed
+ * number a job keeps is garbage the collector stops the release clock for.
+ */
 export class ResultAssembler {
   private sentAtUs = 0;
   private firstEventAtUs = 0;
   private startedTargetUs = 0;
   private startedRecvUs = 0;
-  private finishedTargetUs = 0;
+  /** The first COMPLETED, FAILED or CANCELLED event and when it arrived. */
+  private outcomeEvent: JobEventOut | undefined;
   private finishedRecvUs = 0;
-  private outcome: 'completed' | 'failed' | 'cancelled' | undefined;
-  private errorClass = '';
   private attempts = 0;
   // Made on first use: most jobs meet no provider event or token stream, and
   // two empty collections per job and target were a share of the replay's garbage.
@@ -65,21 +64,25 @@ export class ResultAssembler {
   private offers = 0;
   private providerId = '';
   private pricePerHour = 0;
-  private billedGpuSeconds = 0;
-  private outcomeAmount = 0;
-  private outcomeAmountUsd = 0;
   private settledAmount = 0;
   private settledUsd = 0;
   private settled = false;
   private currency = '';
-  private outputBytes = 0;
   private eventCount = 0;
-  private outcomeAttempt = 0;
   /** Per attempt: its first token (target µs, harness µs) and the tokens its stream reached. */
   private streams: Map<number, TokenStream> | undefined;
-  private tokensAtOutcome = 0;
 
-  constructor(private readonly ctx: AssemblyContext) {}
+  /**
+   * `releasedAtUs`: when the release clock handed the job out (harness wall
+   * µs). lateness_us is released − intended; sent − released is the wait in
+   * the harness's per-target queue. The send time when 0.
+   */
+  constructor(
+    readonly context: TargetContext,
+    readonly job: Job,
+    readonly intendedAtUs: number,
+    readonly releasedAtUs: number = 0,
+  ) {}
 
   markSent(atUs: number): void {
     this.sentAtUs = atUs;
@@ -90,7 +93,7 @@ export class ResultAssembler {
   }
 
   get hasOutcome(): boolean {
-    return this.outcome !== undefined;
+    return this.outcomeEvent !== undefined;
   }
 
   /** Folds one event; `receivedUs` is the harness clock when it arrived. */
@@ -129,17 +132,9 @@ export class ResultAssembler {
       case 'COMPLETED':
       case 'FAILED':
       case 'CANCELLED':
-        if (this.outcome) break; // a second outcome is a protocol error the row ignores
-        this.outcome = ev.type === 'COMPLETED' ? 'completed' : ev.type === 'FAILED' ? 'failed' : 'cancelled';
-        this.errorClass = ev.type === 'FAILED' ? ev.errorClass || 'unspecified' : ev.type === 'CANCELLED' ? 'cancelled' : '';
-        this.finishedTargetUs = ev.atUs;
+        if (this.outcomeEvent) break; // a second outcome is a protocol error the row ignores
+        this.outcomeEvent = ev;
         this.finishedRecvUs = receivedUs;
-        this.outcomeAttempt = ev.attempt;
-        this.tokensAtOutcome = ev.tokens;
-        this.billedGpuSeconds = ev.billedGpuSeconds;
-        this.outcomeAmount = ev.amount;
-        this.outcomeAmountUsd = ev.amountUsd;
-        if (ev.type === 'COMPLETED') this.outputBytes = Number(ev.bytes) || 0;
         break;
       case 'SETTLED':
         this.settled = true;
@@ -158,23 +153,35 @@ export class ResultAssembler {
    * with its provider is gone, and the client sees the retry's first token.
    */
   tokenRow(result: JobResultRow): JobTokensRow | undefined {
-    const { job, speed, intendedAtUs } = this.ctx;
+    const { job, intendedAtUs } = this;
+    const { speed } = this.context;
     const streams: ReadonlyMap<number, TokenStream> = this.streams ?? NO_STREAMS;
     if (!isTokenCounted(job) && streams.size === 0) return undefined;
-    const traceUs = (realUs: number) => traceUsOf(realUs, speed);
-    const stream = result.status === 'completed' ? streams.get(this.outcomeAttempt) : undefined;
-    const output = this.tokensAtOutcome || job.output_tokens || 0;
-    const tpot = stream && output >= 2 ? traceUs(this.finishedTargetUs - stream.atUs) / (output - 1) : 0;
-    const lost = [...streams.keys()].filter((a) => a !== this.outcomeAttempt || result.status !== 'completed').length;
+    const completed = result.status === 'completed';
+    const outcome = this.outcomeEvent;
+    const outcomeAttempt = outcome?.attempt ?? 0;
+    const stream = completed ? streams.get(outcomeAttempt) : undefined;
+    const output = outcome?.tokens || job.output_tokens || 0;
+    const finishedTargetUs = outcome?.atUs ?? 0;
+    const tpot = stream && output >= 2 ? traceUsOf(finishedTargetUs - stream.atUs, speed) / (output - 1) : 0;
+    // A loop, not spreads and closures: this runs for every job of a token-counted workload.
+    let lost = 0;
+    let reached = 0;
+    if (streams.size > 0) {
+      for (const [attempt, s] of streams) {
+        if (attempt !== outcomeAttempt || !completed) lost++;
+        if (s.tokens > reached) reached = s.tokens;
+      }
+    }
     return {
-      run_id: this.ctx.runId,
-      target: this.ctx.target,
+      run_id: this.context.runId,
+      target: this.context.target,
       job_id: job.job_id,
       prompt_tokens: job.prompt_tokens ?? 0,
       output_tokens: job.output_tokens ?? 0,
-      tokens_streamed: result.status === 'completed' ? output : Math.max(0, ...[...streams.values()].map((s) => s.tokens)),
+      tokens_streamed: completed ? output : reached,
       first_token_at_us: stream?.recvUs ?? 0,
-      ttft_us: stream ? traceUs(stream.atUs - intendedAtUs) : 0,
+      ttft_us: stream ? traceUsOf(stream.atUs - intendedAtUs, speed) : 0,
       tpot_us: tpot,
       streams_lost: lost,
       finished_at_us: result.finished_at_us,
@@ -184,7 +191,7 @@ export class ResultAssembler {
 
   /** The row of a job the data policy kept from this target: never sent, counted, excluded from latency and cost. */
   withheld(): JobResultRow {
-    return { ...this.row({ errorClass: 'data_policy', atUs: this.ctx.intendedAtUs }), status: 'withheld', attempts: 0, sent_at_us: 0, lateness_us: 0, total_us: 0, queue_us: 0 };
+    return { ...this.row({ errorClass: 'data_policy', atUs: this.intendedAtUs }), status: 'withheld', attempts: 0, sent_at_us: 0, lateness_us: 0, total_us: 0, queue_us: 0 };
   }
 
   /**
@@ -193,12 +200,20 @@ export class ResultAssembler {
    * target did report an outcome.
    */
   row(failure?: { errorClass: string; atUs: number }): JobResultRow {
-    const { job, speed, intendedAtUs } = this.ctx;
-    let status: string = this.outcome ?? 'failed';
-    let errorClass = this.errorClass;
-    let finishedTargetUs = this.finishedTargetUs;
-    let finishedRecvUs = this.finishedRecvUs;
-    if (!this.outcome) {
+    const { job, intendedAtUs, releasedAtUs } = this;
+    const { speed } = this.context;
+    const outcome = this.outcomeEvent;
+    let status: string;
+    let errorClass: string;
+    let finishedTargetUs: number;
+    let finishedRecvUs: number;
+    if (outcome) {
+      const type = outcome.type;
+      status = type === 'COMPLETED' ? 'completed' : type === 'FAILED' ? 'failed' : 'cancelled';
+      errorClass = type === 'FAILED' ? outcome.errorClass || 'unspecified' : type === 'CANCELLED' ? 'cancelled' : '';
+      finishedTargetUs = outcome.atUs;
+      finishedRecvUs = this.finishedRecvUs;
+    } else {
       errorClass = failure?.errorClass ?? 'no_outcome';
       // Cut by our own interrupt, not by the target: no outcome yet, so not a failure.
       status = UNFINISHED_CLASSES.has(errorClass) ? 'unfinished' : 'failed';
@@ -209,10 +224,11 @@ export class ResultAssembler {
     const startedUs = this.startedTargetUs && this.startedTargetUs <= finishedTargetUs ? this.startedTargetUs : 0;
     const queue = startedUs ? traceUsOf(startedUs - intendedAtUs, speed) : total;
     const exec = startedUs ? traceUsOf(finishedTargetUs - startedUs, speed) : 0;
+    const outputBytes = outcome?.type === 'COMPLETED' ? Number(outcome.bytes) || 0 : 0;
     return {
-      run_id: this.ctx.runId,
-      target: this.ctx.target,
-      target_kind: this.ctx.targetKind,
+      run_id: this.context.runId,
+      target: this.context.target,
+      target_kind: this.context.targetKind,
       job_id: job.job_id,
       customer: job.customer,
       profile: job.profile,
@@ -226,7 +242,7 @@ export class ResultAssembler {
       first_event_at_us: this.firstEventAtUs,
       started_at_us: startedUs ? this.startedRecvUs : 0,
       finished_at_us: finishedRecvUs,
-      lateness_us: this.ctx.releasedAtUs ? this.ctx.releasedAtUs - intendedAtUs : this.sentAtUs ? this.sentAtUs - intendedAtUs : 0,
+      lateness_us: releasedAtUs ? releasedAtUs - intendedAtUs : this.sentAtUs ? this.sentAtUs - intendedAtUs : 0,
       queue_us: queue,
       exec_us: exec,
       total_us: total,
@@ -238,13 +254,13 @@ export class ResultAssembler {
       offers: this.offers,
       provider_id: this.providerId,
       price_per_hour: this.pricePerHour,
-      billed_gpu_seconds: this.billedGpuSeconds,
-      cost_native: this.settled ? this.settledAmount : this.outcomeAmount,
+      billed_gpu_seconds: outcome?.billedGpuSeconds ?? 0,
+      cost_native: this.settled ? this.settledAmount : (outcome?.amount ?? 0),
       currency: this.currency,
-      cost_usd: this.settled ? this.settledUsd : this.outcomeAmountUsd,
+      cost_usd: this.settled ? this.settledUsd : (outcome?.amountUsd ?? 0),
       image_bytes: job.image_bytes,
       input_bytes: job.input_bytes,
-      output_bytes: this.outputBytes || (status === 'completed' ? job.output_bytes : 0),
+      output_bytes: outputBytes || (status === 'completed' ? job.output_bytes : 0),
       events: this.eventCount,
       intended_date: dateOfUs(intendedAtUs),
     };

@@ -11,6 +11,7 @@ import { DEFAULTS } from '../common/defaults.ts';
 import { StartLateError, TargetError } from '../common/errors.ts';
 import type { DeadlinePolicy } from './deadlines.ts';
 import { schedule } from './scheduler.ts';
+import { Release } from './release.ts';
 import { RunRequestEncoder } from './run-request.ts';
 import { jobSelector, type Pick, type Selection } from './select.ts';
 import type { RecordSink } from './sink.ts';
@@ -268,7 +269,7 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
         // Only the database holds the clock; a full target queues its own jobs (TargetClient.submit).
         beforeRelease: sink.pressure && sink.waitForCapacity ? async () => { if (sink.pressure!()) await sink.waitForCapacity!(); } : undefined,
       },
-      ({ job, intendedAtUs }) => {
+      (job, intendedAtUs) => {
         released++;
         opts.sequential?.released(job, intendedAtUs);
         if (!resume?.sentBefore.has(job.job_id)) newlySent++;
@@ -277,6 +278,8 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
         if (late > lateMaxUs) lateMaxUs = late;
         lateness.add(late);
         const doneOn = resume?.done.get(job.job_id);
+        // One release for every target: a full target queues it, the first to send it keeps the encoded request.
+        const shared = new Release(job, intendedAtUs, releasedAtUs);
         // Every job to every target at once: the fan-out.
         for (const c of clients) {
           if (doneOn?.has(c.name)) continue;
@@ -284,7 +287,7 @@ export async function mirrorRun(opts: MirrorRunOptions): Promise<MirrorRunResult
             c.withhold(job, intendedAtUs);
             continue;
           }
-          c.submit(job, intendedAtUs, releasedAtUs);
+          c.submit(shared);
         }
       },
     );

@@ -9,6 +9,7 @@ import { loadComputeProto } from '../proto/load.ts';
 import type { JobEventOut, RunJob, RunManyRepliesOut, RunManyRequests } from '../proto/types.ts';
 import type { Job } from '../trace/job.ts';
 import { encodeRunManyStart } from './encode-run-many.ts';
+import type { Release } from './release.ts';
 import { toProtoJob } from './to-proto.ts';
 
 /** The Run method as the generated client calls it: its path and its codecs. */
@@ -31,12 +32,6 @@ export class RunRequestEncoder {
   private lastJob: Job | undefined;
   private lastIntendedAtUs = 0;
   private lastBytes: Buffer | undefined;
-  /**
-   * Each job's RunMany message while the job is referenced: the targets of a
-   * release ask for it in turn, or later from their queues (which hold the
-   * same Job object), so a job is encoded once however far apart its sends are.
-   */
-  private readonly many = new WeakMap<Job, { intendedAtUs: number; deadlineMs: number; tag: number; bytes: Buffer }>();
   /** Tags name a job on a RunMany stream; one counter for the run's clients, so a release has one tag on every target. */
   private nextTag = 1;
 
@@ -56,23 +51,24 @@ export class RunRequestEncoder {
   }
 
   /**
-   * The RunMany message that starts `job` released at `intendedAtUs` with a
-   * deadline of `deadlineMs`, and its tag: kept for every target of the
-   * same release (see `many`). A message with one
+   * The RunMany message that starts the released job with a deadline of
+   * `deadlineMs`; it and its tag (`release.tag`) are kept on the release for
+   * every target it goes to, however far apart their sends are (release.ts). A message with one
    * request: protobuf appends a repeated field's items when messages are
    * concatenated, so a turn's messages joined are one message with all its jobs.
    */
-  encodeMany(job: Job, intendedAtUs: number, deadlineMs: number): { tag: number; bytes: Buffer } {
-    const known = this.many.get(job);
-    if (known && known.intendedAtUs === intendedAtUs && known.deadlineMs === deadlineMs) return known;
+  encodeMany(release: Release, deadlineMs: number): Buffer {
+    if (release.bytes && release.deadlineMs === deadlineMs) return release.bytes;
+    const { job, intendedAtUs } = release;
     const tag = this.nextTag++;
     // The bytes runManyMethod().requestSerialize would give for { requests: [{ tag, run: this.request(job, intendedAtUs), deadlineMs }] }, written directly (encode-run-many.ts).
     const bytes = encodeRunManyStart(job, {
       tag, runId: this.runId, idempotencyKey: `${this.runId}/${job.job_id}`, speed: this.speed, intendedAtUs, deadlineMs: Math.min(Math.ceil(deadlineMs), 0xffffffff),
     });
-    const entry = { intendedAtUs, deadlineMs, tag, bytes };
-    this.many.set(job, entry);
-    return entry;
+    release.tag = tag;
+    release.bytes = bytes;
+    release.deadlineMs = deadlineMs;
+    return bytes;
   }
 
   /**

@@ -14,6 +14,8 @@ import { runManyMethod } from './run-request.ts';
 
 /** What a job on the stream hears: its events, then exactly one end with a gRPC status code. */
 export interface StreamedJob {
+  /** When its deadline passes (Date.now() ms): set by start(), kept on the job so the stream adds no object of its own per job. */
+  deadlineAt: number;
   onEvent(ev: JobEventOut): void;
   /** `here`: this side ended it (cancel, deadline, interrupt), not the target. */
   onEnd(code: number, details: string, here: boolean): void;
@@ -25,11 +27,6 @@ const MAX_MESSAGE_BYTES = 1 << 20;
 /** Deadlines are checked this often, so a job may end up to this late (a Run call's timer is exact). */
 const SWEEP_MS = 100;
 
-interface Live {
-  job: StreamedJob;
-  deadlineAt: number;
-}
-
 export class RunStream {
   private call: grpc.ClientDuplexStream<Buffer, RunManyRepliesOut> | undefined;
   /** This turn's messages, written together at its end (see encodeMany). */
@@ -38,7 +35,7 @@ export class RunStream {
   private writing = false;
   /** close() was called: the stream ends once the last write has called back. */
   private closing = false;
-  private readonly live = new Map<number, Live>();
+  private readonly live = new Map<number, StreamedJob>();
   private sweep: NodeJS.Timeout | undefined;
   /** Replies seen on the current stream: a stream refused before any reply means the target has no RunMany. */
   private replied = false;
@@ -55,7 +52,8 @@ export class RunStream {
   /** Sends one job (`bytes`: its RunManyRequest, encoded once for every target). */
   start(tag: number, bytes: Buffer, deadlineMs: number, job: StreamedJob): void {
     if (!this.call) this.open();
-    this.live.set(tag, { job, deadlineAt: Date.now() + deadlineMs });
+    job.deadlineAt = Date.now() + deadlineMs;
+    this.live.set(tag, job);
     if (!this.sweep) {
       this.sweep = setInterval(() => this.overdue(), SWEEP_MS);
       this.sweep.unref();
@@ -113,7 +111,7 @@ export class RunStream {
     if (!l) return;
     this.settle(tag);
     if (this.call) this.send(this.method.requestSerialize({ requests: [{ tag, cancel: true }] }));
-    l.job.onEnd(code, details, true);
+    l.onEnd(code, details, true);
   }
 
   /** Ends every job from this side (an interrupt) and the stream with them. */
@@ -122,7 +120,7 @@ export class RunStream {
     this.call = undefined;
     for (const [tag, l] of [...this.live]) {
       this.settle(tag);
-      l.job.onEnd(grpc.status.CANCELLED, 'cancelled by the harness', true);
+      l.onEnd(grpc.status.CANCELLED, 'cancelled by the harness', true);
     }
     call?.cancel();
   }
@@ -141,10 +139,10 @@ export class RunStream {
       for (const m of batch.replies) {
         const l = this.live.get(m.tag);
         if (!l) continue; // a job ended here already (deadline, cancel): its late replies go nowhere, as on a cancelled call
-        if (m.event) l.job.onEvent(m.event);
+        if (m.event) l.onEvent(m.event);
         if (m.end) {
           this.settle(m.tag);
-          l.job.onEnd(m.end.code, m.end.details, false);
+          l.onEnd(m.end.code, m.end.details, false);
         }
       }
     });
@@ -156,7 +154,7 @@ export class RunStream {
       // Every job still on the stream ends as its own Run call would have when the connection went.
       for (const [tag, l] of [...this.live]) {
         this.settle(tag);
-        l.job.onEnd(code, details, false);
+        l.onEnd(code, details, false);
       }
     };
     call.on('error', (err: grpc.ServiceError) => lost(err.code, err.details));

@@ -14,10 +14,11 @@ import { decodeJobEvent } from '../proto/decode-replies.ts';
 import { loadComputeProto } from '../proto/load.ts';
 import type { ComputeTargetClient, JobEventOut, PriceTickOut, ProviderEventOut, TargetInfoOut } from '../proto/types.ts';
 import type { Job } from '../trace/job.ts';
-import { ResultAssembler } from './assemble.ts';
+import { ResultAssembler, type TargetContext } from './assemble.ts';
 import { installLeanAsyncBind } from './async-resource-bind.ts';
 import { jobDeadlineTraceSeconds, type DeadlinePolicy } from './deadlines.ts';
 import { RunRequestEncoder, runMethod, sendEncoded } from './run-request.ts';
+import { Release, releaseFromLine, releaseToLine } from './release.ts';
 import { RunStream, type StreamedJob } from './run-stream.ts';
 import { SpillQueue } from './spill-queue.ts';
 import type { RecordSink } from './sink.ts';
@@ -94,13 +95,6 @@ export function errorClassOfStatus(code: number): string {
 
 /** Reconnecting a lost watch stream: 100 ms, doubling, at most 5 s apart. */
 const WATCH_BACKOFF = { baseMs: 100, maxMs: 5_000 };
-/** A job waiting in this target's harness-side queue: what its row needs later, nothing more. */
-interface Held {
-  job: Job;
-  intendedAtUs: number;
-  releasedAtUs: number;
-}
-
 /** What a job in flight needs from its client. */
 interface InFlightHost {
   readonly clock: Clock;
@@ -114,11 +108,13 @@ interface InFlightHost {
 
 /**
  * One job on one target from its send to its end, on the RunMany stream or on
- * a Run call of its own: records its events as they arrive, and ends once,
- * with the failure a Run call's status gives.
+ * a Run call of its own: records its events as they arrive, folds them into
+ * its row (it is its own ResultAssembler, so a job in flight is one object),
+ * and ends once, with the failure a Run call's status gives.
  */
-class InFlight implements StreamedJob {
+class InFlight extends ResultAssembler implements StreamedJob {
   tag = 0;
+  deadlineAt = 0;
   call: grpc.ClientReadableStream<JobEventOut> | undefined;
   failure: { errorClass: string; atUs: number } | undefined;
   private seq = 0;
@@ -126,11 +122,14 @@ class InFlight implements StreamedJob {
 
   constructor(
     private readonly host: InFlightHost,
-    readonly job: Job,
-    readonly asm: ResultAssembler,
-    readonly intendedAtUs: number,
+    context: TargetContext,
+    job: Job,
+    intendedAtUs: number,
+    releasedAtUs: number,
     readonly deadlineMs: number,
-  ) {}
+  ) {
+    super(context, job, intendedAtUs, releasedAtUs);
+  }
 
   onEvent(ev: JobEventOut): void {
     const { clock, sink } = this.host;
@@ -144,7 +143,7 @@ class InFlight implements StreamedJob {
       this.host.cancel(this);
       return;
     }
-    this.asm.add(ev, receivedUs);
+    this.add(ev, receivedUs);
     sink.add('job_events', this.host.eventRow(jobId, this.seq++, ev, receivedUs));
   }
 
@@ -152,12 +151,12 @@ class InFlight implements StreamedJob {
     if (this.ended) return;
     if (code === grpc.status.UNIMPLEMENTED && !this.call && this.host.unsupported()) return this.host.resend(this);
     this.ended = true;
-    if (code !== grpc.status.OK && !this.failure && !(code === grpc.status.CANCELLED && this.asm.hasOutcome)) {
+    if (code !== grpc.status.OK && !this.failure && !(code === grpc.status.CANCELLED && this.hasOutcome)) {
       let errorClass = errorClassOfStatus(code);
       if (code === grpc.status.CANCELLED) errorClass = here ? 'interrupted' : 'target_unavailable';
       this.failure = { errorClass, atUs: this.host.clock.nowUs() };
     }
-    if (!this.asm.hasOutcome && !this.failure) this.failure = { errorClass: 'no_outcome', atUs: this.host.clock.nowUs() };
+    if (!this.hasOutcome && !this.failure) this.failure = { errorClass: 'no_outcome', atUs: this.host.clock.nowUs() };
     this.host.done(this);
   }
 }
@@ -173,7 +172,8 @@ export class TargetClient {
   private readonly run = runMethod();
   private readonly requests: RunRequestEncoder;
   private readonly maxInFlight: number;
-  private readonly queue: SpillQueue<Held>;
+  /** Jobs waiting for room, as the release shared by every target (release.ts). */
+  private readonly queue: SpillQueue<Release>;
   /** Jobs go here, one message each (run-stream.ts); as Run calls only to a target without RunMany. */
   private readonly stream: RunStream;
   private readonly host: InFlightHost;
@@ -186,6 +186,8 @@ export class TargetClient {
   private readonly watchers: (() => void)[] = [];
   private idleWaiters: (() => void)[] = [];
   readonly counters = { sent: 0, done: 0, completed: 0, failed: 0, inFlight: 0, queued: 0, withheld: 0, unfinished: 0, queuedMax: 0 };
+  /** What this target's rows share; made again when Describe tells its kind. */
+  private context: TargetContext;
 
   constructor(endpoint: TargetEndpoint, private readonly opts: TargetClientOptions) {
     // Before the first call: each http2 request otherwise keeps its call's objects alive through every scavenge (async-resource-bind.ts).
@@ -200,8 +202,9 @@ export class TargetClient {
       'grpc.max_concurrent_streams': 100_000,
       ...security.options,
     });
+    this.context = { runId: opts.runId, target: this.name, targetKind: this.kind, speed: opts.speed };
     this.maxInFlight = endpoint.maxInFlight ?? opts.maxInFlight ?? DEFAULTS.replay.maxInFlightPerTarget;
-    this.queue = new SpillQueue<Held>({ memoryItems: opts.queueMemoryItems });
+    this.queue = new SpillQueue<Release>({ memoryItems: opts.queueMemoryItems, encode: releaseToLine, decode: releaseFromLine });
     this.requests = opts.requests ?? new RunRequestEncoder(opts.runId, opts.speed);
     this.stream = new RunStream(this.client);
     // What each InFlight calls back into: made once per client, not per job.
@@ -220,7 +223,7 @@ export class TargetClient {
       unsupported: () => this.stream.unsupported,
       done: (f) => {
         this.counters.inFlight--;
-        this.finishRow(f.asm, f.failure);
+        this.finishRow(f, f.failure);
         this.pump();
       },
     };
@@ -244,15 +247,15 @@ export class TargetClient {
     );
     this.info = info;
     this.kind = info.kind === 'BASELINE' ? 'baseline' : info.kind === 'DECENTRALIZED' ? 'decentralized' : 'unknown';
+    this.context = { ...this.context, targetKind: this.kind };
     return info;
   }
 
   /** Records that the data policy keeps `job` from this target (nothing is sent). */
   withhold(job: Job, intendedAtUs: number): JobResultRow {
-    const { sink, runId, speed } = this.opts;
-    const row = new ResultAssembler({ runId, target: this.name, targetKind: this.kind, job, intendedAtUs, speed }).withheld();
+    const row = new ResultAssembler(this.context, job, intendedAtUs).withheld();
     this.counters.withheld++;
-    sink.add('job_results', row);
+    this.opts.sink.add('job_results', row);
     return row;
   }
 
@@ -262,20 +265,20 @@ export class TargetClient {
    * full target never holds the release clock, so it never delays another
    * target; its queued jobs' latency still counts from the intended time.
    */
-  submit(job: Job, intendedAtUs: number, releasedAtUs: number): void {
+  submit(release: Release): void {
     if (this.unavailable !== undefined) {
-      this.finishRow(new ResultAssembler({ runId: this.opts.runId, target: this.name, targetKind: this.kind, job, intendedAtUs, speed: this.opts.speed, releasedAtUs }), { errorClass: 'target_unavailable', atUs: releasedAtUs });
+      this.finishRow(new ResultAssembler(this.context, release.job, release.intendedAtUs, release.releasedAtUs), { errorClass: 'target_unavailable', atUs: release.releasedAtUs });
       return;
     }
     if (this.halted) {
-      this.holdUnfinished({ job, intendedAtUs, releasedAtUs });
+      this.holdUnfinished(release);
       return;
     }
     if (this.counters.inFlight < this.maxInFlight && this.queue.length === 0) {
-      this.start(job, intendedAtUs, releasedAtUs);
+      this.start(release);
       return;
     }
-    this.queue.push({ job, intendedAtUs, releasedAtUs });
+    this.queue.push(release);
     this.counters.queued = this.queue.length;
     if (this.counters.queued > this.counters.queuedMax) this.counters.queuedMax = this.counters.queued;
   }
@@ -292,18 +295,18 @@ export class TargetClient {
    * closures: at thousands of jobs a second, what a job allocates is what
    * the collector pauses the release clock for.
    */
-  private start(job: Job, intendedAtUs: number, releasedAtUs: number): void {
-    const { clock, runId, speed } = this.opts;
-    const asm = new ResultAssembler({ runId, target: this.name, targetKind: this.kind, job, intendedAtUs, speed, releasedAtUs });
+  private start(release: Release): void {
+    const { clock, speed } = this.opts;
+    const { job } = release;
     this.counters.inFlight++;
     this.counters.sent++;
     const deadlineMs = (jobDeadlineTraceSeconds(job, this.opts.deadlines) * 1000) / speed + (this.opts.runDeadlineSlackMs ?? DEFAULTS.rpc.runDeadlineSlackMs);
-    const f = new InFlight(this.host, job, asm, intendedAtUs, deadlineMs);
-    asm.markSent(clock.nowUs());
+    const f = new InFlight(this.host, this.context, job, release.intendedAtUs, release.releasedAtUs, deadlineMs);
+    f.markSent(clock.nowUs());
     if (this.stream.unsupported) return this.runOnCall(f);
-    const { tag, bytes } = this.requests.encodeMany(job, intendedAtUs, deadlineMs);
-    f.tag = tag;
-    this.stream.start(tag, bytes, deadlineMs, f);
+    const bytes = this.requests.encodeMany(release, deadlineMs);
+    f.tag = release.tag;
+    this.stream.start(release.tag, bytes, deadlineMs, f);
   }
 
   /** The job as a Run call of its own, for a target without RunMany. */
@@ -345,16 +348,15 @@ export class TargetClient {
     while (!this.halted && this.counters.inFlight < this.maxInFlight) {
       const next = this.queue.shift();
       if (!next) break;
-      this.start(next.job, next.intendedAtUs, next.releasedAtUs);
+      this.start(next);
     }
     this.counters.queued = this.queue.length;
     if (this.counters.inFlight === 0 && this.queue.length === 0) for (const w of this.idleWaiters.splice(0)) w();
   }
 
   /** A released job that never left the harness queue before the interrupt: censored, resent by --resume. */
-  private holdUnfinished(h: Held): void {
-    const { runId, speed, clock } = this.opts;
-    this.finishRow(new ResultAssembler({ runId, target: this.name, targetKind: this.kind, job: h.job, intendedAtUs: h.intendedAtUs, speed, releasedAtUs: h.releasedAtUs }), { errorClass: 'held', atUs: clock.nowUs() });
+  private holdUnfinished(h: Release): void {
+    this.finishRow(new ResultAssembler(this.context, h.job, h.intendedAtUs, h.releasedAtUs), { errorClass: 'held', atUs: this.opts.clock.nowUs() });
   }
 
   /**

@@ -8,6 +8,7 @@ import { systemClock } from '../common/clock.ts';
 import type { RowOf, TableName } from '../events/schema.ts';
 import type { RecordSink } from './sink.ts';
 import { TargetClient } from './target-client.ts';
+import { Release } from './release.ts';
 import type { FromThread, ThreadErrorOut, ThreadInit, ToThread } from './target-thread-protocol.ts';
 
 const port = parentPort!;
@@ -58,7 +59,7 @@ port.on('message', (m: ToThread) => {
       // release clock's thread is part of the lateness, not of the harness-queue wait.
       for (const [w, job, intendedAtUs] of m.items) {
         if (w) client.withhold(job, intendedAtUs);
-        else client.submit(job, intendedAtUs, clock.nowUs());
+        else client.submit(new Release(job, intendedAtUs, clock.nowUs()));
       }
       flushSoon();
       return;

@@ -14,6 +14,7 @@ import type { TargetInfoOut } from '../proto/types.ts';
 import type { Job } from '../trace/job.ts';
 import type { RecordSink } from './sink.ts';
 import type { TargetEndpoint } from './target-client.ts';
+import type { Release } from './release.ts';
 import type { FromThread, JobItem, ThreadCounters, ThreadErrorOut, ThreadInit, ToThread } from './target-thread-protocol.ts';
 
 /** What the mirror run needs of a target, in this thread or in its own. */
@@ -26,7 +27,7 @@ export interface ReplayTarget {
   describe(timeoutMs?: number): Promise<TargetInfoOut>;
   markUnavailable(reason: string): void;
   watch(): void;
-  submit(job: Job, intendedAtUs: number, releasedAtUs: number): void;
+  submit(release: Release): void;
   withhold(job: Job, intendedAtUs: number): unknown;
   idle(): Promise<void>;
   halt(): void;
@@ -141,8 +142,8 @@ export class ThreadedTargetClient implements ReplayTarget {
   }
 
   /** The release time is taken in the target's thread, when its client gets the job (releasedAtUs here is the clock's). */
-  submit(job: Job, intendedAtUs: number, _releasedAtUs: number): void {
-    this.push([0, job, intendedAtUs]);
+  submit(release: Release): void {
+    this.push([0, release.job, release.intendedAtUs]);
   }
 
   withhold(job: Job, intendedAtUs: number): void {

@@ -16,6 +16,7 @@ import type { JobEvent } from '../proto/types.ts';
 import { JobRecordSchema, type Job } from '../trace/job.ts';
 import type { Clock } from '../common/clock.ts';
 import { TargetClient } from './target-client.ts';
+import { Release } from './release.ts';
 import { type TargetHandlers, withRunMany } from '../proto/run-many-server.ts';
 
 /** Calls in flight at once while warming: enough to exercise the interleaved send/receive path a run sees. */
@@ -81,7 +82,7 @@ export async function warmRunPath(opts: {
     const nowUs = opts.clock.nowUs();
     let made = 0;
     while (made < opts.calls && !opts.signal?.aborted && (opts.untilUs === undefined || opts.clock.nowUs() < opts.untilUs)) {
-      client.submit(warmJob(made, nowUs), nowUs, nowUs);
+      client.submit(new Release(warmJob(made, nowUs), nowUs, nowUs));
       made++;
       // Queue at most one round ahead, so the run's own bounded-queue path is not what gets warmed.
       if (made % WARM_CONCURRENCY === 0) await client.idle();

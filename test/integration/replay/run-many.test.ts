@@ -12,6 +12,7 @@ import { runManyFrom, type TargetHandlers } from '../../../harness/proto/run-man
 import type { ComputeTargetHandlers, JobEvent } from '../../../harness/proto/types.ts';
 import { MemorySink } from '../../../harness/replay/sink.ts';
 import { TargetClient } from '../../../harness/replay/target-client.ts';
+import { Release } from '../../../harness/replay/release.ts';
 import { JobRecordSchema, type Job } from '../../../harness/trace/job.ts';
 
 function jobs(n: number): Job[] {
@@ -61,7 +62,7 @@ async function runAll(address: string, list: Job[], opts: { runDeadlineSlackMs?:
   clients.push(client);
   await client.describe();
   const now = Date.now() * 1000;
-  for (const job of list) client.submit(job, now, now);
+  for (const job of list) client.submit(new Release(job, now, now));
   await client.idle();
   return sink;
 }
@@ -185,7 +186,7 @@ describe('jobs on a RunMany stream', () => {
     for (let i = 0; i < n; i += perTurn) {
       for (const job of list.slice(i, i + perTurn)) {
         const now = Date.now() * 1000;
-        t.client.submit(job, now, now);
+        t.client.submit(new Release(job, now, now));
       }
       await new Promise((r) => setImmediate(r));
     }

@@ -16,7 +16,7 @@ function ev(type: JobEventOut['type'], traceS: number, extra: Partial<JobEventOu
 
 describe('result assembly', () => {
   it('folds a retried decentralized job into one row with attempts, losses and settled cost', () => {
-    const a = new ResultAssembler({ runId: 'r', target: 'dec', targetKind: 'decentralized', job, intendedAtUs: intended, speed });
+    const a = new ResultAssembler({ runId: 'r', target: 'dec', targetKind: 'decentralized', speed }, job, intended);
     a.markSent(intended + 300);
     const events = [
       ev('OFFER_RECEIVED', 2, { offers: 12 }),
@@ -51,7 +51,7 @@ describe('result assembly', () => {
   });
 
   it('records a stream that ended without an outcome as a failure of the given class', () => {
-    const a = new ResultAssembler({ runId: 'r', target: 'b', targetKind: 'baseline', job, intendedAtUs: intended, speed });
+    const a = new ResultAssembler({ runId: 'r', target: 'b', targetKind: 'baseline', speed }, job, intended);
     a.markSent(intended);
     a.add(ev('QUEUED', 0), intended + 10);
     const row = a.row({ errorClass: 'target_unavailable', atUs: intended + 50_000 });
@@ -63,7 +63,7 @@ describe('result assembly', () => {
   });
 
   it('keeps the first outcome when a target sends two', () => {
-    const a = new ResultAssembler({ runId: 'r', target: 'b', targetKind: 'baseline', job, intendedAtUs: intended, speed });
+    const a = new ResultAssembler({ runId: 'r', target: 'b', targetKind: 'baseline', speed }, job, intended);
     a.add(ev('FAILED', 10, { errorClass: 'no_capacity' }), intended + 1);
     a.add(ev('COMPLETED', 20), intended + 2);
     expect(a.row().status).toBe('failed');
@@ -72,7 +72,7 @@ describe('result assembly', () => {
 
   it('times an LLM request from the first token of the attempt that completed: a stream lost with its provider does not count', () => {
     const llm = JobRecordSchema.parse({ job_id: 'j1', submitted_at: 1_700_000_000_000_000, customer: 'c', task_type: 'llm_inference', work_seconds: 5, prompt_tokens: 2000, output_tokens: 101 });
-    const a = new ResultAssembler({ runId: 'r', target: 'dec', targetKind: 'decentralized', job: llm, intendedAtUs: intended, speed });
+    const a = new ResultAssembler({ runId: 'r', target: 'dec', targetKind: 'decentralized', speed }, llm, intended);
     for (const e of [
       ev('STARTED', 1),
       ev('FIRST_TOKEN', 1.5, { tokens: 1, promptTokens: 2000 }),
@@ -91,11 +91,11 @@ describe('result assembly', () => {
     expect(t.tpot_us).toBeCloseTo(20_000, 6);
     expect(t.first_token_at_us).toBe(intended + (10.4e6 / speed));
     // A failed request has no TTFT or TPOT; a job that is not token-counted has no row.
-    const f = new ResultAssembler({ runId: 'r', target: 'dec', targetKind: 'decentralized', job: llm, intendedAtUs: intended, speed });
+    const f = new ResultAssembler({ runId: 'r', target: 'dec', targetKind: 'decentralized', speed }, llm, intended);
     f.add(ev('FIRST_TOKEN', 1.5, { tokens: 1 }), 0);
     f.add(ev('FAILED', 5, { errorClass: 'provider_lost' }), 0);
     expect(f.tokenRow(f.row())).toMatchObject({ ttft_us: 0, tpot_us: 0, streams_lost: 1, tokens_streamed: 1 });
-    const plain = new ResultAssembler({ runId: 'r', target: 'b', targetKind: 'baseline', job, intendedAtUs: intended, speed });
+    const plain = new ResultAssembler({ runId: 'r', target: 'b', targetKind: 'baseline', speed }, job, intended);
     plain.add(ev('COMPLETED', 20), 0);
     expect(plain.tokenRow(plain.row())).toBeUndefined();
   });

@@ -6,6 +6,7 @@ import { encodeRunManyStart, type RunManyStart } from '../../../harness/replay/e
 import { RunRequestEncoder, runManyMethod } from '../../../harness/replay/run-request.ts';
 import { toProtoJob } from '../../../harness/replay/to-proto.ts';
 import { JobRecordSchema, type Job } from '../../../harness/trace/job.ts';
+import { Release } from '../../../harness/replay/release.ts';
 import type { RunManyRequestsOut } from '../../../harness/proto/types.ts';
 
 const method = runManyMethod();
@@ -63,7 +64,14 @@ describe('RunMany request writer', () => {
   it('is what RunRequestEncoder.encodeMany sends, and a target reads the request back', () => {
     const enc = new RunRequestEncoder('run-1', 10);
     const job = JOBS[1]!;
-    const { tag, bytes } = enc.encodeMany(job, 1_700_000_000_500_000, 1234.2);
+    const release = new Release(job, 1_700_000_000_500_000, 1_700_000_000_500_100);
+    const bytes = enc.encodeMany(release, 1234.2);
+    const tag = release.tag;
+    // Every target of the release gets the same message and tag; another release of the same job gets its own.
+    expect(enc.encodeMany(release, 1234.2)).toBe(bytes);
+    const again = new Release(job, 1_700_000_000_500_000, 1_700_000_000_500_100);
+    enc.encodeMany(again, 1234.2);
+    expect(again.tag).toBe(tag + 1);
     expect(bytes.equals(reflected(job, { tag, runId: 'run-1', idempotencyKey: `run-1/${job.job_id}`, speed: 10, intendedAtUs: 1_700_000_000_500_000, deadlineMs: 1235 }))).toBe(true);
     const read = (method.requestDeserialize(bytes) as unknown as RunManyRequestsOut).requests[0]!;
     expect(read).toMatchObject({ tag, deadlineMs: 1235, run: { runId: 'run-1', jobId: job.job_id, speed: 10, intendedAtUs: 1_700_000_000_500_000 } });

@@ -16,7 +16,7 @@ describe('scheduler', () => {
   it('releases each job at its intended time on the clock, not before', async () => {
     const clock = new ManualClock(0);
     const released: { id: string; at: number; intended: number }[] = [];
-    const done = schedule([job('a', 0), job('b', 10), job('c', 20)], { clock, speed: 10, startAtUs: 1_000_000 }, ({ job: j, intendedAtUs }) =>
+    const done = schedule([job('a', 0), job('b', 10), job('c', 20)], { clock, speed: 10, startAtUs: 1_000_000 }, (j, intendedAtUs) =>
       released.push({ id: j.job_id, at: clock.nowUs(), intended: intendedAtUs }),
     );
     for (let i = 0; i < 40; i++) {
@@ -34,7 +34,7 @@ describe('scheduler', () => {
     const clock = new ManualClock(10_000_000);
     const controller = new AbortController();
     const ids: string[] = [];
-    const result = await schedule([job('a', 0), job('b', 1), job('c', 1000)], { clock, speed: 1, startAtUs: 0, signal: controller.signal }, ({ job: j }) => {
+    const result = await schedule([job('a', 0), job('b', 1), job('c', 1000)], { clock, speed: 1, startAtUs: 0, signal: controller.signal }, (j) => {
       ids.push(j.job_id);
       if (j.job_id === 'b') controller.abort();
     });
@@ -56,7 +56,7 @@ describe('selection in the scheduler', () => {
           yield j;
         }
       })();
-      const r = await schedule(select ? counted : selectJobs(counted, sel), { clock: new ManualClock(0), speed: Infinity, startAtUs: 0, ...(select ? { select: jobSelector(sel) } : {}) }, ({ job: j, intendedAtUs }) => out.push([j.job_id, intendedAtUs]));
+      const r = await schedule(select ? counted : selectJobs(counted, sel), { clock: new ManualClock(0), speed: Infinity, startAtUs: 0, ...(select ? { select: jobSelector(sel) } : {}) }, (j, intendedAtUs) => out.push([j.job_id, intendedAtUs]));
       return { out, pulled, r };
     };
     const viaStream = await run(false);

@@ -10,6 +10,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { decodeRunManyReplies } from '../proto/decode-replies.ts';
 import type { ComputeTargetClient, JobEventOut, RunManyRepliesOut } from '../proto/types.ts';
+
+type Reply = RunManyRepliesOut['replies'][number];
 import { runManyMethod } from './run-request.ts';
 
 /** What a job on the stream hears: its events, then exactly one end with a gRPC status code. */
@@ -24,6 +26,18 @@ export interface StreamedJob {
 /** A message gathered from many jobs is cut at about this size (gRPC servers refuse messages over 4 MB by default). */
 const MAX_MESSAGE_BYTES = 1 << 20;
 
+/**
+ * Replies handed to their jobs per turn of the event loop; the rest of a
+ * message wait for the next turn (setImmediate). A target answers what it
+ * had ready in one turn in one message, so at a high rate one message ends
+ * thousands of jobs: handled in one go, the jobs started in their place left
+ * only after all of it (the target waiting meanwhile: the two sides took
+ * turns in convoys of the whole in-flight window), and the release clock
+ * waited as long. In slices, the new jobs go out after each slice and the
+ * clock's timer fires between them (README, "Replay speed").
+ */
+const REPLIES_PER_TURN = 128;
+
 /** Deadlines are checked this often, so a job may end up to this late (a Run call's timer is exact). */
 const SWEEP_MS = 100;
 
@@ -37,6 +51,10 @@ export class RunStream {
   private closing = false;
   private readonly live = new Map<number, StreamedJob>();
   private sweep: NodeJS.Timeout | undefined;
+  /** Replies read and not yet handed to their jobs, oldest first (REPLIES_PER_TURN); `pendingAt` indexes the first message. */
+  private pending: Reply[][] = [];
+  private pendingAt = 0;
+  private nextSlice: NodeJS.Immediate | undefined;
   /** Replies seen on the current stream: a stream refused before any reply means the target has no RunMany. */
   private replied = false;
   /** The target answered RunMany with UNIMPLEMENTED: its jobs go as Run calls. */
@@ -118,6 +136,11 @@ export class RunStream {
   cancelAll(): void {
     const call = this.call;
     this.call = undefined;
+    // Every job ends here now: replies still waiting would find none of them.
+    if (this.nextSlice) clearImmediate(this.nextSlice);
+    this.nextSlice = undefined;
+    this.pending = [];
+    this.pendingAt = 0;
     for (const [tag, l] of [...this.live]) {
       this.settle(tag);
       l.onEnd(grpc.status.CANCELLED, 'cancelled by the harness', true);
@@ -136,18 +159,15 @@ export class RunStream {
     this.replied = false;
     call.on('data', (batch: RunManyRepliesOut) => {
       this.replied = true;
-      for (const m of batch.replies) {
-        const l = this.live.get(m.tag);
-        if (!l) continue; // a job ended here already (deadline, cancel): its late replies go nowhere, as on a cancelled call
-        if (m.event) l.onEvent(m.event);
-        if (m.end) {
-          this.settle(m.tag);
-          l.onEnd(m.end.code, m.end.details, false);
-        }
-      }
+      if (batch.replies.length === 0) return;
+      this.pending.push(batch.replies);
+      // Behind earlier replies still waiting for their turn: in order, after them.
+      if (!this.nextSlice) this.deliver(REPLIES_PER_TURN);
     });
     const lost = (code: number, details: string) => {
       if (this.call !== call) return; // already replaced (cancelAll) or handled
+      // What the target answered before it went is its jobs' answer, not the loss.
+      this.deliver(Infinity);
       this.call = undefined;
       this.outgoing = [];
       if (code === grpc.status.UNIMPLEMENTED && !this.replied) this.unsupported = true;
@@ -160,6 +180,37 @@ export class RunStream {
     call.on('error', (err: grpc.ServiceError) => lost(err.code, err.details));
     call.on('status', (s: grpc.StatusObject) => lost(s.code === grpc.status.OK ? grpc.status.UNAVAILABLE : s.code, s.code === grpc.status.OK ? 'the target ended the stream with jobs still running' : s.details));
     return call;
+  }
+
+  /** Hands up to `limit` waiting replies to their jobs; what is left goes in the next turn. */
+  private deliver(limit: number): void {
+    if (this.nextSlice) {
+      clearImmediate(this.nextSlice);
+      this.nextSlice = undefined;
+    }
+    let n = 0;
+    while (this.pending.length > 0) {
+      const replies = this.pending[0]!;
+      while (this.pendingAt < replies.length) {
+        if (n++ >= limit) {
+          this.nextSlice = setImmediate(() => {
+            this.nextSlice = undefined;
+            this.deliver(REPLIES_PER_TURN);
+          });
+          return;
+        }
+        const m = replies[this.pendingAt++]!;
+        const l = this.live.get(m.tag);
+        if (!l) continue; // a job ended here already (deadline, cancel): its late replies go nowhere, as on a cancelled call
+        if (m.event) l.onEvent(m.event);
+        if (m.end) {
+          this.settle(m.tag);
+          l.onEnd(m.end.code, m.end.details, false);
+        }
+      }
+      this.pending.shift();
+      this.pendingAt = 0;
+    }
   }
 
   private settle(tag: number): void {

@@ -9,7 +9,7 @@ import { systemClock } from '../../../harness/common/clock.ts';
 import { silentLogger } from '../../../harness/common/logger.ts';
 import { computeTargetService } from '../../../harness/proto/load.ts';
 import { runManyFrom, type TargetHandlers } from '../../../harness/proto/run-many-server.ts';
-import type { ComputeTargetHandlers, JobEvent } from '../../../harness/proto/types.ts';
+import type { ComputeTargetHandlers, JobEvent, RunManyRequestsOut } from '../../../harness/proto/types.ts';
 import { MemorySink } from '../../../harness/replay/sink.ts';
 import { TargetClient } from '../../../harness/replay/target-client.ts';
 import { Release } from '../../../harness/replay/release.ts';
@@ -89,6 +89,59 @@ describe('jobs on a RunMany stream', () => {
     expect(sink.rows.job_events).toHaveLength(600);
     expect(streams).toBe(1);
     expect(calls).toBe(0);
+  });
+
+  /** `n` jobs on a target that answers them all in one message once all have arrived (and then ends the stream when `end`). */
+  async function answeredAtOnce(n: number, end: boolean) {
+    const base = handlers();
+    const target = await serve({
+      ...base,
+      RunMany: (stream) => {
+        const tags: number[] = [];
+        stream.on('data', (m: RunManyRequestsOut) => {
+          for (const r of m.requests) if (r.run) tags.push(r.tag);
+          if (tags.length < n) return;
+          const ev = (tag: number) => ({ tag, event: { jobId: `j${tag - tags[0]!}`, type: 'COMPLETED' as const, atUs: Date.now() * 1000, attempt: 1, amount: 0.01, amountUsd: 0.01, currency: 'USD' } });
+          stream.write({ replies: tags.flatMap((tag) => [ev(tag), { tag, end: { code: 0, details: '' } }]) });
+          if (end) stream.end();
+        });
+      },
+    });
+    // A turn counter: which turn of the event loop each job's row was written in.
+    let turn = 0;
+    let ticking = true;
+    const tick = () => {
+      turn++;
+      if (ticking) setImmediate(tick);
+    };
+    const sink = new MemorySink();
+    const turns: number[] = [];
+    const client = new TargetClient({ name: 't', address: target }, {
+      clock: systemClock(), logger: silentLogger(), runId: 'many', speed: 1e6, maxInFlight: n,
+      sink: { add: (table, row) => { if (table === 'job_results') turns.push(turn); sink.add(table, row); } },
+    });
+    clients.push(client);
+    await client.describe();
+    const now = Date.now() * 1000;
+    tick();
+    for (const job of jobs(n)) client.submit(new Release(job, now, now));
+    await client.idle();
+    ticking = false;
+    return { results: sink.rows.job_results, turns: new Set(turns).size };
+  }
+
+  it('hands a message that ends many jobs to them a slice per turn of the event loop, in order', async () => {
+    const { results, turns } = await answeredAtOnce(1000, false);
+    expect(results.filter((r) => r.status === 'completed')).toHaveLength(1000);
+    expect(results.map((r) => r.job_id)).toEqual(jobs(1000).map((j) => j.job_id));
+    // 2,000 replies at 128 a turn: 16 slices, each in a turn of its own, which the release clock's timer can fall between.
+    expect(turns).toBeGreaterThanOrEqual(16);
+  });
+
+  it('a stream the target ends right after its answers loses none of them: they are handed over before the end is', async () => {
+    const { results } = await answeredAtOnce(1000, true);
+    expect(results.filter((r) => r.status === 'completed')).toHaveLength(1000);
+    expect(results.map((r) => r.job_id)).toEqual(jobs(1000).map((j) => j.job_id));
   });
 
   it('falls back to a Run call per job on a target without RunMany, with the same rows', async () => {

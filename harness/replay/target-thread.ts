@@ -141,7 +141,7 @@ export class ThreadedTargetClient implements ReplayTarget {
     this.post({ t: 'watch' });
   }
 
-  /** The release time is taken in the target's thread, when its client gets the job (releasedAtUs here is the clock's). */
+  /** The release time is taken in the target's thread, when its client gets the job (the release's own is this thread's clock, not sent). */
   submit(release: Release): void {
     this.push([0, release.job, release.intendedAtUs]);
   }

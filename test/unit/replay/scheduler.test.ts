@@ -43,6 +43,30 @@ describe('scheduler', () => {
   });
 });
 
+describe('scheduler over a job list in memory', () => {
+  it('releases due jobs in one turn, but lets the event loop in once it has run 20 ms without a break', async () => {
+    // Each clock read is 1 ms later: a list of 200 jobs all due at once takes 200 ms of (clock) time to hand out.
+    class SlowClock extends ManualClock {
+      override nowUs(): number {
+        this.advance(1);
+        return super.nowUs();
+      }
+    }
+    const slow = new SlowClock(0);
+    let immediateRan = false;
+    setImmediate(() => (immediateRan = true));
+    const afterImmediate: string[] = [];
+    const list = Array.from({ length: 200 }, (_, i) => job(`d${i}`, 0));
+    const r = await schedule(list, { clock: slow, speed: Infinity, startAtUs: 0 }, (j) => {
+      if (immediateRan) afterImmediate.push(j.job_id);
+    });
+    expect(r.released).toBe(200);
+    // The first ~20 jobs (20 ms at a clock read a job) went before the event loop turned; the rest after it.
+    expect(afterImmediate.length).toBeGreaterThan(150);
+    expect(afterImmediate.length).toBeLessThan(200);
+  });
+});
+
 describe('selection in the scheduler', () => {
   it('releases what scheduling selectJobs releases, in the same order, and reads no further past the window', async () => {
     const jobs = Array.from({ length: 400 }, (_, i) => job(`s${i}`, i * 0.5, { task_type: i % 3 ? 'training' : 'llm_inference' }));

@@ -10,9 +10,9 @@
 import * as grpc from '@grpc/grpc-js';
 import { decodeRunManyReplies } from '../proto/decode-replies.ts';
 import type { ComputeTargetClient, JobEventOut, RunManyRepliesOut } from '../proto/types.ts';
+import { runManyMethod } from './run-request.ts';
 
 type Reply = RunManyRepliesOut['replies'][number];
-import { runManyMethod } from './run-request.ts';
 
 /** What a job on the stream hears: its events, then exactly one end with a gRPC status code. */
 export interface StreamedJob {

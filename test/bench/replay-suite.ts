@@ -66,7 +66,7 @@ async function latenessInChild(...args: Parameters<typeof lateness>): Promise<Aw
 
 async function line(targets: BenchTarget[], n: number, targetPid: number | undefined, shortDeadline: boolean) {
   // Warm-up: one full-size run of each first. With 2,000 jobs each, the first pair was the lowest of its bench in 4 of
-  // 6 benches and below the bench's figure in 5 of 6 (3 December): a start cost of the longer path, not its rate.
+  // 6 benches and below the bench's figure in 5 of 6 (3 December), a start cost the goal is not about.
   await replayThroughput(targets, n);
   await bareStreamThroughput(targets, n);
   // The loop the goal holds the replay against makes the same calls: RunMany messages (run-stream.ts). A run of
